@@ -1,0 +1,1 @@
+//! Certificates, CMS and signature primitives.
