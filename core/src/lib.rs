@@ -8,9 +8,16 @@
 pub mod bill;
 pub mod capital;
 pub mod codes;
+pub mod money;
 pub mod options;
+pub mod parse;
 pub mod pki;
 pub mod report;
+mod rules;
+mod signature;
+pub mod time;
+mod verify;
+pub mod xml;
 
 pub use bill::Bill;
 pub use options::{Limits, OptionsError, VerifyOptions};
@@ -21,21 +28,35 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A verifier holding the host's trust material, parsed once.
 pub struct Verifier {
-    options: VerifyOptions,
+    trust: pki::TrustStore,
+    limits: Limits,
+    now: Option<i64>,
 }
 
 impl Verifier {
     /// Parses the trust material. Bad certificates or CRLs are a host error.
     pub fn new(options: &VerifyOptions) -> Result<Verifier, OptionsError> {
+        let trust =
+            pki::TrustStore::from_der(&options.trust_anchors, &options.certificates, &options.crls)
+                .map_err(|(which, e)| OptionsError {
+                    code: "OPTIONS_CERTIFICATE",
+                    message: format!("{which} is not a usable certificate or CRL: {e}"),
+                })?;
         Ok(Verifier {
-            options: options.clone(),
+            trust,
+            limits: options.limits,
+            now: options.now,
         })
     }
 
     /// Verifies one bill. Never panics on any input.
     pub fn verify(&self, input: &[u8]) -> Report {
-        let _ = (&self.options, input);
-        todo!("verification pipeline")
+        verify::verify(input, &self.trust, &self.limits, self.now)
+    }
+
+    /// Parses a bill without verifying it (for display).
+    pub fn parse(&self, input: &[u8]) -> Result<Bill, xml::FormatError> {
+        parse::parse(input, &self.limits).map(|p| p.bill)
     }
 }
 

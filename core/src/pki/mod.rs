@@ -1,1 +1,36 @@
 //! Certificates, CMS and signature primitives.
+//!
+//! One job per module:
+//! - [`keys`]: SM2 / P-256 public keys, bare signature values, verification;
+//! - [`digest`]: SM3 and SHA-256;
+//! - [`cert`]: X.509 v3 certificates;
+//! - [`crl`]: certificate revocation lists;
+//! - [`cms`]: detached CMS SignedData (spec §5.3);
+//! - [`path`]: the host's trust material and certification path building;
+//! - [`oids`]: object identifiers.
+//!
+//! Error enums keep "unsupported" (the verifier cannot judge) apart from
+//! "invalid / malformed" (proven wrong). Nothing here panics on any input,
+//! reads a clock, does I/O or uses randomness.
+
+pub mod cert;
+pub mod cms;
+pub mod crl;
+pub mod digest;
+pub mod keys;
+mod name;
+pub mod oids;
+pub mod path;
+mod signed;
+mod tlv;
+
+pub use cert::{Cert, CertError, KeyUsageBits};
+pub use cms::{CmsError, DetachedSignedData, SignerId, parse_detached};
+pub use crl::Crl;
+pub use digest::DigestAlgorithm;
+pub use keys::{
+    EcSignature, KeyAlgorithm, KeyError, PublicKey, SM2_DEFAULT_ID, SignatureEncoding,
+    SignatureError, decode_signature,
+};
+pub use path::{PathError, TrustStore};
+pub use signed::CertSigError;

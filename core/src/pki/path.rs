@@ -1,0 +1,339 @@
+//! The host's trust material and certification path building.
+//!
+//! Depth-first search with backtracking over every candidate issuer, like
+//! rustls-webpki: names chain, signatures verify, CA constraints hold, no
+//! certificate repeats, at most [`MAX_PATH_LEN`] certificates, at most
+//! [`SIGNATURE_BUDGET`] signature verifications per search. Validity periods
+//! and revocation are the caller's (checked at the signing time).
+
+use core::fmt;
+
+use super::cert::{Cert, CertError};
+use super::crl::Crl;
+use super::name;
+
+/// The longest path, signer and anchor included.
+pub const MAX_PATH_LEN: usize = 8;
+
+/// The most signature verifications one [`TrustStore::build_path`] call
+/// may spend.
+pub const SIGNATURE_BUDGET: usize = 100;
+
+/// Why no path was built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathError {
+    /// No acceptable path to a trust anchor; the text says why.
+    NoPath(String),
+    /// The search needed more than [`SIGNATURE_BUDGET`] signature
+    /// verifications and was abandoned.
+    BudgetExceeded,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathError::NoPath(m) => write!(f, "no certification path: {m}"),
+            PathError::BudgetExceeded => write!(
+                f,
+                "path building exceeded its budget of {SIGNATURE_BUDGET} signature verifications"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// Trust anchors, the host's certificate store and CRLs, parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct TrustStore {
+    anchors: Vec<Cert>,
+    store: Vec<Cert>,
+    crls: Vec<Crl>,
+}
+
+impl TrustStore {
+    /// From parsed material.
+    pub fn new(anchors: Vec<Cert>, store: Vec<Cert>, crls: Vec<Crl>) -> TrustStore {
+        TrustStore {
+            anchors,
+            store,
+            crls,
+        }
+    }
+
+    /// From DER. The error names the item (`trustAnchors[1]`,
+    /// `certificates[0]`, `crls[2]`, as in the options JSON).
+    pub fn from_der(
+        anchors: &[Vec<u8>],
+        store: &[Vec<u8>],
+        crls: &[Vec<u8>],
+    ) -> Result<TrustStore, (String, CertError)> {
+        let certs = |items: &[Vec<u8>], field: &str| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, der)| Cert::from_der(der).map_err(|e| (format!("{field}[{i}]"), e)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let anchors = certs(anchors, "trustAnchors")?;
+        let store = certs(store, "certificates")?;
+        let crls = crls
+            .iter()
+            .enumerate()
+            .map(|(i, der)| Crl::from_der(der).map_err(|e| (format!("crls[{i}]"), e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TrustStore::new(anchors, store, crls))
+    }
+
+    /// The host's certificate store.
+    pub fn store(&self) -> &[Cert] {
+        &self.store
+    }
+
+    /// The trust anchors.
+    pub fn anchors(&self) -> &[Cert] {
+        &self.anchors
+    }
+
+    /// The CRLs.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+
+    /// A certificate of the host store (not the anchors) named by KeyInfo
+    /// issuer (RFC 4514) and serial (hex); see [`Cert::matches_issuer_serial`].
+    pub fn find_by_issuer_serial(&self, issuer_rfc4514: &str, serial_hex: &str) -> Option<&Cert> {
+        self.store
+            .iter()
+            .find(|c| c.matches_issuer_serial(issuer_rfc4514, serial_hex))
+    }
+
+    /// Builds a path from `signer` to a trust anchor, with `extra`
+    /// (certificates from the bill) and the host store as intermediates.
+    /// Returns clones of the certificates, signer first, anchor last; a
+    /// signer that is itself an anchor gives a path of one.
+    ///
+    /// Checked: each certificate's issuer Name equals the next one's
+    /// subject (decoded Name equality, see `name::names_equal`), each
+    /// signature verifies with the next certificate's key, intermediates
+    /// have basicConstraints cA=TRUE, keyCertSign when keyUsage is present,
+    /// respect pathLenConstraint and carry no unhandled critical extension
+    /// (the signer neither); anchors are taken as they are. No certificate
+    /// twice, at most [`MAX_PATH_LEN`] certificates, at most
+    /// [`SIGNATURE_BUDGET`] signature verifications. Not checked: validity
+    /// periods, revocation, key usage of the signer.
+    pub fn build_path(&self, signer: &Cert, extra: &[Cert]) -> Result<Vec<Cert>, PathError> {
+        if self.anchors.iter().any(|a| a == signer) {
+            return Ok(vec![signer.clone()]);
+        }
+        if let Some(oid) = signer.unhandled_critical_extensions().first() {
+            return Err(PathError::NoPath(format!(
+                "the signer certificate {} has an unhandled critical extension {oid}",
+                signer.subject_string()
+            )));
+        }
+        let mut candidates: Vec<&Cert> = Vec::new();
+        for c in extra.iter().chain(self.store.iter()) {
+            if !candidates.contains(&c) && !self.anchors.contains(c) {
+                candidates.push(c);
+            }
+        }
+        let mut search = Search {
+            anchors: &self.anchors,
+            candidates,
+            spent: 0,
+            notes: Vec::new(),
+        };
+        let mut path = vec![signer];
+        if search.extend(&mut path)? {
+            Ok(path.into_iter().cloned().collect())
+        } else {
+            Err(PathError::NoPath(search.explain(signer)))
+        }
+    }
+
+    /// The revocation time of `cert` (issued by `issuer`) according to the
+    /// host's CRLs whose issuer Name equals `issuer`'s subject and whose
+    /// signature verifies with `issuer`'s key (and `issuer` may sign CRLs:
+    /// cRLSign when keyUsage is present). The earliest time if several
+    /// list it; `None` if none does.
+    pub fn revocation_time(&self, cert: &Cert, issuer: &Cert) -> Option<i64> {
+        if issuer.key_usage().is_some_and(|ku| !ku.crl_sign) {
+            return None;
+        }
+        let serial = cert.serial_hex();
+        self.crls
+            .iter()
+            .filter(|crl| name::names_equal(crl.issuer_der(), issuer.subject_der()))
+            .filter(|crl| crl.verify_signed_by(issuer).is_ok())
+            .filter_map(|crl| crl.revocation_time(&serial))
+            .min()
+    }
+}
+
+struct Search<'a> {
+    anchors: &'a [Cert],
+    candidates: Vec<&'a Cert>,
+    spent: usize,
+    notes: Vec<String>,
+}
+
+impl<'a> Search<'a> {
+    /// Extends `path` (non-empty) up to an anchor. `Ok(true)`: done, the
+    /// anchor is the last element; `Ok(false)`: no way from here.
+    fn extend(&mut self, path: &mut Vec<&'a Cert>) -> Result<bool, PathError> {
+        let Some(&child) = path.last() else {
+            return Ok(false);
+        };
+        let mut issuer_named = false;
+        let anchors = self.anchors;
+        for anchor in anchors {
+            if !name::names_equal(child.issuer_der(), anchor.subject_der()) {
+                continue;
+            }
+            issuer_named = true;
+            self.spend()?;
+            match child.verify_issued_by(anchor) {
+                Ok(()) => {
+                    path.push(anchor);
+                    return Ok(true);
+                }
+                Err(e) => self.note(format!(
+                    "{} does not verify with trust anchor {}: {e}",
+                    child.subject_string(),
+                    anchor.subject_string()
+                )),
+            }
+        }
+        if path.len() + 2 > MAX_PATH_LEN {
+            self.note(format!(
+                "path length limit of {MAX_PATH_LEN} certificates reached at {}",
+                child.subject_string()
+            ));
+            return Ok(false);
+        }
+        let mut next: Vec<&'a Cert> = self
+            .candidates
+            .iter()
+            .copied()
+            .filter(|c| name::names_equal(child.issuer_der(), c.subject_der()))
+            .collect();
+        if let Some(aki) = child.authority_key_identifier() {
+            next.sort_by_key(|c| c.subject_key_identifier() != Some(aki));
+        }
+        let mut looped = false;
+        for candidate in next {
+            if path.contains(&candidate) {
+                if candidate != child {
+                    looped = true;
+                    self.note(format!(
+                        "{} is already in the path (a loop)",
+                        candidate.subject_string()
+                    ));
+                }
+                continue;
+            }
+            issuer_named = true;
+            if let Err(why) = ca_acceptable(candidate, path) {
+                self.note(why);
+                continue;
+            }
+            self.spend()?;
+            if let Err(e) = child.verify_issued_by(candidate) {
+                self.note(format!(
+                    "{} does not verify with {}: {e}",
+                    child.subject_string(),
+                    candidate.subject_string()
+                ));
+                continue;
+            }
+            path.push(candidate);
+            if self.extend(path)? {
+                return Ok(true);
+            }
+            path.pop();
+        }
+        if !issuer_named && !looped {
+            if child.is_self_issued() {
+                self.note(format!(
+                    "{} is self-issued and not a trust anchor",
+                    child.subject_string()
+                ));
+            } else {
+                self.note(format!(
+                    "no trust anchor or certificate has the subject {} (issuer of {})",
+                    child.issuer_string(),
+                    child.subject_string()
+                ));
+            }
+        }
+        Ok(false)
+    }
+
+    fn spend(&mut self) -> Result<(), PathError> {
+        if self.spent >= SIGNATURE_BUDGET {
+            return Err(PathError::BudgetExceeded);
+        }
+        self.spent += 1;
+        Ok(())
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    fn explain(&self, signer: &Cert) -> String {
+        const SHOWN: usize = 6;
+        let mut text = format!("from {}: ", signer.subject_string());
+        if self.notes.is_empty() {
+            text.push_str("no candidate issuer");
+        }
+        text.push_str(
+            &self
+                .notes
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        if self.notes.len() > SHOWN {
+            text.push_str(&format!("; and {} more", self.notes.len() - SHOWN));
+        }
+        text
+    }
+}
+
+/// Whether `ca` may issue the last certificate of `path` as an
+/// intermediate (RFC 5280 §6.1.4 (k), (l), (n), (o)).
+fn ca_acceptable(ca: &Cert, path: &[&Cert]) -> Result<(), String> {
+    let who = || ca.subject_string();
+    if ca.is_ca() != Some(true) {
+        return Err(format!(
+            "{} is not a CA certificate (basicConstraints cA not TRUE)",
+            who()
+        ));
+    }
+    if ca.key_usage().is_some_and(|ku| !ku.key_cert_sign) {
+        return Err(format!("{} lacks the keyUsage keyCertSign", who()));
+    }
+    if let Some(oid) = ca.unhandled_critical_extensions().first() {
+        return Err(format!(
+            "{} has an unhandled critical extension {oid}",
+            who()
+        ));
+    }
+    if let Some(max) = ca.path_len_constraint() {
+        // Non-self-issued intermediates between `ca` and the signer.
+        let below = path.iter().skip(1).filter(|c| !c.is_self_issued()).count();
+        if u32::try_from(below).map_or(true, |b| b > max) {
+            return Err(format!(
+                "{} allows {max} intermediate certificate(s) below it, the path has {below}",
+                who()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! Content rules of spec §2–§4 and §7: every rule becomes a [`Check`] with a
+//! stable id and its level (failure or warning) exactly as the spec gives it.
+
+use crate::bill::{Bill, Item};
+use crate::capital;
+use crate::codes;
+use crate::money::{self, parse_decimal, product_in_fen};
+use crate::report::{Check, CheckResult, Level, Message};
+use crate::time::{Date, TimeOfDay};
+
+/// Collects checks in a fixed order.
+#[derive(Default)]
+pub struct Checks(pub Vec<Check>);
+
+impl Checks {
+    /// Records one rule: `Some(true)` pass, `Some(false)` fail,
+    /// `None` not applicable. `what` describes the rule, `why` the failure.
+    #[allow(clippy::too_many_arguments)]
+    pub fn rule(
+        &mut self,
+        id: &str,
+        level: Level,
+        code: Option<&str>,
+        outcome: Option<bool>,
+        what: (&str, &str),
+        why: impl FnOnce() -> (String, String),
+    ) {
+        let (result, message, code) = match outcome {
+            Some(true) => (CheckResult::Pass, Message::new(what.0, what.1), None),
+            Some(false) => {
+                let (zh, en) = why();
+                (
+                    CheckResult::Fail,
+                    Message::new(zh, en),
+                    code.map(str::to_string),
+                )
+            }
+            None => (
+                CheckResult::NotApplicable,
+                Message::new(what.0, what.1),
+                None,
+            ),
+        };
+        self.0.push(Check {
+            id: id.to_string(),
+            level,
+            result,
+            code,
+            message,
+        });
+    }
+
+    pub fn push(&mut self, check: Check) {
+        self.0.push(check);
+    }
+}
+
+fn all_digits(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Province-level administrative codes (first two digits), spec §3.
+fn is_province(code: &str) -> bool {
+    let Ok(n) = code.parse::<u32>() else {
+        return false;
+    };
+    matches!(n, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82)
+}
+
+/// Applies every content rule to the bill.
+pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks) {
+    use Level::{Failure, Warning};
+    let main = &bill.main;
+    let area = main.supervisor_area_code.as_str();
+    let area_ok = all_digits(area, 6) && (area == "000000" || is_province(&area[0..2]));
+    let province = if area == "000000" {
+        "00"
+    } else {
+        area.get(0..2).unwrap_or("")
+    };
+
+    // §2 Header
+    let tag = bill.header.e_invoice_tag.as_str();
+    let expected_tag = format!("CZ-EI-{province}");
+    checks.rule(
+        "header.eInvoiceTag",
+        Failure,
+        None,
+        area_ok.then(|| tag == expected_tag),
+        (
+            "EInvoiceTag 与监管区划一致",
+            "EInvoiceTag matches the supervisor area",
+        ),
+        || {
+            (
+                format!("EInvoiceTag“{tag}”应为“{expected_tag}”"),
+                format!("EInvoiceTag \"{tag}\" should be \"{expected_tag}\""),
+            )
+        },
+    );
+    let key = bill.key();
+    let reversed: String = key.chars().rev().collect();
+    let id = bill.header.e_invoice_id.as_deref();
+    checks.rule(
+        "header.eInvoiceId",
+        Warning,
+        Some("EINVOICE_ID_MISMATCH"),
+        id.map(|id| id == reversed),
+        (
+            "EInvoiceID 是票据代码-号码的倒序",
+            "EInvoiceID is the reverse of code-number",
+        ),
+        || {
+            (
+                format!("EInvoiceID“{}”不是“{key}”的倒序", id.unwrap_or("")),
+                format!(
+                    "EInvoiceID \"{}\" is not the reverse of \"{key}\"",
+                    id.unwrap_or("")
+                ),
+            )
+        },
+    );
+
+    // §3 Main
+    checks.rule(
+        "main.eInvoiceName",
+        Failure,
+        None,
+        Some(!main.e_invoice_name.is_empty()),
+        ("票据名称不为空", "EInvoiceName is not empty"),
+        || ("票据名称为空".into(), "EInvoiceName is empty".into()),
+    );
+    let code = main.e_invoice_code.as_str();
+    let code_ok = all_digits(code, 8);
+    checks.rule(
+        "main.eInvoiceCode.format",
+        Failure,
+        None,
+        Some(code_ok),
+        ("票据代码为 8 位数字", "EInvoiceCode has 8 digits"),
+        || {
+            (
+                format!("票据代码“{code}”不是 8 位数字"),
+                format!("EInvoiceCode \"{code}\" is not 8 digits"),
+            )
+        },
+    );
+    checks.rule(
+        "main.eInvoiceCode.province",
+        Failure,
+        None,
+        (code_ok && area_ok).then(|| code[0..2] == *province),
+        ("票据代码的省份部分与监管区划一致", "EInvoiceCode province part matches SupervisorAreaCode"),
+        || {
+            (
+                format!("票据代码省份部分“{}”与监管区划“{province}”不符", &code[0..2]),
+                format!(
+                    "EInvoiceCode province part \"{}\" differs from SupervisorAreaCode \"{province}\"",
+                    &code[0..2]
+                ),
+            )
+        },
+    );
+    let issue_date = Date::parse_compact(&main.issue_date);
+    checks.rule(
+        "main.eInvoiceCode.year",
+        Warning,
+        Some("CODE_YEAR_MISMATCH"),
+        match (code_ok, issue_date) {
+            (true, Some(d)) => Some(code[6..8] == format!("{:02}", d.year % 100)),
+            _ => None,
+        },
+        (
+            "票据代码的年份部分与开票日期一致",
+            "EInvoiceCode year part matches IssueDate",
+        ),
+        || {
+            (
+                format!(
+                    "票据代码年份部分“{}”与开票日期 {} 不符",
+                    &code[6..8],
+                    main.issue_date
+                ),
+                format!(
+                    "EInvoiceCode year part \"{}\" differs from IssueDate {}",
+                    &code[6..8],
+                    main.issue_date
+                ),
+            )
+        },
+    );
+    let number = main.e_invoice_number.as_str();
+    checks.rule(
+        "main.eInvoiceNumber",
+        Failure,
+        None,
+        Some(all_digits(number, 10)),
+        ("票据号码为 10 位数字", "EInvoiceNumber has 10 digits"),
+        || {
+            (
+                format!("票据号码“{number}”不是 10 位数字"),
+                format!("EInvoiceNumber \"{number}\" is not 10 digits"),
+            )
+        },
+    );
+    let random = main.random_number.as_str();
+    checks.rule(
+        "main.randomNumber",
+        Failure,
+        None,
+        Some(random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())),
+        (
+            "校验码为 6 位字母或数字",
+            "RandomNumber is 6 letters or digits",
+        ),
+        || {
+            (
+                format!("校验码“{random}”不是 6 位字母或数字"),
+                format!("RandomNumber \"{random}\" is not 6 letters or digits"),
+            )
+        },
+    );
+    checks.rule(
+        "main.supervisorAreaCode",
+        Failure,
+        None,
+        Some(area_ok),
+        (
+            "监管区划代码为 6 位有效区划",
+            "SupervisorAreaCode is a valid 6-digit area code",
+        ),
+        || {
+            (
+                format!("监管区划代码“{area}”无效"),
+                format!("SupervisorAreaCode \"{area}\" is not a valid area code"),
+            )
+        },
+    );
+    let total = main.total_amount.fen;
+    let total_text = main.total_amount.text.as_str();
+    checks.rule(
+        "main.totalAmount.format",
+        Failure,
+        None,
+        Some(total.is_some()),
+        (
+            "金额合计为最多两位小数的数值",
+            "TotalAmount is a decimal with at most 2 fraction digits",
+        ),
+        || {
+            (
+                format!("金额合计“{total_text}”不是最多两位小数的数值"),
+                format!(
+                    "TotalAmount \"{total_text}\" is not a decimal with at most 2 fraction digits"
+                ),
+            )
+        },
+    );
+    let capital_text = main.total_amount_capital.as_deref();
+    checks.rule(
+        "main.totalAmountCapital",
+        Failure,
+        None,
+        match (capital_text, total) {
+            (Some(c), Some(fen)) => Some(capital::spells(c, fen)),
+            _ => None,
+        },
+        (
+            "大写金额与金额合计一致",
+            "TotalAmountCapital spells TotalAmount",
+        ),
+        || {
+            let c = capital_text.unwrap_or("");
+            match capital::parse(c) {
+                Ok(v) => (
+                    format!(
+                        "大写金额“{c}”表示 {}，而金额合计为 {total_text}",
+                        money::format_fen(v)
+                    ),
+                    format!(
+                        "TotalAmountCapital \"{c}\" reads {}, but TotalAmount is {total_text}",
+                        money::format_fen(v)
+                    ),
+                ),
+                Err(e) => (
+                    format!("大写金额“{c}”写法有误：{}", e.message_zh),
+                    format!(
+                        "TotalAmountCapital \"{c}\" is not a correct spelling: {}",
+                        e.message_en
+                    ),
+                ),
+            }
+        },
+    );
+    checks.rule(
+        "main.issueDate",
+        Failure,
+        None,
+        Some(issue_date.is_some()),
+        (
+            "开票日期为有效日期 yyyyMMdd",
+            "IssueDate is a real date yyyyMMdd",
+        ),
+        || {
+            (
+                format!("开票日期“{}”不是有效日期", main.issue_date),
+                format!(
+                    "IssueDate \"{}\" is not a real yyyyMMdd date",
+                    main.issue_date
+                ),
+            )
+        },
+    );
+    checks.rule(
+        "main.issueTime",
+        Failure,
+        None,
+        Some(TimeOfDay::parse_colon(&main.issue_time).is_some()),
+        ("开票时间为 HH:mm:ss", "IssueTime is HH:mm:ss"),
+        || {
+            (
+                format!("开票时间“{}”不是 HH:mm:ss", main.issue_time),
+                format!("IssueTime \"{}\" is not HH:mm:ss", main.issue_time),
+            )
+        },
+    );
+    check_invoicing_party_code(&main.invoicing_party.code, checks);
+    checks.rule(
+        "main.invoicingPartyName",
+        Failure,
+        None,
+        Some(!main.invoicing_party.name.is_empty()),
+        ("开票单位名称不为空", "InvoicingPartyName is not empty"),
+        || {
+            (
+                "开票单位名称为空".into(),
+                "InvoicingPartyName is empty".into(),
+            )
+        },
+    );
+    checks.rule(
+        "main.payerPartyName",
+        Failure,
+        None,
+        Some(!main.payer_party.name.is_empty()),
+        ("交款人名称不为空", "PayerPartyName is not empty"),
+        || ("交款人名称为空".into(), "PayerPartyName is empty".into()),
+    );
+    let personal_id = match (main.payer_party.party_type.as_deref(), payer_code) {
+        (Some("1"), Some(c)) if c.chars().count() == 18 => Some(c),
+        _ => None,
+    };
+    let masked = main.payer_party.code.clone().unwrap_or_default();
+    checks.rule(
+        "main.payerPartyCode.idCheck",
+        Warning,
+        Some("PAYER_ID_CHECK"),
+        personal_id.map(codes::resident_id_is_valid),
+        (
+            "交款人身份证号码校验位正确",
+            "the payer's identity number has a right check character",
+        ),
+        || {
+            (
+                format!("交款人身份证号码 {masked} 校验位不正确"),
+                format!("the payer's identity number {masked} has a wrong check character"),
+            )
+        },
+    );
+
+    // §4 Details
+    check_items(&bill.items, total, checks);
+}
+
+fn check_invoicing_party_code(code: &str, checks: &mut Checks) {
+    let len = code.chars().count();
+    let (valid, kind_zh, kind_en) = match len {
+        18 => (
+            Some(codes::uscc_is_valid(code)),
+            "统一社会信用代码",
+            "unified social credit code",
+        ),
+        9 => (
+            Some(codes::org_code_is_valid(code)),
+            "组织机构代码",
+            "organisation code",
+        ),
+        _ => (None, "", ""),
+    };
+    checks.rule(
+        "main.invoicingPartyCode.checkCharacter",
+        Level::Failure,
+        None,
+        valid,
+        (
+            "开票单位代码校验位正确",
+            "InvoicingPartyCode has a right check character",
+        ),
+        || {
+            (
+                format!("开票单位{kind_zh}“{code}”校验位不正确"),
+                format!(
+                    "InvoicingPartyCode \"{code}\" is a {kind_en} with a wrong check character"
+                ),
+            )
+        },
+    );
+    checks.rule(
+        "main.invoicingPartyCode.length",
+        Level::Warning,
+        Some("PARTY_CODE_LENGTH"),
+        Some(valid.is_some()),
+        (
+            "开票单位代码为 18 位或 9 位",
+            "InvoicingPartyCode has 18 or 9 characters",
+        ),
+        || {
+            (
+                format!("开票单位代码“{code}”有 {len} 位，既非 18 位也非 9 位"),
+                format!("InvoicingPartyCode \"{code}\" has {len} characters, neither 18 nor 9"),
+            )
+        },
+    );
+}
+
+fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
+    use Level::{Failure, Warning};
+    let mut sum: Option<i64> = Some(0);
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        checks.rule(
+            &format!("items[{n}].itemName"),
+            Failure,
+            None,
+            Some(!item.name.is_empty()),
+            ("项目名称不为空", "ItemName is not empty"),
+            || {
+                (
+                    format!("第 {n} 项的项目名称为空"),
+                    format!("ItemName of item {n} is empty"),
+                )
+            },
+        );
+        let text = item.amount.text.as_str();
+        checks.rule(
+            &format!("items[{n}].itemAmount"),
+            Failure,
+            None,
+            Some(item.amount.fen.is_some()),
+            ("项目金额为最多两位小数的数值", "ItemAmount is a decimal with at most 2 fraction digits"),
+            || {
+                (
+                    format!("第 {n} 项的金额“{text}”不是最多两位小数的数值"),
+                    format!("ItemAmount \"{text}\" of item {n} is not a decimal with at most 2 fraction digits"),
+                )
+            },
+        );
+        sum = match (sum, item.amount.fen) {
+            (Some(s), Some(a)) => s.checked_add(a),
+            _ => None,
+        };
+        let qty = item.quantity.as_deref().map(|q| (q, parse_decimal(q, 6)));
+        let std = item.std.as_deref().map(|s| (s, parse_decimal(s, 6)));
+        for (field, value) in [("itemQuantity", &qty), ("itemStd", &std)] {
+            checks.rule(
+                &format!("items[{n}].{field}"),
+                Failure,
+                None,
+                value.as_ref().map(|(_, d)| d.is_some()),
+                ("数量与单价为最多六位小数的数值", "quantity and unit price are decimals with at most 6 fraction digits"),
+                || {
+                    let t = value.as_ref().map(|(t, _)| *t).unwrap_or("");
+                    (
+                        format!("第 {n} 项的 {field}“{t}”不是最多六位小数的数值"),
+                        format!("{field} \"{t}\" of item {n} is not a decimal with at most 6 fraction digits"),
+                    )
+                },
+            );
+        }
+        let product = match (&qty, &std) {
+            (Some((_, Some(q))), Some((_, Some(s)))) => product_in_fen(*q, *s),
+            _ => None,
+        };
+        checks.rule(
+            &format!("items[{n}].quantityTimesStd"),
+            Warning,
+            Some("ITEM_QTY_STD_MISMATCH"),
+            match (product, item.amount.fen) {
+                (Some(p), Some(a)) => Some(p == a),
+                _ => None,
+            },
+            (
+                "数量 × 单价（四舍五入到分）等于金额",
+                "quantity × unit price, rounded half-up to fen, equals the amount",
+            ),
+            || {
+                let p = money::format_fen(product.unwrap_or(0));
+                (
+                    format!("第 {n} 项：数量 × 单价 = {p}，而金额为 {text}"),
+                    format!("item {n}: quantity × unit price = {p}, but ItemAmount is {text}"),
+                )
+            },
+        );
+    }
+    checks.rule(
+        "items.sum",
+        Failure,
+        None,
+        match (sum, total) {
+            (Some(s), Some(t)) => Some(s == t),
+            _ => None,
+        },
+        (
+            "各项金额之和等于金额合计",
+            "the item amounts add up to TotalAmount",
+        ),
+        || {
+            let s = money::format_fen(sum.unwrap_or(0));
+            let t = money::format_fen(total.unwrap_or(0));
+            (
+                format!("各项金额之和为 {s}，而金额合计为 {t}"),
+                format!("the item amounts add up to {s}, but TotalAmount is {t}"),
+            )
+        },
+    );
+}

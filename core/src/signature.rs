@@ -1,0 +1,684 @@
+//! One signature of a bill, checked in the order of spec §6: format,
+//! algorithm, messageDigest, signer certificate, signature value, path,
+//! validity and revocation at signing time, identity binding. The first step
+//! that fails decides.
+
+use base64::Engine as _;
+use der::asn1::ObjectIdentifier;
+
+use crate::parse::SignatureXml;
+use crate::pki::{
+    Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, TrustStore,
+    decode_signature, parse_detached,
+};
+use crate::report::{
+    CertificateInfo, Check, CheckResult, Level, Message, Role, SignatureReport, SubIndication,
+    Verdict,
+};
+use crate::time::{BEIJING_OFFSET_SECONDS, parse_signature_time, rfc3339};
+
+const OID_SERIAL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
+const OID_ORGANIZATION_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.97");
+
+/// What the caller needs to know besides the report: who signed and when.
+pub struct SignatureOutcome {
+    pub report: SignatureReport,
+    /// Warning-level checks raised by this signature (trailing octets,
+    /// certificates expired or revoked after signing).
+    pub warnings: Vec<Check>,
+    /// `SignatureTime` in Unix seconds, when readable.
+    pub time: Option<i64>,
+}
+
+/// What the bill says the signer must be (spec §5.4, identity binding).
+pub struct Expected<'a> {
+    /// `InvoicingPartyCode` or `SupervisorAreaCode`.
+    pub identity: &'a str,
+}
+
+/// Base64 as in the spec: line breaks and spaces ignored.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+fn parse_algorithm(text: &str) -> Option<KeyAlgorithm> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "sm2" | "sm2-sm3" | "1.2.156.10197.1.501" => Some(KeyAlgorithm::Sm2),
+        "ecdsa-p256-sha256" | "1.2.840.10045.4.3.2" => Some(KeyAlgorithm::P256),
+        _ => None,
+    }
+}
+
+fn algorithm_name(alg: KeyAlgorithm) -> &'static str {
+    match alg {
+        KeyAlgorithm::Sm2 => "SM2-SM3",
+        KeyAlgorithm::P256 => "ECDSA-P256-SHA256",
+    }
+}
+
+fn key_name(alg: KeyAlgorithm) -> &'static str {
+    match alg {
+        KeyAlgorithm::Sm2 => "sm2",
+        KeyAlgorithm::P256 => "p256",
+    }
+}
+
+/// The algorithm family of a CMS `SignerInfo.signatureAlgorithm`.
+fn cms_algorithm(oid: &ObjectIdentifier) -> Option<KeyAlgorithm> {
+    match oid.to_string().as_str() {
+        "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" => Some(KeyAlgorithm::Sm2),
+        "1.2.840.10045.4.3.2" | "1.2.840.10045.2.1" => Some(KeyAlgorithm::P256),
+        _ => None,
+    }
+}
+
+/// A failed step: sub-indication and reason.
+struct Failure {
+    sub: SubIndication,
+    message: Message,
+}
+
+fn fail(sub: SubIndication, zh: impl Into<String>, en: impl Into<String>) -> Failure {
+    Failure {
+        sub,
+        message: Message::new(zh, en),
+    }
+}
+
+/// Where a certificate came from, for the report.
+#[derive(Clone, Copy)]
+enum Source {
+    Cms,
+    KeyInfo,
+    Store,
+    Anchor,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Cms => "cms",
+            Source::KeyInfo => "keyInfo",
+            Source::Store => "store",
+            Source::Anchor => "anchor",
+        }
+    }
+}
+
+fn cert_info(cert: &Cert, source: Source) -> CertificateInfo {
+    CertificateInfo {
+        subject: cert.subject_string(),
+        issuer: cert.issuer_string(),
+        serial: cert.serial_hex(),
+        not_before: rfc3339(cert.not_before(), 0),
+        not_after: rfc3339(cert.not_after(), 0),
+        key_algorithm: cert
+            .public_key()
+            .map(|k| key_name(k.algorithm()).to_string())
+            .unwrap_or_else(|_| "unsupported".to_string()),
+        source: source.as_str().to_string(),
+    }
+}
+
+/// Accumulates the parts of the report while the steps run.
+struct Run<'a> {
+    sig: &'a SignatureXml,
+    role_zh: &'static str,
+    algorithm: Option<KeyAlgorithm>,
+    encoding: Option<String>,
+    signer: Option<CertificateInfo>,
+    chain: Vec<CertificateInfo>,
+    warnings: Vec<Check>,
+}
+
+impl Run<'_> {
+    fn warn(&mut self, id: &str, code: &str, zh: String, en: String) {
+        self.warnings.push(Check {
+            id: format!("signature.{}.{id}", role_key(self.sig.role)),
+            level: Level::Warning,
+            result: CheckResult::Fail,
+            code: Some(code.to_string()),
+            message: Message::new(zh, en),
+        });
+    }
+}
+
+/// `invoicingParty` / `supervisor`, for check ids.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::InvoicingParty => "invoicingParty",
+        Role::Supervisor => "supervisor",
+    }
+}
+
+fn role_zh(role: Role) -> &'static str {
+    match role {
+        Role::InvoicingParty => "开票单位签名",
+        Role::Supervisor => "财政监管签名",
+    }
+}
+
+/// Verifies one signature over `message` (M of spec §5.1).
+pub fn verify(
+    sig: &SignatureXml,
+    message: Option<&[u8]>,
+    expected: &Expected<'_>,
+    trust: &TrustStore,
+    now: Option<i64>,
+) -> SignatureOutcome {
+    let time = parse_signature_time(&sig.time);
+    let mut run = Run {
+        sig,
+        role_zh: role_zh(sig.role),
+        algorithm: None,
+        encoding: None,
+        signer: None,
+        chain: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let result = steps(&mut run, message, time, expected, trust, now);
+    let (verdict, sub_indication, msg) = match result {
+        Ok(()) => (
+            Verdict::Valid,
+            None,
+            Message::new(
+                format!("{}有效", run.role_zh),
+                format!("the {} signature is valid", sig.role.as_str()),
+            ),
+        ),
+        Err(f) => (f.sub.verdict(), Some(f.sub), f.message),
+    };
+    SignatureOutcome {
+        report: SignatureReport {
+            role: sig.role,
+            algorithm: Some(
+                run.algorithm
+                    .map(|a| algorithm_name(a).to_string())
+                    .unwrap_or_else(|| sig.algorithm.clone()),
+            ),
+            format: Some(sig.format.clone()),
+            encoding: run.encoding,
+            signing_time: time.map(|t| rfc3339(t, BEIJING_OFFSET_SECONDS)),
+            verdict,
+            sub_indication,
+            message: msg,
+            signer: run.signer,
+            chain: run.chain,
+        },
+        warnings: run.warnings,
+        time,
+    }
+}
+
+/// The value of a signature, decoded per format.
+enum Value {
+    Raw(EcSignature),
+    Detach(Box<DetachedSignedData>, EcSignature),
+}
+
+fn steps(
+    run: &mut Run<'_>,
+    message: Option<&[u8]>,
+    time: Option<i64>,
+    expected: &Expected<'_>,
+    trust: &TrustStore,
+    now: Option<i64>,
+) -> Result<(), Failure> {
+    let sig = run.sig;
+    let who_zh = run.role_zh;
+    let who = sig.role.as_str();
+    // (1) format
+    let expected_reference = match sig.role {
+        Role::InvoicingParty => "Header EInvoiceData",
+        Role::Supervisor => "Header EInvoiceData InvoicingParty",
+    };
+    if sig.reference != expected_reference {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!(
+                "{who_zh}的 Reference 应为“{expected_reference}”，实为“{}”",
+                sig.reference
+            ),
+            format!(
+                "{who} Reference must be \"{expected_reference}\", found \"{}\"",
+                sig.reference
+            ),
+        ));
+    }
+    let Some(time) = time else {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!(
+                "{who_zh}的 SignatureTime“{}”不是有效的 yyyyMMddHHmmss",
+                sig.time
+            ),
+            format!(
+                "{who} SignatureTime \"{}\" is not a valid yyyyMMddHHmmss",
+                sig.time
+            ),
+        ));
+    };
+    let Some(message) = message else {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!("{who_zh}覆盖的开票单位签名值不是有效的 Base64"),
+            format!(
+                "the {who} signature covers an InvoicingParty SignatureValue that is not valid base64"
+            ),
+        ));
+    };
+    let Some(octets) = decode_base64(&sig.value) else {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!("{who_zh}的 SignatureValue 不是有效的 Base64"),
+            format!("{who} SignatureValue is not valid base64"),
+        ));
+    };
+    let keyinfo_cert = match sig.key_info.as_ref().and_then(|k| k.certificate.as_deref()) {
+        Some(text) => Some(
+            decode_base64(text)
+                .ok_or(())
+                .and_then(|der| Cert::from_der(&der).map_err(|_| ()))
+                .map_err(|()| {
+                    fail(
+                        SubIndication::FormatFailure,
+                        format!("{who_zh}的 KeyInfo/X509Certificate 不是有效的 X.509 证书"),
+                        format!("{who} KeyInfo/X509Certificate is not a valid X.509 certificate"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let mut unsupported_cms = None;
+    let value = if sig.format == "RAW" {
+        let (ec, encoding) = decode_signature(&octets).map_err(|e| {
+            fail(
+                SubIndication::FormatFailure,
+                format!("{who_zh}的 RAW 签名值既不是 DER 也不是 64 字节 r‖s：{e}"),
+                format!("{who} RAW signature value is neither DER nor 64-octet r‖s: {e}"),
+            )
+        })?;
+        run.encoding = Some(encoding.as_str().to_string());
+        Some(Value::Raw(ec))
+    } else {
+        match parse_detached(&octets) {
+            Ok(cms) => {
+                run.encoding = Some(if cms.signed_attrs_der.is_some() {
+                    "CMS+signedAttrs".to_string()
+                } else {
+                    "CMS".to_string()
+                });
+                if cms.trailing_octets > 0 {
+                    let n = cms.trailing_octets;
+                    run.warn(
+                        "derTrailingOctets",
+                        "DER_TRAILING_OCTETS",
+                        format!("{who_zh}的 CMS 对象后有 {n} 个多余字节（已容忍）"),
+                        format!("{n} octets follow the CMS DER object of the {who} signature (tolerated)"),
+                    );
+                }
+                let ec = decode_signature(&cms.signature)
+                    .map_err(|e| {
+                        fail(
+                            SubIndication::FormatFailure,
+                            format!("{who_zh}的 SignerInfo 签名值格式错误：{e}"),
+                            format!("{who} SignerInfo signature value is malformed: {e}"),
+                        )
+                    })?
+                    .0;
+                Some(Value::Detach(Box::new(cms), ec))
+            }
+            Err(CmsError::Format(e)) => {
+                return Err(fail(
+                    SubIndication::FormatFailure,
+                    format!("{who_zh}的 CMS 结构不符合规范：{e}"),
+                    format!("{who} CMS structure is not as the profile requires: {e}"),
+                ));
+            }
+            Err(CmsError::Unsupported(e)) => {
+                unsupported_cms = Some(e);
+                None
+            }
+        }
+    };
+
+    // (2) algorithm supported
+    let Some(alg) = parse_algorithm(&sig.algorithm) else {
+        return Err(fail(
+            SubIndication::CryptoConstraintsFailure,
+            format!("不支持{who_zh}的签名算法“{}”", sig.algorithm),
+            format!(
+                "{who} SignatureAlgorithm \"{}\" is not supported",
+                sig.algorithm
+            ),
+        ));
+    };
+    run.algorithm = Some(alg);
+    let Some(value) = value else {
+        let e = unsupported_cms.unwrap_or_default();
+        return Err(fail(
+            SubIndication::CryptoConstraintsFailure,
+            format!("{who_zh}的 CMS 使用了不支持的算法：{e}"),
+            format!("{who} CMS uses an unsupported algorithm: {e}"),
+        ));
+    };
+    if let Value::Detach(cms, _) = &value {
+        let cms_alg = cms_algorithm(&cms.signature_algorithm_oid);
+        if cms_alg != Some(alg) {
+            return Err(fail(
+                SubIndication::FormatFailure,
+                format!(
+                    "{who_zh}的 SignerInfo 算法 {} 与 SignatureAlgorithm 不符",
+                    cms.signature_algorithm_oid
+                ),
+                format!(
+                    "{who} SignerInfo algorithm {} contradicts SignatureAlgorithm \"{}\"",
+                    cms.signature_algorithm_oid, sig.algorithm
+                ),
+            ));
+        }
+        let digest_ok = matches!(
+            (alg, cms.digest_algorithm),
+            (KeyAlgorithm::Sm2, crate::pki::DigestAlgorithm::Sm3)
+                | (KeyAlgorithm::P256, crate::pki::DigestAlgorithm::Sha256)
+        );
+        if !digest_ok {
+            return Err(fail(
+                SubIndication::CryptoConstraintsFailure,
+                format!("{who_zh}的摘要算法与签名算法不配套"),
+                format!(
+                    "{who} digest algorithm does not go with {}",
+                    algorithm_name(alg)
+                ),
+            ));
+        }
+    }
+
+    // (3) messageDigest
+    if let Value::Detach(cms, _) = &value
+        && let Some(expected_digest) = &cms.message_digest
+        && cms.digest_algorithm.digest(message) != *expected_digest
+    {
+        return Err(fail(
+            SubIndication::HashFailure,
+            format!("{who_zh}的 messageDigest 与所签内容的摘要不符：内容在签名后被改动"),
+            format!(
+                "{who} messageDigest does not match the signed content: it changed after signing"
+            ),
+        ));
+    }
+
+    // (4) signer certificate
+    let (signer, source) = find_signer(run, &value, keyinfo_cert.as_ref(), trust)?;
+    run.signer = Some(cert_info(&signer, source));
+    let key = signer.public_key().map_err(|e| match e {
+        KeyError::Unsupported(d) => fail(
+            SubIndication::CryptoConstraintsFailure,
+            format!("{who_zh}证书的公钥类型不受支持：{d}"),
+            format!("{who} certificate key type is not supported: {d}"),
+        ),
+        KeyError::Invalid(d) => fail(
+            SubIndication::SigCryptoFailure,
+            format!("{who_zh}证书的公钥无效：{d}"),
+            format!("{who} certificate public key is invalid: {d}"),
+        ),
+    })?;
+    if key.algorithm() != alg {
+        return Err(fail(
+            SubIndication::SigCryptoFailure,
+            format!(
+                "{who_zh}证书的密钥类型与签名算法 {} 不符",
+                algorithm_name(alg)
+            ),
+            format!(
+                "{who} certificate key type does not match SignatureAlgorithm {}",
+                algorithm_name(alg)
+            ),
+        ));
+    }
+
+    // (5) signature value
+    let (signed, ec) = match &value {
+        Value::Raw(ec) => (message, ec),
+        Value::Detach(cms, ec) => (cms.signed_attrs_der.as_deref().unwrap_or(message), ec),
+    };
+    key.verify(signed, ec).map_err(|_| {
+        fail(
+            SubIndication::SigCryptoFailure,
+            format!("{who_zh}的签名值验证失败：票据内容或签名在签名后被改动"),
+            format!("{who} signature value does not verify: the bill or the signature changed after signing"),
+        )
+    })?;
+
+    // (6) path to a trust anchor
+    let extra = extra_certs(&value, keyinfo_cert.as_ref());
+    if let Some(ku) = signer.key_usage()
+        && !ku.digital_signature
+        && !ku.non_repudiation
+    {
+        return Err(fail(
+            SubIndication::NoCertificateChainFound,
+            format!("{who_zh}证书的密钥用法不允许签名"),
+            format!("{who} certificate key usage does not allow digital signatures"),
+        ));
+    }
+    let path = trust.build_path(&signer, &extra).map_err(|e| {
+        let why = e.to_string();
+        fail(
+            SubIndication::NoCertificateChainFound,
+            format!("{who_zh}证书无法链接到受信任的根证书：{why}"),
+            format!("{who} certificate does not chain to a trust anchor: {why}"),
+        )
+    })?;
+    run.chain = path
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let src = if i + 1 == path.len() && trust.anchors().iter().any(|a| a.der() == c.der()) {
+                Source::Anchor
+            } else if i == 0 {
+                source
+            } else if trust.store().iter().any(|s| s.der() == c.der()) {
+                Source::Store
+            } else if keyinfo_cert.as_ref().is_some_and(|k| k.der() == c.der()) {
+                Source::KeyInfo
+            } else {
+                Source::Cms
+            };
+            cert_info(c, src)
+        })
+        .collect();
+
+    // (7) validity at signing time, then revocation
+    let at = rfc3339(time, BEIJING_OFFSET_SECONDS);
+    for cert in &path {
+        let subject = cert.subject_string();
+        if time < cert.not_before() {
+            return Err(fail(
+                SubIndication::NotYetValid,
+                format!(
+                    "签名时间 {at} 时证书“{subject}”尚未生效（生效于 {}）",
+                    rfc3339(cert.not_before(), 0)
+                ),
+                format!(
+                    "certificate \"{subject}\" was not yet valid at the signing time {at} (valid from {})",
+                    rfc3339(cert.not_before(), 0)
+                ),
+            ));
+        }
+        if time > cert.not_after() {
+            return Err(fail(
+                SubIndication::Expired,
+                format!(
+                    "签名时间 {at} 时证书“{subject}”已过期（到期于 {}）",
+                    rfc3339(cert.not_after(), 0)
+                ),
+                format!(
+                    "certificate \"{subject}\" had expired at the signing time {at} (valid until {})",
+                    rfc3339(cert.not_after(), 0)
+                ),
+            ));
+        }
+    }
+    for pair in path.windows(2) {
+        let [cert, issuer] = pair else { continue };
+        if let Some(revoked) = trust.revocation_time(cert, issuer) {
+            let subject = cert.subject_string();
+            let when = rfc3339(revoked, 0);
+            if revoked <= time {
+                return Err(fail(
+                    SubIndication::Revoked,
+                    format!("证书“{subject}”已于 {when} 吊销，早于签名时间 {at}"),
+                    format!(
+                        "certificate \"{subject}\" was revoked at {when}, before the signing time {at}"
+                    ),
+                ));
+            }
+            run.warn(
+                "certRevokedAfterSigning",
+                "CERT_REVOKED_AFTER_SIGNING",
+                format!("证书“{subject}”于签名之后的 {when} 被吊销，签名仍然有效"),
+                format!("certificate \"{subject}\" was revoked at {when}, after signing; the signature stays valid"),
+            );
+        }
+    }
+    if let Some(now) = now {
+        for cert in &path {
+            if cert.not_after() < now {
+                let subject = cert.subject_string();
+                let until = rfc3339(cert.not_after(), 0);
+                run.warn(
+                    "certExpiredSinceSigning",
+                    "CERT_EXPIRED_SINCE_SIGNING",
+                    format!("证书“{subject}”签名时有效，已于 {until} 过期；签名仍然有效"),
+                    format!("certificate \"{subject}\" was valid at signing and has expired since ({until}); the signature stays valid"),
+                );
+            }
+        }
+    }
+
+    // (8) identity binding
+    let ids: Vec<String> = [OID_SERIAL_NUMBER, OID_ORGANIZATION_IDENTIFIER]
+        .into_iter()
+        .flat_map(|oid| signer.subject_attribute_values(oid))
+        .collect();
+    if !ids.iter().any(|v| v.trim() == expected.identity) {
+        let (field, field_zh) = match sig.role {
+            Role::InvoicingParty => ("InvoicingPartyCode", "开票单位代码"),
+            Role::Supervisor => ("SupervisorAreaCode", "监管区划代码"),
+        };
+        let found = if ids.is_empty() {
+            "—".to_string()
+        } else {
+            ids.join(", ")
+        };
+        return Err(fail(
+            SubIndication::IdentityMismatch,
+            format!(
+                "{who_zh}证书属于“{found}”，而票据的{field_zh}为“{}”：他人的证书签署了本票据",
+                expected.identity
+            ),
+            format!(
+                "the {who} certificate identifies \"{found}\" but the bill's {field} is \"{}\": someone else's certificate signed this bill",
+                expected.identity
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Certificates the bill itself carries (CMS and KeyInfo).
+fn extra_certs(value: &Value, keyinfo: Option<&Cert>) -> Vec<Cert> {
+    let mut out: Vec<Cert> = match value {
+        Value::Detach(cms, _) => cms.certificates.clone(),
+        Value::Raw(_) => Vec::new(),
+    };
+    out.extend(keyinfo.cloned());
+    out
+}
+
+/// Step (4): the CMS certificates, then KeyInfo, then the host's store.
+fn find_signer(
+    run: &Run<'_>,
+    value: &Value,
+    keyinfo_cert: Option<&Cert>,
+    trust: &TrustStore,
+) -> Result<(Cert, Source), Failure> {
+    let sig = run.sig;
+    let who_zh = run.role_zh;
+    let who = sig.role.as_str();
+    let key_info = sig.key_info.as_ref();
+    let named_serial = key_info.and_then(|k| k.serial_number.as_deref());
+    let named_issuer = key_info.and_then(|k| k.issuer_name.as_deref());
+
+    let found = match value {
+        Value::Detach(cms, _) => cms
+            .certificates
+            .iter()
+            .find(|c| cms.signer_id.matches(c))
+            .map(|c| (c.clone(), Source::Cms))
+            .or_else(|| keyinfo_cert.map(|c| (c.clone(), Source::KeyInfo)))
+            .or_else(|| {
+                trust
+                    .store()
+                    .iter()
+                    .find(|c| cms.signer_id.matches(c))
+                    .map(|c| (c.clone(), Source::Store))
+            }),
+        Value::Raw(_) => keyinfo_cert.map(|c| (c.clone(), Source::KeyInfo)),
+    };
+    let found = found.or_else(|| match (named_issuer, named_serial) {
+        (Some(issuer), Some(serial)) => trust
+            .find_by_issuer_serial(issuer, serial)
+            .map(|c| (c.clone(), Source::Store)),
+        _ => None,
+    });
+    let Some((cert, source)) = found else {
+        return Err(fail(
+            SubIndication::NoSigningCertificateFound,
+            format!("找不到{who_zh}的签名证书（CMS、KeyInfo 和主机证书库中均没有）"),
+            format!(
+                "the {who} signing certificate was not found (not in the CMS, KeyInfo or the host's store)"
+            ),
+        ));
+    };
+    let conflict = |what_zh: &str, what: &str| {
+        fail(
+            SubIndication::FormatFailure,
+            format!("{who_zh}的 KeyInfo {what_zh}与实际签名证书不符"),
+            format!("{who} KeyInfo {what} names a different certificate than the one that signed"),
+        )
+    };
+    if let Value::Detach(cms, _) = value
+        && !cms.signer_id.matches(&cert)
+    {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!("{who_zh}的 KeyInfo 证书不是 CMS SignerInfo 所指的签名者"),
+            format!("{who} KeyInfo certificate is not the signer the CMS SignerInfo names"),
+        ));
+    }
+    if keyinfo_cert.is_some_and(|k| k.der() != cert.der()) {
+        return Err(conflict("中的证书", "X509Certificate"));
+    }
+    if named_serial.is_some_and(|serial| !serial_matches(&cert, serial)) {
+        return Err(conflict("的序列号", "SerialNumber"));
+    }
+    if named_issuer.is_some_and(|issuer| !cert.matches_issuer_serial(issuer, &cert.serial_hex())) {
+        return Err(conflict("的颁发者", "X509IssuerName"));
+    }
+    Ok((cert, source))
+}
+
+fn serial_matches(cert: &Cert, serial: &str) -> bool {
+    let normal = serial.trim().trim_start_matches('0').to_ascii_lowercase();
+    let normal = if normal.is_empty() {
+        "0".to_string()
+    } else {
+        normal
+    };
+    normal == cert.serial_hex()
+}

@@ -1,0 +1,240 @@
+//! The pipeline: bytes → parsed bill → checks → report (spec §6).
+
+use crate::parse::{self, ParsedBill};
+use crate::pki::TrustStore;
+use crate::report::{
+    Check, CheckResult, Level, Message, PROFILE, Report, SignatureReport, SubIndication, Verdict,
+    Warning,
+};
+use crate::rules::{Checks, check_content};
+use crate::signature::{self, Expected, decode_base64, role_key};
+use crate::time::{Date, TimeOfDay, beijing_to_unix};
+use crate::{Limits, VERSION};
+
+/// How early the InvoicingParty may sign before the issue time (§5.4).
+const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
+
+/// Verifies one input completely.
+pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+    match parse::parse(input, limits) {
+        Err(e) => {
+            let check = Check {
+                id: e.check.to_string(),
+                level: Level::Failure,
+                result: CheckResult::Fail,
+                code: Some(SubIndication::FormatFailure.as_str().to_string()),
+                message: e.message.clone(),
+            };
+            Report {
+                profile: PROFILE.to_string(),
+                verifier_version: VERSION.to_string(),
+                verdict: Verdict::Invalid,
+                sub_indication: Some(SubIndication::FormatFailure),
+                reason: Message::new(
+                    format!("不是本规范的票据：{}", e.message.zh),
+                    format!("not a bill of this profile: {}", e.message.en),
+                ),
+                bill_key: None,
+                signatures: Vec::new(),
+                checks: vec![check],
+                warnings: Vec::new(),
+                bill: None,
+            }
+        }
+        Ok(parsed) => verify_parsed(input, parsed, trust, now),
+    }
+}
+
+fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Option<i64>) -> Report {
+    let ParsedBill {
+        bill,
+        signed_range,
+        signatures: [unit_xml, supervisor_xml],
+        payer_code,
+    } = parsed;
+    let b = input.get(signed_range).unwrap_or_default();
+    let main = &bill.main;
+
+    let unit = signature::verify(
+        &unit_xml,
+        Some(b),
+        &Expected {
+            identity: &main.invoicing_party.code,
+        },
+        trust,
+        now,
+    );
+    let supervisor_message = decode_base64(&unit_xml.value).map(|octets| [b, &octets].concat());
+    let supervisor = signature::verify(
+        &supervisor_xml,
+        supervisor_message.as_deref(),
+        &Expected {
+            identity: &main.supervisor_area_code,
+        },
+        trust,
+        now,
+    );
+
+    let mut checks = Checks::default();
+    checks.push(Check {
+        id: "document.format".to_string(),
+        level: Level::Failure,
+        result: CheckResult::Pass,
+        code: None,
+        message: Message::new(
+            "文件是本规范格式正确的票据",
+            "the document is a well-formed bill of this profile",
+        ),
+    });
+    check_content(&bill, payer_code.as_deref(), &mut checks);
+    let content_failure = checks
+        .0
+        .iter()
+        .find(|c| c.level == Level::Failure && c.result == CheckResult::Fail)
+        .map(|c| c.message.clone());
+
+    for outcome in [&unit, &supervisor] {
+        checks.push(signature_check(&outcome.report));
+    }
+    check_signing_order(
+        &mut checks,
+        unit.time,
+        supervisor.time,
+        &main.issue_date,
+        &main.issue_time,
+    );
+    for outcome in [&unit, &supervisor] {
+        for w in &outcome.warnings {
+            checks.push(w.clone());
+        }
+    }
+
+    let content = match content_failure {
+        Some(message) => (
+            Verdict::Invalid,
+            Some(SubIndication::ContentFailure),
+            message,
+        ),
+        None => (
+            Verdict::Valid,
+            None,
+            Message::new("内容规则全部满足", "every content rule holds"),
+        ),
+    };
+    let parts = [
+        (
+            unit.report.verdict,
+            unit.report.sub_indication,
+            unit.report.message.clone(),
+        ),
+        (
+            supervisor.report.verdict,
+            supervisor.report.sub_indication,
+            supervisor.report.message.clone(),
+        ),
+        content,
+    ];
+    let verdict = parts
+        .iter()
+        .map(|p| p.0)
+        .fold(Verdict::Valid, Verdict::worst);
+    let (sub_indication, reason) = match parts.iter().find(|p| p.0 == verdict) {
+        Some((Verdict::Valid, _, _)) | None => (
+            None,
+            Message::new(
+                "两个签名均有效，证书链到受信任的根，内容规则全部满足",
+                "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
+            ),
+        ),
+        Some((_, sub, message)) => (*sub, message.clone()),
+    };
+    let warnings = checks
+        .0
+        .iter()
+        .filter(|c| c.level == Level::Warning && c.result == CheckResult::Fail)
+        .map(|c| Warning {
+            code: c.code.clone().unwrap_or_default(),
+            message: c.message.clone(),
+        })
+        .collect();
+    Report {
+        profile: PROFILE.to_string(),
+        verifier_version: VERSION.to_string(),
+        verdict,
+        sub_indication,
+        reason,
+        bill_key: Some(bill.key()),
+        signatures: vec![unit.report, supervisor.report],
+        checks: checks.0,
+        warnings,
+        bill: Some(bill),
+    }
+}
+
+fn signature_check(report: &SignatureReport) -> Check {
+    Check {
+        id: format!("signature.{}", role_key(report.role)),
+        level: Level::Failure,
+        result: if report.verdict == Verdict::Valid {
+            CheckResult::Pass
+        } else {
+            CheckResult::Fail
+        },
+        code: report.sub_indication.map(|s| s.as_str().to_string()),
+        message: report.message.clone(),
+    }
+}
+
+fn check_signing_order(
+    checks: &mut Checks,
+    unit: Option<i64>,
+    supervisor: Option<i64>,
+    issue_date: &str,
+    issue_time: &str,
+) {
+    checks.rule(
+        "signatures.order",
+        Level::Warning,
+        Some("SIGNING_ORDER"),
+        match (unit, supervisor) {
+            (Some(u), Some(s)) => Some(s >= u),
+            _ => None,
+        },
+        (
+            "财政监管在开票单位之后签名",
+            "the Supervisor signed after the InvoicingParty",
+        ),
+        || {
+            (
+                "财政监管的签名时间早于开票单位".to_string(),
+                "the Supervisor SignatureTime is earlier than the InvoicingParty one".to_string(),
+            )
+        },
+    );
+    let issued = match (
+        Date::parse_compact(issue_date),
+        TimeOfDay::parse_colon(issue_time),
+    ) {
+        (Some(d), Some(t)) => Some(beijing_to_unix(d, t)),
+        _ => None,
+    };
+    checks.rule(
+        "signatures.signedAfterIssue",
+        Level::Warning,
+        Some("SIGNED_BEFORE_ISSUE"),
+        match (unit, issued) {
+            (Some(u), Some(i)) => Some(u >= i - SIGN_BEFORE_ISSUE_TOLERANCE),
+            _ => None,
+        },
+        (
+            "开票单位在开票时间之后签名（容差 5 分钟）",
+            "the InvoicingParty signed after the issue time (5 minutes tolerance)",
+        ),
+        || {
+            (
+                "开票单位的签名时间比开票时间早 5 分钟以上".to_string(),
+                "the InvoicingParty signed more than 5 minutes before the issue time".to_string(),
+            )
+        },
+    );
+}
