@@ -561,3 +561,115 @@ fn parse_signature(node: Node<'_, '_>, role: Role) -> Result<SignatureXml, Forma
         key_info,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIG: &str = "<Signature Id=\"InvoicingParty\"><SignedInfo><Reference>Header EInvoiceData</Reference>\
+        <SignatureAlgorithm>SM2</SignatureAlgorithm><SignatureFormat>RAW</SignatureFormat></SignedInfo>\
+        <SignatureTime>20250101120000</SignatureTime><SignatureValue>AA==</SignatureValue></Signature>\
+        <Signature Id=\"Supervisor\"><SignedInfo><Reference>Header EInvoiceData InvoicingParty</Reference>\
+        <SignatureAlgorithm>SM2</SignatureAlgorithm><SignatureFormat>DETACH</SignatureFormat></SignedInfo>\
+        <SignatureTime>20250101120100</SignatureTime><SignatureValue>AA==</SignatureValue></Signature>";
+
+    fn bill(main_extra: &str, data_extra: &str, sigs: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EInvoice><Header><EInvoiceTag>CZ-EI-44</EInvoiceTag>\
+             <Version>1.0</Version></Header><EInvoiceData><Main><EInvoiceName>n</EInvoiceName>\
+             <EInvoiceCode>44060225</EInvoiceCode><EInvoiceNumber>0845945805</EInvoiceNumber>\
+             <RandomNumber>5bjAr0</RandomNumber><SupervisorAreaCode>440300</SupervisorAreaCode>\
+             <TotalAmount>1.00</TotalAmount><IssueDate>20250101</IssueDate><IssueTime>11:59:00</IssueTime>\
+             <InvoicingParty><InvoicingPartyCode>812415869</InvoicingPartyCode><InvoicingPartyName>u</InvoicingPartyName></InvoicingParty>\
+             <PayerParty><PayerPartyType>1</PayerPartyType><PayerPartyCode>11010519491231002X</PayerPartyCode><PayerPartyName>p</PayerPartyName></PayerParty>\
+             {main_extra}</Main><Details><Item><ItemName>i</ItemName><ItemAmount>1.00</ItemAmount></Item></Details>{data_extra}\
+             </EInvoiceData><EInvoiceSignature>{sigs}</EInvoiceSignature></EInvoice>"
+        )
+    }
+
+    fn parse_str(s: &str) -> Result<ParsedBill, FormatError> {
+        parse(s.as_bytes(), &Limits::default())
+    }
+
+    #[test]
+    fn a_minimal_bill_parses_and_b_is_cut_from_the_bytes() {
+        let text = bill("<Foo>bar</Foo>", "", SIG);
+        let p = parse_str(&text).unwrap();
+        let b = &text.as_bytes()[p.signed_range.clone()];
+        assert!(b.starts_with(b"<Header>") && b.ends_with(b"</EInvoiceData>"));
+        assert_eq!(p.bill.key(), "44060225-0845945805");
+        assert_eq!(p.bill.main.extra[0].name, "Foo");
+        assert_eq!(
+            p.bill.main.payer_party.code.as_deref(),
+            Some("110105********002X")
+        );
+        assert_eq!(p.payer_code.as_deref(), Some("11010519491231002X"));
+        assert_eq!(p.bill.main.currency_type, "CNY");
+    }
+
+    #[test]
+    fn structural_errors_are_format_failures() {
+        let cases = [
+            (
+                bill("<TotalAmount>2.00</TotalAmount>", "", SIG),
+                "document.duplicate",
+            ),
+            (bill("", "<Main/>", SIG), "document.duplicate"),
+            (bill("", "<Extra/>", SIG), "document.unknownElement"),
+            (
+                bill(
+                    "",
+                    "",
+                    &SIG[..SIG.find("<Signature Id=\"Supervisor\"").unwrap()],
+                ),
+                "document.signatures",
+            ),
+            (
+                bill("", "", &SIG.replace("DETACH", "PKCS7")),
+                "signature.format",
+            ),
+            (
+                bill("", "", &SIG.replace("Id=\"Supervisor\"", "Id=\"Other\"")),
+                "document.signatures",
+            ),
+            (
+                bill("", "", &format!("{SIG}<Timestamp/>")),
+                "document.structure",
+            ),
+            (bill("<!-- hidden -->", "", SIG), "document.signedContent"),
+            (
+                bill("<Remark><![CDATA[x]]></Remark>", "", SIG),
+                "document.signedContent",
+            ),
+            (
+                bill("", "", SIG).replace("<RandomNumber>5bjAr0</RandomNumber>", ""),
+                "document.required",
+            ),
+            (
+                bill("", "", SIG).replace("<EInvoice>", "<EInvoice><Attachment/>"),
+                "document.unknownElement",
+            ),
+        ];
+        for (text, check) in cases {
+            let e = parse_str(&text)
+                .err()
+                .unwrap_or_else(|| panic!("parsed: {text}"));
+            assert_eq!(e.check, check, "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn comments_between_header_and_data_are_fine() {
+        let text = bill("", "", SIG).replace("</Header>", "</Header><!-- data follows -->");
+        assert!(parse_str(&text).is_ok());
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        let text = bill("<Remark>A&amp;B &#x4E2D;</Remark>", "", SIG);
+        assert_eq!(
+            parse_str(&text).unwrap().bill.main.remark.as_deref(),
+            Some("A&B 中")
+        );
+    }
+}

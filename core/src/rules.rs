@@ -423,84 +423,170 @@ fn check_invoicing_party_code(code: &str, checks: &mut Checks) {
     );
 }
 
+/// One rule over every item: the numbers (1-based) of the items that break
+/// it, `None` when it applies to no item.
+struct ItemRule {
+    applies: usize,
+    broken: Vec<usize>,
+    /// Detail of the first broken item.
+    first: Option<(String, String)>,
+}
+
+impl ItemRule {
+    fn new() -> ItemRule {
+        ItemRule {
+            applies: 0,
+            broken: Vec::new(),
+            first: None,
+        }
+    }
+
+    fn record(&mut self, n: usize, outcome: Option<bool>, why: impl FnOnce() -> (String, String)) {
+        match outcome {
+            Some(true) => self.applies += 1,
+            Some(false) => {
+                self.applies += 1;
+                self.broken.push(n);
+                if self.first.is_none() {
+                    self.first = Some(why());
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn outcome(&self) -> Option<bool> {
+        (self.applies > 0).then_some(self.broken.is_empty())
+    }
+
+    /// "items 3, 7, 9 and 2 more" plus the first item's detail.
+    fn message(&self) -> (String, String) {
+        const SHOWN: usize = 5;
+        let list: Vec<String> = self
+            .broken
+            .iter()
+            .take(SHOWN)
+            .map(usize::to_string)
+            .collect();
+        let more = self.broken.len().saturating_sub(SHOWN);
+        let (zh_more, en_more) = if more > 0 {
+            (format!(" 等，另有 {more} 项"), format!(" and {more} more"))
+        } else {
+            (String::new(), String::new())
+        };
+        let (zh, en) = self.first.clone().unwrap_or_default();
+        (
+            format!("第 {}{zh_more} 项不符：{zh}", list.join("、")),
+            format!("item {}{en_more} broken: {en}", list.join(", ")),
+        )
+    }
+}
+
 fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
     use Level::{Failure, Warning};
+    let mut names = ItemRule::new();
+    let mut amounts = ItemRule::new();
+    let mut quantities = ItemRule::new();
+    let mut prices = ItemRule::new();
+    let mut products = ItemRule::new();
     let mut sum: Option<i64> = Some(0);
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
-        checks.rule(
-            &format!("items[{n}].itemName"),
-            Failure,
-            None,
-            Some(!item.name.is_empty()),
-            ("项目名称不为空", "ItemName is not empty"),
-            || {
-                (
-                    format!("第 {n} 项的项目名称为空"),
-                    format!("ItemName of item {n} is empty"),
-                )
-            },
-        );
+        names.record(n, Some(!item.name.is_empty()), || {
+            ("项目名称为空".into(), "ItemName is empty".into())
+        });
         let text = item.amount.text.as_str();
-        checks.rule(
-            &format!("items[{n}].itemAmount"),
-            Failure,
-            None,
-            Some(item.amount.fen.is_some()),
-            ("项目金额为最多两位小数的数值", "ItemAmount is a decimal with at most 2 fraction digits"),
-            || {
-                (
-                    format!("第 {n} 项的金额“{text}”不是最多两位小数的数值"),
-                    format!("ItemAmount \"{text}\" of item {n} is not a decimal with at most 2 fraction digits"),
-                )
-            },
-        );
+        amounts.record(n, Some(item.amount.fen.is_some()), || {
+            (
+                format!("金额“{text}”不是最多两位小数的数值"),
+                format!("ItemAmount \"{text}\" is not a decimal with at most 2 fraction digits"),
+            )
+        });
         sum = match (sum, item.amount.fen) {
             (Some(s), Some(a)) => s.checked_add(a),
             _ => None,
         };
         let qty = item.quantity.as_deref().map(|q| (q, parse_decimal(q, 6)));
         let std = item.std.as_deref().map(|s| (s, parse_decimal(s, 6)));
-        for (field, value) in [("itemQuantity", &qty), ("itemStd", &std)] {
-            checks.rule(
-                &format!("items[{n}].{field}"),
-                Failure,
-                None,
-                value.as_ref().map(|(_, d)| d.is_some()),
-                ("数量与单价为最多六位小数的数值", "quantity and unit price are decimals with at most 6 fraction digits"),
-                || {
-                    let t = value.as_ref().map(|(t, _)| *t).unwrap_or("");
-                    (
-                        format!("第 {n} 项的 {field}“{t}”不是最多六位小数的数值"),
-                        format!("{field} \"{t}\" of item {n} is not a decimal with at most 6 fraction digits"),
-                    )
-                },
-            );
+        for (rule, field, value) in [
+            (&mut quantities, "ItemQuantity", &qty),
+            (&mut prices, "ItemStd", &std),
+        ] {
+            rule.record(n, value.as_ref().map(|(_, d)| d.is_some()), || {
+                let t = value.as_ref().map(|(t, _)| *t).unwrap_or("");
+                (
+                    format!("{field}“{t}”不是最多六位小数的数值"),
+                    format!("{field} \"{t}\" is not a decimal with at most 6 fraction digits"),
+                )
+            });
         }
         let product = match (&qty, &std) {
             (Some((_, Some(q))), Some((_, Some(s)))) => product_in_fen(*q, *s),
             _ => None,
         };
-        checks.rule(
-            &format!("items[{n}].quantityTimesStd"),
+        let outcome = match (product, item.amount.fen) {
+            (Some(p), Some(a)) => Some(p == a),
+            _ => None,
+        };
+        products.record(n, outcome, || {
+            let p = money::format_fen(product.unwrap_or(0));
+            (
+                format!("数量 × 单价 = {p}，而金额为 {text}"),
+                format!("quantity × unit price = {p}, but ItemAmount is {text}"),
+            )
+        });
+    }
+    let rules = [
+        (
+            "items.itemName",
+            Failure,
+            None,
+            &names,
+            ("每项的项目名称不为空", "every ItemName is not empty"),
+        ),
+        (
+            "items.itemAmount",
+            Failure,
+            None,
+            &amounts,
+            (
+                "每项金额为最多两位小数的数值",
+                "every ItemAmount is a decimal with at most 2 fraction digits",
+            ),
+        ),
+        (
+            "items.itemQuantity",
+            Failure,
+            None,
+            &quantities,
+            (
+                "数量为最多六位小数的数值",
+                "every ItemQuantity is a decimal with at most 6 fraction digits",
+            ),
+        ),
+        (
+            "items.itemStd",
+            Failure,
+            None,
+            &prices,
+            (
+                "单价为最多六位小数的数值",
+                "every ItemStd is a decimal with at most 6 fraction digits",
+            ),
+        ),
+        (
+            "items.quantityTimesStd",
             Warning,
             Some("ITEM_QTY_STD_MISMATCH"),
-            match (product, item.amount.fen) {
-                (Some(p), Some(a)) => Some(p == a),
-                _ => None,
-            },
+            &products,
             (
                 "数量 × 单价（四舍五入到分）等于金额",
-                "quantity × unit price, rounded half-up to fen, equals the amount",
+                "quantity × unit price, rounded half-up to fen, equals ItemAmount",
             ),
-            || {
-                let p = money::format_fen(product.unwrap_or(0));
-                (
-                    format!("第 {n} 项：数量 × 单价 = {p}，而金额为 {text}"),
-                    format!("item {n}: quantity × unit price = {p}, but ItemAmount is {text}"),
-                )
-            },
-        );
+        ),
+    ];
+    for (id, level, code, rule, what) in rules {
+        checks.rule(id, level, code, rule.outcome(), what, || rule.message());
     }
     checks.rule(
         "items.sum",
