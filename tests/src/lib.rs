@@ -1,1 +1,5 @@
 //! Cross-crate tests and the fixture generator.
+
+pub mod fixture;
+pub mod samples;
+pub mod vectors;
