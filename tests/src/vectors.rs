@@ -115,7 +115,9 @@ pub fn compare(entry: &Entry, report: &serde_json::Value) -> Vec<String> {
             problems.push(format!("unexpected §9 warning {c}"));
         }
     }
-    if entry.info.iter().any(|i| i == "HALF_UP_ROUNDING") && codes.contains(&"ITEM_QTY_STD_MISMATCH") {
+    if entry.info.iter().any(|i| i == "HALF_UP_ROUNDING")
+        && codes.contains(&"ITEM_QTY_STD_MISMATCH")
+    {
         problems.push("half-up rounding raised ITEM_QTY_STD_MISMATCH".into());
     }
     problems
