@@ -315,7 +315,7 @@ fn signature_steps_give_their_sub_indications() {
     );
     // The same bill, with the signer certificate in the host's store: VALID.
     let bytes = sign_with(&bill, (&no_cert, &unit_leaf), (&s, &sup_leaf));
-    let opts = options(&pki, &[unit_leaf.cert_der.clone()], Some(NOW));
+    let opts = options(&pki, std::slice::from_ref(&unit_leaf.cert_der), Some(NOW));
     let r = Verifier::new(&opts).unwrap().verify(&bytes);
     expect(&r, Verdict::Valid, None, "signer from the store");
     assert_eq!(r.signatures[0].signer.as_ref().unwrap().source, "store");
