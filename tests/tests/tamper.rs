@@ -8,7 +8,11 @@ use piaoyan_tests::vectors::*;
 fn signed_range(bytes: &[u8]) -> std::ops::Range<usize> {
     let find = |needle: &[u8]| bytes.windows(needle.len()).position(|w| w == needle);
     let start = find(b"<Header").expect("<Header");
-    let end = find(b"</EInvoiceData>").expect("</EInvoiceData>") + b"</EInvoiceData>".len();
+    let end = bytes
+        .windows(15)
+        .rposition(|w| w == b"</EInvoiceData>")
+        .expect("</EInvoiceData>")
+        + b"</EInvoiceData>".len();
     start..end
 }
 
@@ -77,6 +81,42 @@ mod random_changes {
             prop_assume!(bytes[pos] != value);
             bytes[pos] = value;
             prop_assert_ne!(verifier.verify(&bytes).verdict, Verdict::Valid);
+        }
+    }
+}
+
+#[test]
+fn every_truncation_of_a_valid_bill_is_invalid_and_never_panics() {
+    let verifier = piaoyan_core::Verifier::new(&vector_options(now_unix())).expect("trust");
+    let original = std::fs::read(bills_dir().join("bill-0002.xml")).expect("bill");
+    let full = original.trim_ascii_end().len();
+    for len in 0..full {
+        let report = verifier.verify(&original[..len]);
+        assert_eq!(report.verdict, Verdict::Invalid, "prefix of {len} bytes");
+    }
+}
+
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        /// Random bytes never panic and are never VALID; a valid bill with a
+        /// random splice anywhere (signatures included) never panics, and is
+        /// VALID only when its signed octets B are still the original ones.
+        #[test]
+        fn arbitrary_bytes_never_panic(noise in proptest::collection::vec(any::<u8>(), 0..512), at in 0usize..100_000, cut in 0usize..64) {
+            let verifier = piaoyan_core::Verifier::new(&vector_options(now_unix())).expect("trust");
+            prop_assert_ne!(verifier.verify(&noise).verdict, Verdict::Valid);
+            let mut bytes = std::fs::read(bills_dir().join("bill-0008.xml")).expect("bill");
+            let pos = at % bytes.len();
+            let end = (pos + cut).min(bytes.len());
+            bytes.splice(pos..end, noise.iter().copied());
+            let original = std::fs::read(bills_dir().join("bill-0008.xml")).expect("bill");
+            if verifier.verify(&bytes).verdict == Verdict::Valid {
+                prop_assert_eq!(&bytes[signed_range(&bytes)], &original[signed_range(&original)]);
+            }
         }
     }
 }
