@@ -1,0 +1,239 @@
+//! The C-style ABI (`docs/abi.md`): raw exports over linear memory.
+//!
+//! Every export takes and returns plain integers. Buffers are passed as
+//! `(ptr, len)` pairs of offsets into the module's exported `memory`; the
+//! result of [`piaoyan_verify`] is packed into one `u64` as
+//! `(ptr << 32) | len`.
+//!
+//! The result is always one JSON object with exactly one key:
+//! `{"report": {...}}` or `{"error": {"code": "...", "message": "..."}}`.
+
+/// Version of this ABI. Bumped on any incompatible change of an export, of
+/// the packing, or of the envelopes.
+pub const ABI_VERSION: u32 = 1;
+
+/// The verifier version, as `piaoyan_version` returns it.
+pub const VERSION: &str = piaoyan_core::VERSION;
+
+/// Error code of a `(ptr, len)` pair the module cannot read: a null pointer
+/// with a non-zero length.
+pub const ERR_BAD_POINTER: &str = "ABI_BAD_POINTER";
+
+/// Verifies one bill and wraps the outcome in the result envelope.
+///
+/// This is the whole behaviour of `piaoyan_verify` once the host's buffers
+/// are in hand; it allocates nothing the caller must free.
+pub fn verify_envelope(bill: &[u8], options_json: &[u8]) -> String {
+    match piaoyan_core::verify_json(bill, options_json) {
+        Ok(report) => {
+            let mut out = String::with_capacity(report.len() + 12);
+            out.push_str("{\"report\":");
+            out.push_str(&report);
+            out.push('}');
+            out
+        }
+        Err(e) => error_envelope(e.code, &e.message),
+    }
+}
+
+/// `{"error":{"code":...,"message":...}}`, with both strings JSON-escaped.
+pub fn error_envelope(code: &str, message: &str) -> String {
+    let mut out = String::with_capacity(code.len() + message.len() + 40);
+    out.push_str("{\"error\":{\"code\":");
+    push_json_string(&mut out, code);
+    out.push_str(",\"message\":");
+    push_json_string(&mut out, message);
+    out.push_str("}}");
+    out
+}
+
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let v = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(HEX[v >> 4] as char);
+                out.push(HEX[v & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Packs a buffer address and length into the `u64` the ABI returns.
+pub const fn pack(ptr: u32, len: u32) -> u64 {
+    ((ptr as u64) << 32) | len as u64
+}
+
+/// Splits a packed `u64` into `(ptr, len)`.
+pub const fn unpack(packed: u64) -> (u32, u32) {
+    ((packed >> 32) as u32, packed as u32)
+}
+
+#[cfg(target_arch = "wasm32")]
+mod exports {
+    //! The raw exports. Linear-memory offsets are `u32` and equal to
+    //! pointers on `wasm32`.
+
+    use std::alloc::{Layout, alloc, dealloc};
+
+    use super::{ABI_VERSION, ERR_BAD_POINTER, VERSION, error_envelope, pack, verify_envelope};
+
+    /// Every buffer is byte-aligned and at least one byte long, so that a
+    /// zero-length request still gets a distinct, freeable address.
+    fn layout(len: u32) -> Option<Layout> {
+        Layout::from_size_align(len.max(1) as usize, 1).ok()
+    }
+
+    /// Allocates `len` bytes for the host. Returns 0 when memory is
+    /// exhausted (the module never traps for that here).
+    #[unsafe(no_mangle)]
+    pub extern "C" fn piaoyan_alloc(len: u32) -> u32 {
+        let Some(layout) = layout(len) else {
+            return 0;
+        };
+        // SAFETY: the layout has a non-zero size.
+        let ptr = unsafe { alloc(layout) };
+        ptr as usize as u32
+    }
+
+    /// Frees a buffer from `piaoyan_alloc` or a result of `piaoyan_verify`,
+    /// with the length it was allocated with. `ptr == 0` is a no-op.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from `piaoyan_alloc(len)` or be the packed pointer of
+    /// a `piaoyan_verify` result of length `len`, and not be freed twice.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_free(ptr: u32, len: u32) {
+        if ptr == 0 {
+            return;
+        }
+        let Some(layout) = layout(len) else {
+            return;
+        };
+        // SAFETY: by the caller's contract, `ptr` was allocated with this
+        // very layout (see `layout`).
+        unsafe { dealloc(ptr as usize as *mut u8, layout) }
+    }
+
+    /// # Safety
+    ///
+    /// `ptr..ptr+len` must be initialised bytes the host owns (from
+    /// `piaoyan_alloc`), not freed during the call.
+    unsafe fn host_bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8], ()> {
+        match (ptr, len) {
+            (_, 0) => Ok(&[]),
+            (0, _) => Err(()),
+            // SAFETY: upheld by the caller.
+            (p, n) => {
+                Ok(unsafe { std::slice::from_raw_parts(p as usize as *const u8, n as usize) })
+            }
+        }
+    }
+
+    /// Copies `text` into a fresh buffer the host frees with
+    /// `piaoyan_free(ptr, len)`; 0 when memory is exhausted.
+    fn hand_over(text: &str) -> u64 {
+        let Ok(len) = u32::try_from(text.len()) else {
+            return 0;
+        };
+        let ptr = piaoyan_alloc(len);
+        if ptr == 0 {
+            return 0;
+        }
+        // SAFETY: `ptr` is a fresh allocation of at least `len` bytes that
+        // does not overlap `text`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr(), ptr as usize as *mut u8, text.len());
+        }
+        pack(ptr, len)
+    }
+
+    /// Verifies the bill at `bill_ptr..+bill_len` with the options JSON at
+    /// `opts_ptr..+opts_len` (empty: defaults). Returns `(ptr << 32) | len`
+    /// of a UTF-8 JSON envelope the host must free, or 0 when the module ran
+    /// out of memory. The input buffers stay the host's.
+    ///
+    /// # Safety
+    ///
+    /// Each `(ptr, len)` with `len > 0` must be a live buffer from
+    /// `piaoyan_alloc` holding at least `len` bytes.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_verify(
+        bill_ptr: u32,
+        bill_len: u32,
+        opts_ptr: u32,
+        opts_len: u32,
+    ) -> u64 {
+        // SAFETY: upheld by the caller.
+        let bill = unsafe { host_bytes(bill_ptr, bill_len) };
+        // SAFETY: upheld by the caller.
+        let opts = unsafe { host_bytes(opts_ptr, opts_len) };
+        let envelope = match (bill, opts) {
+            (Ok(bill), Ok(opts)) => verify_envelope(bill, opts),
+            (Err(()), _) => error_envelope(ERR_BAD_POINTER, "bill_ptr is 0 but bill_len is not"),
+            (_, Err(())) => error_envelope(ERR_BAD_POINTER, "opts_ptr is 0 but opts_len is not"),
+        };
+        hand_over(&envelope)
+    }
+
+    /// The ABI version: 1.
+    #[unsafe(no_mangle)]
+    pub extern "C" fn piaoyan_abi_version() -> u32 {
+        ABI_VERSION
+    }
+
+    /// `(ptr << 32) | len` of the verifier version (UTF-8, e.g. `0.1.0`),
+    /// in static memory: the host must NOT free it.
+    #[unsafe(no_mangle)]
+    pub extern "C" fn piaoyan_version() -> u64 {
+        pack(VERSION.as_ptr() as usize as u32, VERSION.len() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packing_round_trips() {
+        assert_eq!(pack(0x1234_5678, 0x9abc_def0), 0x1234_5678_9abc_def0);
+        assert_eq!(unpack(0x1234_5678_9abc_def0), (0x1234_5678, 0x9abc_def0));
+        assert_eq!(unpack(pack(u32::MAX, 0)), (u32::MAX, 0));
+    }
+
+    #[test]
+    fn error_envelope_escapes() {
+        let e = error_envelope("X", "a\"b\\c\nd\u{1}é票");
+        assert_eq!(
+            e,
+            "{\"error\":{\"code\":\"X\",\"message\":\"a\\\"b\\\\c\\nd\\u0001é票\"}}"
+        );
+    }
+
+    #[test]
+    fn bad_options_give_an_error_envelope() {
+        let e = verify_envelope(b"<x/>", b"{\"bogus\":1}");
+        assert!(
+            e.starts_with("{\"error\":{\"code\":\"OPTIONS_JSON\""),
+            "{e}"
+        );
+        let e = verify_envelope(b"", b"{\"trustAnchors\":[\"!!\"]}");
+        assert!(e.starts_with("{\"error\":{\"code\":\"OPTIONS_PEM\""), "{e}");
+        let e = verify_envelope(b"", b"not json");
+        assert!(
+            e.starts_with("{\"error\":{\"code\":\"OPTIONS_JSON\""),
+            "{e}"
+        );
+    }
+}
