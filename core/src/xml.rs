@@ -75,6 +75,7 @@ pub fn load<'a>(input: &'a [u8], limits: &Limits) -> Result<Loaded<'a>, FormatEr
         )
     })?;
     check_declared_encoding(text)?;
+    prescan(text, limits)?;
     let options = ParsingOptions {
         allow_dtd: false,
         // Text and whitespace nodes come with elements; the element bound
@@ -86,6 +87,142 @@ pub fn load<'a>(input: &'a [u8], limits: &Limits) -> Result<Loaded<'a>, FormatEr
     let doc = Document::parse_with_options(text, options).map_err(|e| xml_error(e, limits))?;
     check_bounds(&doc, limits)?;
     Ok(Loaded { doc, offset })
+}
+
+/// The most attributes one element may carry. Bills use one (`Id`); the
+/// XML parser compares each attribute with every other of its element, so
+/// an unbounded count is quadratic work (300 000 attributes: minutes).
+pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
+
+/// The most namespace declarations (`xmlns`, `xmlns:p`) in a document. The
+/// profile uses no namespace (tolerated declarations such as `xmlns:xsi`
+/// are few); the parser copies and compares the declarations in scope at
+/// every element that declares one, which is cubic in their number.
+pub const MAX_NAMESPACE_DECLARATIONS: usize = 64;
+
+fn depth_error(limits: &Limits) -> FormatError {
+    FormatError::new(
+        "limits.depth",
+        format!("元素嵌套深度超过上限 {}", limits.max_depth),
+        format!(
+            "element nesting is deeper than the depth bound of {}",
+            limits.max_depth
+        ),
+    )
+}
+
+/// A linear pass over the markup before the tree is built, so that the
+/// parser never does superlinear work or builds a tree for input that is
+/// out of bounds anyway: element depth (§8), attributes per element and
+/// namespace declarations. Comments, CDATA sections and processing
+/// instructions are skipped; a DOCTYPE or unterminated markup is left to
+/// the parser, which rejects it. Exact for well-formed XML.
+fn prescan(text: &str, limits: &Limits) -> Result<(), FormatError> {
+    let b = text.as_bytes();
+    let find = |needle: &[u8], from: usize| {
+        b.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| from + p + needle.len())
+    };
+    let mut i = 0;
+    let mut depth = 0usize;
+    let mut namespaces = 0usize;
+    while let Some(at) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        let at = i + at;
+        let rest = &b[at..];
+        // Where non-element markup ends (`None` inside: unterminated).
+        let other = if rest.starts_with(b"<!--") {
+            Some(find(b"-->", at + 4))
+        } else if rest.starts_with(b"<![CDATA[") {
+            Some(find(b"]]>", at + 9))
+        } else if rest.starts_with(b"<?") {
+            Some(find(b"?>", at + 2))
+        } else if rest.starts_with(b"<!") {
+            return Ok(()); // a DOCTYPE: refused by the parser
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            Some(Some(at + 2))
+        } else {
+            None
+        };
+        if let Some(next) = other {
+            match next {
+                Some(next) => {
+                    i = next;
+                    continue;
+                }
+                None => return Ok(()), // unterminated: the parser says so
+            }
+        }
+        // A start tag: count `=` outside quoted values (one per attribute)
+        // up to the closing `>`.
+        let mut j = at + 1;
+        let mut quote = None;
+        let mut segment = j;
+        let mut attributes = 0usize;
+        let mut end = None;
+        while let Some(&c) = b.get(j) {
+            match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    segment = j + 1;
+                }
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'<' => break,
+                    b'>' => {
+                        end = Some(j);
+                        break;
+                    }
+                    b'=' => {
+                        attributes += 1;
+                        let name = text
+                            .get(segment..j)
+                            .unwrap_or("")
+                            .split_ascii_whitespace()
+                            .next_back()
+                            .unwrap_or("");
+                        if name == "xmlns" || name.starts_with("xmlns:") {
+                            namespaces += 1;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            j += 1;
+        }
+        if attributes > MAX_ATTRIBUTES_PER_ELEMENT {
+            return Err(FormatError::new(
+                "limits.attributes",
+                format!("一个元素的属性超过 {MAX_ATTRIBUTES_PER_ELEMENT} 个"),
+                format!(
+                    "an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes, the bound on attributes per element"
+                ),
+            ));
+        }
+        if namespaces > MAX_NAMESPACE_DECLARATIONS {
+            return Err(FormatError::new(
+                "limits.attributes",
+                format!("命名空间声明超过 {MAX_NAMESPACE_DECLARATIONS} 个"),
+                format!(
+                    "more than {MAX_NAMESPACE_DECLARATIONS} namespace declarations, the bound on namespace declarations"
+                ),
+            ));
+        }
+        let Some(end) = end else {
+            return Ok(()); // malformed: the parser says so
+        };
+        if b.get(end.wrapping_sub(1)) != Some(&b'/') {
+            depth += 1;
+            if depth > limits.max_depth {
+                return Err(depth_error(limits));
+            }
+        }
+        i = end + 1;
+    }
+    Ok(())
 }
 
 fn xml_error(e: roxmltree::Error, limits: &Limits) -> FormatError {
@@ -162,14 +299,7 @@ fn check_bounds(doc: &Document<'_>, limits: &Limits) -> Result<(), FormatError> 
         if node.is_element() {
             elements += 1;
             if depth as usize > limits.max_depth {
-                return Err(FormatError::new(
-                    "limits.depth",
-                    format!("元素嵌套深度超过上限 {}", limits.max_depth),
-                    format!(
-                        "element nesting is deeper than the depth bound of {}",
-                        limits.max_depth
-                    ),
-                ));
+                return Err(depth_error(limits));
             }
             if elements > limits.max_elements {
                 return Err(FormatError::new(
@@ -229,11 +359,27 @@ pub fn leaf_text(node: Node<'_, '_>) -> Option<String> {
     Some(text.trim().to_string())
 }
 
-/// Rejects comments, processing instructions and CDATA sections inside a
-/// signed element (§1: what a person reads must be what was signed).
+/// Rejects comments, processing instructions, CDATA sections and elements
+/// in an XML namespace inside a signed element (§1: what a person reads
+/// must be what was signed).
 pub fn check_plain_content(node: Node<'_, '_>, source: &str) -> Result<(), FormatError> {
     let name = node.tag_name().name();
     for d in node.descendants() {
+        // The profile uses no namespace (§1). A namespaced element would be
+        // carried through under its bare local name: a second
+        // `<x:TotalAmount>` would show a reader two totals.
+        if d.is_element()
+            && let Some(ns) = d.tag_name().namespace()
+        {
+            let local = d.tag_name().name();
+            return Err(FormatError::new(
+                "document.signedContent",
+                format!("<{name}> 内的 <{local}> 属于 XML 命名空间 {ns}，本规范不使用命名空间"),
+                format!(
+                    "<{local}> inside <{name}> is in the XML namespace {ns}; this profile uses none, and signed content must read one way only"
+                ),
+            ));
+        }
         let kind = match d.node_type() {
             NodeType::Comment => Some(("注释", "a comment")),
             NodeType::PI => Some(("处理指令", "a processing instruction")),
@@ -318,6 +464,48 @@ mod tests {
     }
 
     #[test]
+    fn attributes_namespaces_and_depth_are_bounded_before_parsing() {
+        let attrs = |n: usize| -> String {
+            let a: String = (0..n).map(|i| format!(" a{i}=\"\"")).collect();
+            format!("<r><e{a}/></r>")
+        };
+        assert!(load_str(&attrs(MAX_ATTRIBUTES_PER_ELEMENT)).is_ok());
+        let e = load_str(&attrs(MAX_ATTRIBUTES_PER_ELEMENT + 1))
+            .err()
+            .unwrap();
+        assert_eq!(e.check, "limits.attributes");
+        // 300 000 attributes: rejected at once, not after minutes of
+        // pairwise comparisons in the parser.
+        assert_eq!(
+            load_str(&attrs(300_000)).err().unwrap().check,
+            "limits.attributes"
+        );
+        let ns = |n: usize| -> String {
+            let d: String = (0..n).map(|i| format!(" xmlns:p{i}=\"u\"")).collect();
+            format!("<r{d}><e xmlns = 'u'/></r>")
+        };
+        assert!(load_str(&ns(MAX_NAMESPACE_DECLARATIONS - 1)).is_ok());
+        let e = load_str(&ns(MAX_NAMESPACE_DECLARATIONS)).err().unwrap();
+        assert_eq!(e.check, "limits.attributes");
+        assert!(e.message.en.contains("namespace"));
+        // Deep nesting is refused before a tree is built, even unclosed.
+        let unclosed = "<a>".repeat(1_000_000);
+        assert_eq!(load_str(&unclosed).err().unwrap().check, "limits.depth");
+        // Markup inside comments, CDATA, PIs and quoted values is not counted.
+        let tricky = format!(
+            "<?xml version=\"1.0\"?><r><!-- {} --><![CDATA[{}]]><?p {}?><e v=\"a=b>c\" w='x=>y'/></r>",
+            "<a>".repeat(100),
+            "<a b=1 c=2>".repeat(100),
+            "<a>".repeat(100)
+        );
+        assert!(load_str(&tricky).is_ok());
+        let deep_ok = format!("{}{}", "<a x='>'>".repeat(64), "</a>".repeat(64));
+        assert!(load_str(&deep_ok).is_ok());
+        let self_closing = format!("<r>{}</r>", "<a/>".repeat(1000));
+        assert!(load_str(&self_closing).is_ok());
+    }
+
+    #[test]
     fn comments_and_cdata_in_signed_content_are_rejected() {
         for doc in [
             "<a><b><!-- x --></b></a>",
@@ -327,6 +515,15 @@ mod tests {
             let l = load_str(doc).unwrap();
             let root = l.doc.root_element();
             assert!(check_plain_content(root, doc).is_err(), "{doc}");
+        }
+        for doc in [
+            "<a><x:b xmlns:x=\"urn:x\">1</x:b></a>",
+            "<a><b xmlns=\"urn:x\">1</b></a>",
+            "<a xmlns=\"urn:x\"/>",
+        ] {
+            let l = load_str(doc).unwrap();
+            let e = check_plain_content(l.doc.root_element(), doc).unwrap_err();
+            assert!(e.message.en.contains("namespace urn:x"), "{doc}: {e:?}");
         }
         let fine = "<a><b>&amp;&#x4E2D;</b></a>";
         let l = load_str(fine).unwrap();
