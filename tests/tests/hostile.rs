@@ -298,7 +298,7 @@ fn deep_nesting_is_bounded() {
     let very = replace_first(&signed(|_| {}), "<MedicalType>", &at(300_000));
     expect_format_failure("depth 300 000", &very, "limits.depth", "depth bound of 64");
     // Unclosed nesting up to the input bound: refused before any tree is
-    // built (the tree of 1.3 million nodes took 100 MiB).
+    // built (the parser used to build 400 000 nodes, 100 MiB, first).
     let unclosed = [b"<EInvoice>".as_slice(), &b"<N>".repeat(1_300_000)].concat();
     let peak = expect_format_failure(
         "1.3 million unclosed elements",

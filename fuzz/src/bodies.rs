@@ -1,0 +1,336 @@
+//! The bodies of the fuzz targets: one function per target, taking the raw
+//! fuzz input. The cargo-fuzz targets in `fuzz_targets/` call them.
+//!
+//! Each body must not panic on any input (a panic is a finding), and checks
+//! invariants that would reveal a wrong answer rather than a crash:
+//!
+//! - `verify_bill`: a VALID verdict only for signed octets B that the
+//!   holders of the shared vectors' keys actually signed (B of a vector bill
+//!   whose two signature values verified); the report serialises to JSON.
+//! - `parse_bill`: the signed range is `<Header ...</EInvoiceData>` inside
+//!   the input; a bill that parses under tight limits parses identically
+//!   under the default ones; when the linear pre-scan refuses a document
+//!   for its depth or attributes, the parsed tree really exceeds them.
+//! - `pki_der`: decoders never panic; decoded objects render and a decoded
+//!   public key round-trips through its SEC1 encoding.
+//! - `capital`: an accepted spelling denotes its value, and the canonical
+//!   spelling of every amount in range parses back to it.
+//!
+//! Uses only `piaoyan_core`, `base64`, `roxmltree`, `serde_json` and `std`.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use piaoyan_core::pki::{
+    Cert, Crl, KeyAlgorithm, PublicKey, TrustStore, decode_signature, parse_detached,
+};
+use piaoyan_core::report::SubIndication;
+use piaoyan_core::{Limits, Verdict, Verifier, VerifyOptions, capital, options::pem_blocks};
+use piaoyan_core::{parse, xml};
+
+/// 2026-06-01T00:00:00Z, a fixed "now" so runs are reproducible.
+pub const NOW: i64 = 1_780_272_000;
+
+const ROOTS_PEM: &str = include_str!("../../../shared/vectors/bills/trust/roots.pem");
+const INTERMEDIATES_PEM: &str =
+    include_str!("../../../shared/vectors/bills/trust/intermediates.pem");
+const CRLS_PEM: &str = include_str!("../../../shared/vectors/bills/trust/crls.pem");
+
+/// `../shared/vectors/bills` of this checkout.
+pub fn bills_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/vectors/bills"
+    ))
+}
+
+/// The trust material of the shared vectors.
+pub fn vector_options() -> VerifyOptions {
+    let pem = |text: &str, label: &str| pem_blocks(text, label).expect("vector PEM");
+    VerifyOptions {
+        trust_anchors: pem(ROOTS_PEM, "CERTIFICATE"),
+        certificates: pem(INTERMEDIATES_PEM, "CERTIFICATE"),
+        crls: pem(CRLS_PEM, "X509 CRL"),
+        now: Some(NOW),
+        ..VerifyOptions::default()
+    }
+}
+
+/// The vectors' trust material, decoded once.
+fn options() -> &'static VerifyOptions {
+    static OPTIONS: OnceLock<VerifyOptions> = OnceLock::new();
+    OPTIONS.get_or_init(vector_options)
+}
+
+/// A fresh verifier: the trust store may memoise results, and a fuzz
+/// execution must not depend on the ones before it.
+fn verifier() -> Verifier {
+    Verifier::new(options()).expect("vector trust material")
+}
+
+/// Whether a signature got past step (5) of spec §6: its value verified.
+fn value_verified(sub: Option<SubIndication>) -> bool {
+    !matches!(
+        sub,
+        Some(
+            SubIndication::FormatFailure
+                | SubIndication::CryptoConstraintsFailure
+                | SubIndication::HashFailure
+                | SubIndication::NoSigningCertificateFound
+                | SubIndication::SigCryptoFailure
+        )
+    )
+}
+
+/// B of every vector bill whose two signature values verified: the only
+/// signed octets a VALID verdict may rest on.
+fn signed_octets() -> &'static HashSet<Vec<u8>> {
+    static SIGNED: OnceLock<HashSet<Vec<u8>>> = OnceLock::new();
+    SIGNED.get_or_init(|| {
+        let verifier = verifier();
+        let mut signed = HashSet::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(bills_dir())
+            .expect("../shared/vectors/bills")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let bytes = std::fs::read(&path).expect("vector bill");
+            let report = verifier.verify(&bytes);
+            if report.signatures.len() == 2
+                && report
+                    .signatures
+                    .iter()
+                    .all(|s| value_verified(s.sub_indication))
+                && let Ok(p) = parse::parse(&bytes, &Limits::default())
+            {
+                signed.insert(bytes[p.signed_range].to_vec());
+            }
+        }
+        assert!(
+            signed.len() > 50,
+            "too few signed vector bills: {}",
+            signed.len()
+        );
+        signed
+    })
+}
+
+/// Target `verify_bill`: the whole verifier with the vectors' trust
+/// material, twice with the same verifier (a memoised result must be the
+/// computed one), then `Verifier::parse`.
+pub fn verify_bill(data: &[u8]) {
+    let signed = signed_octets();
+    let verifier = verifier();
+    let report = verifier.verify(data);
+    if report.verdict == Verdict::Valid {
+        let p = parse::parse(data, &Limits::default()).expect("a VALID bill parses");
+        assert!(
+            signed.contains(&data[p.signed_range]),
+            "VALID verdict for signed octets no vector key signed: a forgery"
+        );
+        assert!(report.sub_indication.is_none());
+        assert_eq!(report.signatures.len(), 2);
+    } else {
+        assert!(
+            report.sub_indication.is_some(),
+            "a non-VALID report says why"
+        );
+    }
+    let json = serde_json::to_string(&report).expect("the report serialises");
+    let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
+    assert_eq!(json, again, "the same bill, the same report");
+    let _ = verifier.parse(data);
+}
+
+/// Target `parse_bill`: the XML layer and the bill model alone (no
+/// cryptography, so many more executions per second).
+pub fn parse_bill(data: &[u8]) {
+    let limits = Limits::default();
+    if let Err(e) = xml::load(data, &limits)
+        && matches!(e.check, "limits.depth" | "limits.attributes")
+    {
+        prescan_refusal_is_right(data, e.check);
+    }
+    let full = parse::parse(data, &limits);
+    if let Ok(p) = &full {
+        let b = data
+            .get(p.signed_range.clone())
+            .expect("B inside the input");
+        assert!(b.starts_with(b"<Header"), "B starts at <Header");
+        assert!(b.ends_with(b"</EInvoiceData>"), "B ends at </EInvoiceData>");
+        let _ = p.bill.key();
+        serde_json::to_string(&p.bill).expect("the bill serialises");
+    }
+    let tight = Limits {
+        max_input_bytes: 64 * 1024,
+        max_depth: 12,
+        max_elements: 400,
+        max_items: 8,
+        max_text_bytes: 512,
+    };
+    if let Ok(t) = parse::parse(data, &tight) {
+        let f = full.as_ref().expect("tighter limits cannot accept more");
+        assert_eq!(t.signed_range, f.signed_range);
+        assert_eq!(t.signatures, f.signatures);
+    }
+}
+
+/// A fresh trust store of the vectors (see [`verifier`]).
+/// When `xml::load` refuses a document for its depth or its attributes,
+/// the tree the XML parser builds (if it is well-formed at all) must be
+/// that deep or carry that many attributes and namespace declarations.
+/// Only for small inputs: the parser is quadratic in the attributes of one
+/// element, which is why the pre-scan exists.
+fn prescan_refusal_is_right(data: &[u8], check: &str) {
+    if data.len() > 16 * 1024 {
+        return;
+    }
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let Ok(text) = std::str::from_utf8(body) else {
+        return;
+    };
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
+        return; // not well-formed: refusing it is right whatever the reason
+    };
+    let elements = || doc.descendants().filter(roxmltree::Node::is_element);
+    match check {
+        "limits.depth" => {
+            let deepest = elements()
+                .map(|n| n.ancestors().filter(roxmltree::Node::is_element).count())
+                .max()
+                .unwrap_or(0);
+            assert!(
+                deepest > Limits::default().max_depth,
+                "refused for depth, but the tree is {deepest} deep"
+            );
+        }
+        _ => {
+            let per_element = elements()
+                .map(|n| n.attributes().len() + n.namespaces().len())
+                .max()
+                .unwrap_or(0);
+            let in_scope: usize = elements().map(|n| n.namespaces().len()).sum();
+            assert!(
+                per_element > xml::MAX_ATTRIBUTES_PER_ELEMENT
+                    || in_scope > xml::MAX_NAMESPACE_DECLARATIONS,
+                "refused for attributes, but no element has more than {per_element} \
+                 attributes and namespaces, {in_scope} namespaces in scope in all"
+            );
+        }
+    }
+}
+
+fn vector_trust() -> TrustStore {
+    let o = options();
+    TrustStore::from_der(&o.trust_anchors, &o.certificates, &o.crls).expect("vector trust")
+}
+
+fn exercise_cert(cert: &Cert, trust: &TrustStore) {
+    let _ = (
+        cert.subject_string(),
+        cert.issuer_string(),
+        cert.serial_hex(),
+        cert.not_before(),
+        cert.not_after(),
+        cert.key_usage(),
+        cert.is_ca(),
+        cert.path_len_constraint(),
+        cert.is_self_issued(),
+        cert.unhandled_critical_extensions().len(),
+    );
+    let _ = cert.matches_issuer_serial(&cert.issuer_string(), &cert.serial_hex());
+    if let Ok(key) = cert.public_key() {
+        let again = PublicKey::from_sec1(key.algorithm(), &key.sec1_uncompressed())
+            .expect("a decoded key re-decodes");
+        assert_eq!(again, key);
+    }
+    for ca in trust.anchors().iter().chain(trust.store()) {
+        let _ = cert.verify_issued_by(ca);
+    }
+    let _ = trust.build_path(cert, &[]);
+}
+
+/// Target `pki_der`: every DER decoder over the same bytes: certificate,
+/// CRL, detached CMS, bare signature value, SEC1 public keys.
+pub fn pki_der(data: &[u8]) {
+    let trust = vector_trust();
+    if let Ok(cert) = Cert::from_der(data) {
+        assert_eq!(cert.der(), data);
+        exercise_cert(&cert, &trust);
+    }
+    if let Ok(crl) = Crl::from_der(data) {
+        let _ = (crl.issuer_string(), crl.this_update(), crl.next_update());
+        let _ = crl.revocation_time("01");
+        for ca in trust.store() {
+            let _ = crl.verify_signed_by(ca);
+        }
+    }
+    if let Ok(cms) = parse_detached(data) {
+        let _ = cms.signer_id.describe();
+        let _ = cms.signer_certificate();
+        let _ = cms.signed_bytes(b"content");
+        let _ = decode_signature(&cms.signature);
+        for cert in &cms.certificates {
+            exercise_cert(cert, &trust);
+        }
+    }
+    if let Ok((sig, _)) = decode_signature(data) {
+        for ca in trust.anchors() {
+            if let Ok(key) = ca.public_key() {
+                assert!(
+                    key.verify(b"piaoyan fuzz", &sig).is_err(),
+                    "a signature nobody made verifies"
+                );
+            }
+        }
+    }
+    for alg in [KeyAlgorithm::Sm2, KeyAlgorithm::P256] {
+        if let Ok(key) = PublicKey::from_sec1(alg, data) {
+            let again = PublicKey::from_sec1(alg, &key.sec1_uncompressed()).expect("re-decodes");
+            assert_eq!(again, key);
+            let _ = key.sm2_e(b"m");
+        }
+    }
+}
+
+/// Amounts [`capital::parse`] accepts: below 10^12 yuan.
+const CAPITAL_RANGE: i64 = 100_000_000_000_000;
+
+/// Target `capital`: the capital-amount checker. The input is UTF-8 text;
+/// its first 8 octets also give an amount whose canonical spelling must
+/// parse back.
+pub fn capital(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(fen) = capital::parse(text)
+    {
+        assert!(fen.abs() < CAPITAL_RANGE, "{text:?} parsed out of range");
+        assert!(capital::spells(text, fen));
+        assert_eq!(
+            capital::parse(&capital::spell(fen)),
+            Ok(fen),
+            "canonical spelling of {fen}"
+        );
+        // 元 and 圆 are interchangeable.
+        assert_eq!(capital::parse(&text.replace('元', "圆")), Ok(fen));
+    }
+    if let Some(head) = data.get(..8) {
+        let mut raw = [0u8; 8];
+        raw.copy_from_slice(head);
+        let fen = i64::from_le_bytes(raw);
+        let spelled = capital::spell(fen);
+        let small = fen % CAPITAL_RANGE;
+        assert_eq!(
+            capital::parse(&capital::spell(small)),
+            Ok(small),
+            "canonical spelling of {small}"
+        );
+        let _ = capital::parse(&spelled);
+    }
+}

@@ -1,0 +1,5 @@
+//! Fuzzing Piaoyan: the target bodies and their seed corpora. The
+//! cargo-fuzz targets are in `fuzz_targets/`; see README.md, "Fuzzing".
+
+pub mod bodies;
+pub mod seeds;

@@ -1,0 +1,147 @@
+//! Seed inputs of the fuzz targets, made from `../shared/vectors/bills` at
+//! run time (nothing large is committed): the bills themselves, the DER
+//! objects inside them (certificates, CMS values, bare signatures, the
+//! trust PEMs) and capital amounts. `src/bin/seed-corpus.rs` writes them to
+//! `fuzz/corpus/<target>/`; `tests/tests/fuzz_smoke.rs` includes this file.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use piaoyan_core::parse;
+use piaoyan_core::pki::parse_detached;
+use piaoyan_core::{Limits, capital, options::pem_blocks};
+
+/// Bills larger than this are left out of the XML seeds (the vectors'
+/// multi-megabyte limit tests would only slow libFuzzer down).
+pub const MAX_SEED_BILL: usize = 64 * 1024;
+
+/// The fuzz targets, by name.
+pub const TARGETS: [&str; 4] = ["verify_bill", "parse_bill", "pki_der", "capital"];
+
+fn b64(text: &str) -> Option<Vec<u8>> {
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+/// Small hand-made XML inputs reaching the bounds and the document rules.
+fn xml_extras() -> Vec<Vec<u8>> {
+    vec![
+        b"<!DOCTYPE EInvoice [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;\">]><EInvoice>&b;</EInvoice>"
+            .to_vec(),
+        b"<?xml version=\"1.0\" encoding=\"GBK\"?><EInvoice/>".to_vec(),
+        format!("{}{}", "<a>".repeat(70), "</a>".repeat(70)).into_bytes(),
+        b"\xEF\xBB\xBF<EInvoice><Header/><EInvoiceData/><EInvoiceSignature/></EInvoice>".to_vec(),
+        b"<EInvoice xmlns=\"urn:x\"><Header/></EInvoice>".to_vec(),
+    ]
+}
+
+/// Every seed of `target` as (file name, bytes), deduplicated, in a stable
+/// order.
+pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = super::bodies::bills_dir();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    let mut out: BTreeMap<Vec<u8>, String> = BTreeMap::new();
+    let mut add = |name: String, bytes: Vec<u8>| {
+        out.entry(bytes).or_insert(name);
+    };
+    match target {
+        "verify_bill" | "parse_bill" => {
+            for path in &files {
+                let bytes = std::fs::read(path).expect("bill");
+                if bytes.len() <= MAX_SEED_BILL {
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    add(name, bytes);
+                }
+            }
+            for (i, x) in xml_extras().into_iter().enumerate() {
+                add(format!("extra-{i}.xml"), x);
+            }
+        }
+        "pki_der" => {
+            for (file, label) in [
+                ("roots.pem", "CERTIFICATE"),
+                ("intermediates.pem", "CERTIFICATE"),
+                ("crls.pem", "X509 CRL"),
+            ] {
+                let text = std::fs::read_to_string(dir.join("trust").join(file)).expect("PEM");
+                for (i, der) in pem_blocks(&text, label)
+                    .expect("PEM")
+                    .into_iter()
+                    .enumerate()
+                {
+                    add(format!("{file}-{i}.der"), der);
+                }
+            }
+            for path in &files {
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let Ok(bytes) = std::fs::read(path) else {
+                    continue;
+                };
+                let Ok(p) = parse::parse(&bytes, &Limits::default()) else {
+                    continue;
+                };
+                for (j, sig) in p.signatures.iter().enumerate() {
+                    if let Some(der) = b64(&sig.value) {
+                        if let Ok(cms) = parse_detached(&der) {
+                            for (k, c) in cms.certificates.iter().enumerate() {
+                                add(format!("{stem}-sig{j}-cms-cert{k}.der"), c.der().to_vec());
+                            }
+                            add(format!("{stem}-sig{j}-sigvalue.der"), cms.signature.clone());
+                        }
+                        add(format!("{stem}-sig{j}-value.der"), der);
+                    }
+                    if let Some(cert) = sig
+                        .key_info
+                        .as_ref()
+                        .and_then(|k| k.certificate.as_deref())
+                        .and_then(b64)
+                    {
+                        add(format!("{stem}-sig{j}-keyinfo.der"), cert);
+                    }
+                }
+            }
+        }
+        "capital" => {
+            for path in &files {
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let Ok(bytes) = std::fs::read(path) else {
+                    continue;
+                };
+                if let Ok(p) = parse::parse(&bytes, &Limits::default())
+                    && let Some(text) = p.bill.main.total_amount_capital
+                {
+                    add(format!("{stem}.txt"), text.into_bytes());
+                }
+            }
+            for fen in [
+                0i64,
+                6,
+                50,
+                100,
+                87_360,
+                1_000_506,
+                10_070_000,
+                10_000_050_000,
+                99_999_999_999_999,
+                -100,
+            ] {
+                add(format!("spell-{fen}.txt"), capital::spell(fen).into_bytes());
+            }
+            for (i, text) in ["捌佰柒拾叁圆陆角整", "零元零陆分", "拾伍万元整", "壹元 整"]
+                .into_iter()
+                .enumerate()
+            {
+                add(format!("hand-{i}.txt"), text.as_bytes().to_vec());
+            }
+        }
+        other => panic!("unknown fuzz target {other}"),
+    }
+    out.into_iter().map(|(bytes, name)| (name, bytes)).collect()
+}
