@@ -6,7 +6,18 @@
 //! `(ptr << 32) | len`.
 //!
 //! The result is always one JSON object with exactly one key:
-//! `{"report": {...}}` or `{"error": {"code": "...", "message": "..."}}`.
+//! `{"report": {...}}` or `{"error": {"code": "...", "message": "..."}}`
+//! (`{"ok": {...}}` or an error from [`piaoyan_configure`]).
+//!
+//! Two ways to verify: [`piaoyan_verify`] takes the options with every bill;
+//! [`piaoyan_configure`] parses them once into the instance and
+//! [`piaoyan_verify_configured`] then takes only the bill, reusing the
+//! parsed trust material and what it remembers from earlier bills
+//! (certificate paths, CRL signatures). Both give the same reports.
+//!
+//! [`piaoyan_verify`]: exports::piaoyan_verify
+//! [`piaoyan_configure`]: exports::piaoyan_configure
+//! [`piaoyan_verify_configured`]: exports::piaoyan_verify_configured
 
 /// Version of this ABI. Bumped on any incompatible change of an export, of
 /// the packing, or of the envelopes.
@@ -19,21 +30,76 @@ pub const VERSION: &str = piaoyan_core::VERSION;
 /// with a non-zero length.
 pub const ERR_BAD_POINTER: &str = "ABI_BAD_POINTER";
 
+/// Error code of `piaoyan_verify_configured` before a successful
+/// `piaoyan_configure`.
+pub const ERR_NOT_CONFIGURED: &str = "NOT_CONFIGURED";
+
+/// The verifier of one instance, set by `piaoyan_configure`.
+#[derive(Default)]
+pub struct Session {
+    verifier: Option<piaoyan_core::Verifier>,
+}
+
+impl Session {
+    /// Parses the options JSON and keeps the verifier. The result is
+    /// `{"ok":{"trustAnchors":N,"certificates":N,"crls":N}}` (DER objects
+    /// after PEM strings are split into blocks) or the error envelope
+    /// `piaoyan_verify` gives for the same options. A failed call leaves
+    /// the session unconfigured, so no bill is verified with stale trust.
+    pub fn configure(&mut self, options_json: &[u8]) -> String {
+        self.verifier = None;
+        let options = match piaoyan_core::VerifyOptions::from_json(options_json) {
+            Ok(o) => o,
+            Err(e) => return error_envelope(e.code, &e.message),
+        };
+        match piaoyan_core::Verifier::new(&options) {
+            Ok(v) => {
+                self.verifier = Some(v);
+                format!(
+                    "{{\"ok\":{{\"trustAnchors\":{},\"certificates\":{},\"crls\":{}}}}}",
+                    options.trust_anchors.len(),
+                    options.certificates.len(),
+                    options.crls.len()
+                )
+            }
+            Err(e) => error_envelope(e.code, &e.message),
+        }
+    }
+
+    /// Verifies one bill with the configured verifier: the envelope
+    /// `piaoyan_verify` gives for the same bill and options.
+    pub fn verify(&self, bill: &[u8]) -> String {
+        let Some(verifier) = &self.verifier else {
+            return error_envelope(
+                ERR_NOT_CONFIGURED,
+                "piaoyan_verify_configured was called before a successful piaoyan_configure",
+            );
+        };
+        match serde_json::to_string(&verifier.verify(bill)) {
+            Ok(report) => report_envelope(&report),
+            Err(e) => error_envelope("REPORT_JSON", &e.to_string()),
+        }
+    }
+}
+
 /// Verifies one bill and wraps the outcome in the result envelope.
 ///
 /// This is the whole behaviour of `piaoyan_verify` once the host's buffers
 /// are in hand; it allocates nothing the caller must free.
 pub fn verify_envelope(bill: &[u8], options_json: &[u8]) -> String {
     match piaoyan_core::verify_json(bill, options_json) {
-        Ok(report) => {
-            let mut out = String::with_capacity(report.len() + 12);
-            out.push_str("{\"report\":");
-            out.push_str(&report);
-            out.push('}');
-            out
-        }
+        Ok(report) => report_envelope(&report),
         Err(e) => error_envelope(e.code, &e.message),
     }
+}
+
+/// `{"report":<report JSON>}`.
+fn report_envelope(report: &str) -> String {
+    let mut out = String::with_capacity(report.len() + 12);
+    out.push_str("{\"report\":");
+    out.push_str(report);
+    out.push('}');
+    out
 }
 
 /// `{"error":{"code":...,"message":...}}`, with both strings JSON-escaped.
@@ -85,8 +151,17 @@ mod exports {
     //! pointers on `wasm32`.
 
     use std::alloc::{Layout, alloc, dealloc};
+    use std::cell::RefCell;
 
-    use super::{ABI_VERSION, ERR_BAD_POINTER, VERSION, error_envelope, pack, verify_envelope};
+    use super::{
+        ABI_VERSION, ERR_BAD_POINTER, Session, VERSION, error_envelope, pack, verify_envelope,
+    };
+
+    thread_local! {
+        /// The instance's configured verifier (the module is single-threaded:
+        /// one per instance).
+        static SESSION: RefCell<Session> = RefCell::new(Session::default());
+    }
 
     /// Every buffer is byte-aligned and at least one byte long, so that a
     /// zero-length request still gets a distinct, freeable address.
@@ -187,6 +262,50 @@ mod exports {
         hand_over(&envelope)
     }
 
+    /// Parses the options JSON at `opts_ptr..+opts_len` (empty: defaults)
+    /// once and keeps the verifier in this instance for
+    /// `piaoyan_verify_configured`. Returns `(ptr << 32) | len` of
+    /// `{"ok":{"trustAnchors":N,"certificates":N,"crls":N}}` or of an error
+    /// envelope (then the instance is unconfigured); the host frees it. 0
+    /// when out of memory.
+    ///
+    /// # Safety
+    ///
+    /// As for `piaoyan_verify`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_configure(opts_ptr: u32, opts_len: u32) -> u64 {
+        // SAFETY: upheld by the caller.
+        let envelope = match unsafe { host_bytes(opts_ptr, opts_len) } {
+            Ok(opts) => SESSION.with(|s| match s.try_borrow_mut() {
+                Ok(mut session) => session.configure(opts),
+                Err(_) => error_envelope("ABI_REENTRANT", "piaoyan_configure reentered"),
+            }),
+            Err(()) => error_envelope(ERR_BAD_POINTER, "opts_ptr is 0 but opts_len is not"),
+        };
+        hand_over(&envelope)
+    }
+
+    /// Verifies the bill at `bill_ptr..+bill_len` with the verifier of the
+    /// last successful `piaoyan_configure`. Returns what `piaoyan_verify`
+    /// returns for that bill and those options; `NOT_CONFIGURED` error
+    /// envelope before any successful `piaoyan_configure`.
+    ///
+    /// # Safety
+    ///
+    /// As for `piaoyan_verify`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_verify_configured(bill_ptr: u32, bill_len: u32) -> u64 {
+        // SAFETY: upheld by the caller.
+        let envelope = match unsafe { host_bytes(bill_ptr, bill_len) } {
+            Ok(bill) => SESSION.with(|s| match s.try_borrow() {
+                Ok(session) => session.verify(bill),
+                Err(_) => error_envelope("ABI_REENTRANT", "piaoyan_verify_configured reentered"),
+            }),
+            Err(()) => error_envelope(ERR_BAD_POINTER, "bill_ptr is 0 but bill_len is not"),
+        };
+        hand_over(&envelope)
+    }
+
     /// The ABI version: 1.
     #[unsafe(no_mangle)]
     pub extern "C" fn piaoyan_abi_version() -> u32 {
@@ -219,6 +338,29 @@ mod tests {
             e,
             "{\"error\":{\"code\":\"X\",\"message\":\"a\\\"b\\\\c\\nd\\u0001é票\"}}"
         );
+    }
+
+    #[test]
+    fn configured_session_gives_the_same_envelopes() {
+        let mut session = Session::default();
+        let e = session.verify(b"<x/>");
+        assert!(
+            e.starts_with("{\"error\":{\"code\":\"NOT_CONFIGURED\""),
+            "{e}"
+        );
+        assert_eq!(
+            session.configure(b""),
+            "{\"ok\":{\"trustAnchors\":0,\"certificates\":0,\"crls\":0}}"
+        );
+        for bill in [&b"<x/>"[..], b"", b"\xff\xfe"] {
+            assert_eq!(session.verify(bill), verify_envelope(bill, b""));
+        }
+        // A failed configure unconfigures.
+        let bad = session.configure(b"{\"trustAnchors\":[\"!!\"]}");
+        assert_eq!(bad, verify_envelope(b"", b"{\"trustAnchors\":[\"!!\"]}"));
+        assert!(session.verify(b"<x/>").contains("NOT_CONFIGURED"));
+        let bad = session.configure(b"{\"bogus\":1}");
+        assert!(bad.contains("OPTIONS_JSON"), "{bad}");
     }
 
     #[test]

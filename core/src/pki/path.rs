@@ -6,7 +6,9 @@
 //! [`SIGNATURE_BUDGET`] signature verifications per search. Validity periods
 //! and revocation are the caller's (checked at the signing time).
 
+use core::cell::RefCell;
 use core::fmt;
+use std::collections::BTreeMap;
 
 use super::cert::{Cert, CertError};
 use super::crl::Crl;
@@ -43,12 +45,93 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
+/// The most entries each cache of a [`TrustStore`] holds; a full cache
+/// is emptied before the next entry goes in.
+pub const CACHE_ENTRIES: usize = 256;
+
 /// Trust anchors, the host's certificate store and CRLs, parsed once.
+///
+/// A store used for many bills (one [`crate::Verifier`], one configured
+/// WebAssembly instance) remembers what repeats from bill to bill: the
+/// result of [`TrustStore::build_path`] for a signer and the certificates
+/// its bill carries, and whether a CRL's signature verifies with a given
+/// issuer. Both are pure functions of the store and their arguments, and the
+/// keys are the complete DER of those arguments, so a remembered result is
+/// the very result a new search would give: caching changes no verdict, only
+/// how many signatures are verified.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Cert>,
     store: Vec<Cert>,
     crls: Vec<Crl>,
+    cache: Cache,
+}
+
+/// A remembered [`TrustStore::build_path`] result.
+type PathResult = Result<Vec<Cert>, PathError>;
+
+/// Memoised results (see [`TrustStore`]). Interior mutability keeps the
+/// store usable through `&self`; the core has no threads.
+#[derive(Default)]
+struct Cache {
+    /// Key: [`path_key`] of the signer and the extra certificates.
+    paths: RefCell<BTreeMap<Vec<u8>, PathResult>>,
+    /// Key: the CRL's index in the store and the issuer's DER.
+    crl_signatures: RefCell<BTreeMap<(usize, Vec<u8>), bool>>,
+}
+
+/// A clone starts with an empty cache: cheap, and always correct.
+impl Clone for Cache {
+    fn clone(&self) -> Self {
+        Cache::default()
+    }
+}
+
+impl fmt::Debug for Cache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = |m: Result<usize, _>| m.unwrap_or(usize::MAX);
+        f.debug_struct("Cache")
+            .field("paths", &len(self.paths.try_borrow().map(|m| m.len())))
+            .field(
+                "crl_signatures",
+                &len(self.crl_signatures.try_borrow().map(|m| m.len())),
+            )
+            .finish()
+    }
+}
+
+/// Looks `key` up; on a miss computes the value and remembers it, emptying
+/// the map first when it holds [`CACHE_ENTRIES`]. Never panics: a map
+/// already borrowed (impossible without reentrancy) is simply not used.
+fn memoised<K: Ord, V: Clone>(
+    map: &RefCell<BTreeMap<K, V>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(hit) = map.try_borrow().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let value = compute();
+    if let Ok(mut m) = map.try_borrow_mut() {
+        if m.len() >= CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, value.clone());
+    }
+    value
+}
+
+/// The complete DER of the signer and of each extra certificate, in order,
+/// each preceded by its length, so that different arguments never share a
+/// key.
+fn path_key(signer: &Cert, extra: &[Cert]) -> Vec<u8> {
+    let size = extra.iter().map(|c| c.der().len() + 8).sum::<usize>() + signer.der().len() + 8;
+    let mut key = Vec::with_capacity(size);
+    for der in core::iter::once(signer).chain(extra).map(Cert::der) {
+        key.extend_from_slice(&(der.len() as u64).to_be_bytes());
+        key.extend_from_slice(der);
+    }
+    key
 }
 
 impl TrustStore {
@@ -58,6 +141,7 @@ impl TrustStore {
             anchors,
             store,
             crls,
+            cache: Cache::default(),
         }
     }
 
@@ -122,7 +206,17 @@ impl TrustStore {
     /// twice, at most [`MAX_PATH_LEN`] certificates, at most
     /// [`SIGNATURE_BUDGET`] signature verifications. Not checked: validity
     /// periods, revocation, key usage of the signer.
+    ///
+    /// The result for the same signer and extra certificates is remembered
+    /// (see [`TrustStore`]).
     pub fn build_path(&self, signer: &Cert, extra: &[Cert]) -> Result<Vec<Cert>, PathError> {
+        memoised(&self.cache.paths, path_key(signer, extra), || {
+            self.search_path(signer, extra)
+        })
+    }
+
+    /// [`TrustStore::build_path`] without the cache.
+    fn search_path(&self, signer: &Cert, extra: &[Cert]) -> Result<Vec<Cert>, PathError> {
         if self.anchors.iter().any(|a| a == signer) {
             return Ok(vec![signer.clone()]);
         }
@@ -164,9 +258,16 @@ impl TrustStore {
         let serial = cert.serial_hex();
         self.crls
             .iter()
-            .filter(|crl| name::names_equal(crl.issuer_der(), issuer.subject_der()))
-            .filter(|crl| crl.verify_signed_by(issuer).is_ok())
-            .filter_map(|crl| crl.revocation_time(&serial))
+            .enumerate()
+            .filter(|(_, crl)| name::names_equal(crl.issuer_der(), issuer.subject_der()))
+            .filter(|&(i, crl)| {
+                memoised(
+                    &self.cache.crl_signatures,
+                    (i, issuer.der().to_vec()),
+                    || crl.verify_signed_by(issuer).is_ok(),
+                )
+            })
+            .filter_map(|(_, crl)| crl.revocation_time(&serial))
             .min()
     }
 }
@@ -336,4 +437,116 @@ fn ca_acceptable(ca: &Cert, path: &[&Cert]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_computes_once_and_stays_bounded() {
+        let map = RefCell::new(BTreeMap::new());
+        let mut calls = 0;
+        for round in 0..2 {
+            for k in 0..10u32 {
+                let v = memoised(&map, k, || {
+                    calls += 1;
+                    k * 2
+                });
+                assert_eq!(v, k * 2, "round {round}");
+            }
+        }
+        assert_eq!(calls, 10, "the second round is all hits");
+        for k in 0..(CACHE_ENTRIES as u32 * 3) {
+            memoised(&map, k, || k);
+            assert!(map.borrow().len() <= CACHE_ENTRIES);
+        }
+        // A map in use (reentrancy) is bypassed, not a panic.
+        let held = map.borrow_mut();
+        let mut again = 0;
+        assert_eq!(
+            memoised(&map, 7, || {
+                again += 1;
+                7
+            }),
+            7
+        );
+        assert_eq!(again, 1);
+        drop(held);
+    }
+
+    #[test]
+    fn path_keys_tell_arguments_apart() {
+        // Length prefixes: the same bytes split differently differ.
+        let mut a = Vec::new();
+        for der in [&b"ab"[..], b"c"] {
+            a.extend_from_slice(&(der.len() as u64).to_be_bytes());
+            a.extend_from_slice(der);
+        }
+        let mut b = Vec::new();
+        for der in [&b"a"[..], b"bc"] {
+            b.extend_from_slice(&(der.len() as u64).to_be_bytes());
+            b.extend_from_slice(der);
+        }
+        assert_ne!(a, b);
+    }
+
+    /// Every shared vector bill gets the same report from one verifier used
+    /// for all of them (warm caches, in two orders) as from a fresh verifier
+    /// per bill.
+    #[test]
+    fn caches_change_no_report() {
+        use crate::{Verifier, VerifyOptions};
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/bills");
+        let pem = |name: &str, label: &str| {
+            let text = std::fs::read_to_string(dir.join("trust").join(name)).expect("trust PEM");
+            crate::options::pem_blocks(&text, label).expect("PEM")
+        };
+        let options = VerifyOptions {
+            trust_anchors: pem("roots.pem", "CERTIFICATE"),
+            certificates: pem("intermediates.pem", "CERTIFICATE"),
+            crls: pem("crls.pem", "X509 CRL"),
+            now: Some(1_767_225_600),
+            ..VerifyOptions::default()
+        };
+        let mut bills: Vec<_> = std::fs::read_dir(&dir)
+            .expect("shared/vectors/bills")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        bills.sort();
+        assert!(bills.len() > 100, "{} bills", bills.len());
+        let bills: Vec<Vec<u8>> = bills.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        let json = |r: &crate::Report| serde_json::to_string(r).unwrap();
+        let fresh: Vec<String> = bills
+            .iter()
+            .map(|b| json(&Verifier::new(&options).unwrap().verify(b)))
+            .collect();
+        let store =
+            TrustStore::from_der(&options.trust_anchors, &options.certificates, &options.crls)
+                .unwrap();
+        let verify = |bill: &[u8]| {
+            json(&crate::verify::verify(
+                bill,
+                &store,
+                &options.limits,
+                options.now,
+            ))
+        };
+        for _ in 0..2 {
+            for (bill, want) in bills.iter().zip(&fresh) {
+                assert_eq!(&verify(bill), want);
+            }
+        }
+        for (bill, want) in bills.iter().zip(&fresh).rev() {
+            assert_eq!(&verify(bill), want);
+        }
+        let paths = store.cache.paths.borrow().len();
+        let crls = store.cache.crl_signatures.borrow().len();
+        assert!(
+            paths > 0 && crls > 0,
+            "the caches were used: {paths} {crls}"
+        );
+    }
 }
