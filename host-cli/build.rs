@@ -1,12 +1,21 @@
-//! Builds the verifier module (`piaoyan-wasm`) from this workspace and puts
-//! it in `OUT_DIR/piaoyan_wasm.wasm` for `include_bytes!`.
+//! Builds the verifier module (`piaoyan-wasm`) from this workspace, the one
+//! artifact that both `piaoyan` and the web page run, and puts it in
+//! `OUT_DIR/piaoyan_wasm.wasm` for `include_bytes!`.
 //!
-//! A nested `cargo build -p piaoyan-wasm --target wasm32-unknown-unknown
-//! --profile wasm` runs with its own target directory (`wasm-embed` inside
-//! the outer one), so it never waits for the lock the outer build holds. The
-//! environment the outer build leaks (flags, wrappers, jobserver, target) is
-//! removed, and paths are remapped, so the module bytes depend neither on
-//! how the host was built nor on where the checkout lives.
+//! 1. A nested `cargo build -p piaoyan-wasm --target wasm32-unknown-unknown
+//!    --profile wasm` runs with its own target directory (`wasm-embed` inside
+//!    the outer one), so it never waits for the lock the outer build holds.
+//!    The environment the outer build leaks (flags, wrappers, jobserver,
+//!    target) is removed, and paths are remapped, so the module bytes depend
+//!    neither on how the host was built nor on where the checkout lives.
+//! 2. `wasm-bindgen --target web` (the CLI of exactly the version of the
+//!    `wasm-bindgen` crate in `Cargo.lock`) adds the JavaScript API's glue.
+//! 3. `wasm-opt` (binaryen, the version pinned in `web-demo/package-lock.json`,
+//!    run by Node from `web-demo/node_modules`) optimises the module.
+//!
+//! The result, `<wasm-embed>/pkg/piaoyan_wasm_bg.wasm` with its glue
+//! `piaoyan_wasm.js`, is what `scripts/build-web` copies into the npm
+//! package and the page: the same bytes as the module embedded here.
 
 use std::env;
 use std::ffi::OsString;
@@ -16,6 +25,28 @@ use std::process::{Command, Stdio, exit};
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm";
 const MODULE: &str = "piaoyan_wasm.wasm";
+/// What wasm-bindgen writes: the module and its JavaScript glue.
+const BINDGEN_MODULE: &str = "piaoyan_wasm_bg.wasm";
+const BINDGEN_GLUE: &str = "piaoyan_wasm.js";
+
+/// The WebAssembly features rustc enables by default for
+/// `wasm32-unknown-unknown`. wasm-bindgen drops the module's
+/// `target_features` section, so wasm-opt is told them explicitly (and
+/// never uses a feature the compiler did not).
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+/// wasm-opt's passes. The module's budget is its gzip size
+/// (web-demo/test/package.test.mjs), and for the gzip size `-O1` run to a
+/// fixed point beats `-Oz`/`-Os`, whose smaller raw output compresses worse
+/// (measured on this module: -O1 --converge 210.6 KB gzip, -Oz 224.5 KB).
+const WASM_OPT_PASSES: &[&str] = &["-O1", "--converge", "--strip-debug", "--strip-producers"];
 
 fn main() {
     let manifest_dir = PathBuf::from(env_or_die("CARGO_MANIFEST_DIR"));
@@ -32,6 +63,7 @@ fn main() {
         "wasm/Cargo.toml",
         "Cargo.toml",
         "Cargo.lock",
+        "web-demo/package-lock.json",
     ] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
@@ -39,6 +71,9 @@ fn main() {
 
     let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     check_target_installed(&rustc);
+    // Both tools are checked before the long build, to fail early.
+    let wasm_bindgen = wasm_bindgen_cli(&workspace);
+    let wasm_opt = WasmOpt::find(&workspace);
 
     let target_dir = embed_target_dir(&workspace);
     std::fs::create_dir_all(&target_dir)
@@ -69,14 +104,183 @@ fn main() {
     }
 
     let built = target_dir.join(WASM_TARGET).join(WASM_PROFILE).join(MODULE);
-    let embedded = out_dir.join(MODULE);
-    std::fs::copy(&built, &embedded).unwrap_or_else(|e| {
+
+    // wasm-bindgen: the JavaScript API's glue, and the module it goes with.
+    let bindgen_dir = fresh_dir(&target_dir.join("bindgen"));
+    let mut cmd = Command::new(&wasm_bindgen);
+    cmd.args([
+        "--target",
+        "web",
+        // The package always hands the glue the module's bytes: no fetch of
+        // a default URL (the page forbids connect-src) and no asset for a
+        // bundler to chase.
+        "--omit-default-module-path",
+        // `__wbg_reset_state()`: a fresh instance after a trap.
+        "--experimental-reset-state-function",
+        "--out-dir",
+    ])
+    .arg(&bindgen_dir)
+    .arg(&built)
+    .stdout(Stdio::from(std::io::stderr()));
+    run(cmd, "wasm-bindgen");
+
+    // wasm-opt: the module both hosts run.
+    let pkg_dir = fresh_dir(&target_dir.join("pkg"));
+    let optimised = pkg_dir.join(BINDGEN_MODULE);
+    let mut cmd = wasm_opt.command();
+    cmd.args(WASM_OPT_FEATURES)
+        .args(WASM_OPT_PASSES)
+        .arg(bindgen_dir.join(BINDGEN_MODULE))
+        .arg("-o")
+        .arg(&optimised)
+        .stdout(Stdio::from(std::io::stderr()));
+    run(cmd, "wasm-opt");
+    copy(&bindgen_dir.join(BINDGEN_GLUE), &pkg_dir.join(BINDGEN_GLUE));
+    copy(&optimised, &out_dir.join(MODULE));
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap_or_else(|e| {
         die(&format!(
             "cannot copy {} to {}: {e}",
-            built.display(),
-            embedded.display()
+            from.display(),
+            to.display()
         ))
     });
+}
+
+/// `dir`, emptied (created when missing).
+fn fresh_dir(dir: &Path) -> PathBuf {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => die(&format!("cannot empty {}: {e}", dir.display())),
+    }
+    std::fs::create_dir_all(dir)
+        .unwrap_or_else(|e| die(&format!("cannot create {}: {e}", dir.display())));
+    dir.to_path_buf()
+}
+
+fn run(mut cmd: Command, what: &str) {
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| die(&format!("cannot run {what}: {e}")));
+    if !status.success() {
+        die(&format!("{what} failed ({status}); its output is above"));
+    }
+}
+
+/// The version of a package in `Cargo.lock`.
+fn locked_version(workspace: &Path, package: &str) -> String {
+    let lock = std::fs::read_to_string(workspace.join("Cargo.lock"))
+        .unwrap_or_else(|e| die(&format!("cannot read Cargo.lock: {e}")));
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&needle)
+        .map(|i| i + needle.len())
+        .unwrap_or_else(|| die(&format!("Cargo.lock has no package {package}")));
+    lock[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The `wasm-bindgen` CLI of exactly the version of the `wasm-bindgen` crate
+/// in `Cargo.lock` (the two must match, or the glue does not fit the
+/// module): on `PATH` or in cargo's `bin` directory.
+fn wasm_bindgen_cli(workspace: &Path) -> PathBuf {
+    let wanted = locked_version(workspace, "wasm-bindgen");
+    let install = format!("cargo install wasm-bindgen-cli --version ={wanted} --locked");
+    let mut candidates = vec![PathBuf::from("wasm-bindgen")];
+    if let Some(home) = cargo_home() {
+        candidates.push(home.join("bin").join("wasm-bindgen"));
+    }
+    let mut found = Vec::new();
+    for candidate in candidates {
+        let Ok(out) = Command::new(&candidate).arg("--version").output() else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status.success() && text == format!("wasm-bindgen {wanted}") {
+            return candidate;
+        }
+        found.push(format!("{} is {text:?}", candidate.display()));
+    }
+    if found.is_empty() {
+        die(&format!(
+            "the wasm-bindgen CLI is not installed; run `{install}` \
+             (or ./scripts/install-tools) and build again"
+        ))
+    }
+    die(&format!(
+        "wasm-bindgen {wanted} is needed (the version of the wasm-bindgen crate in \
+         Cargo.lock), but {}; run `{install}` and build again",
+        found.join(", ")
+    ))
+}
+
+/// binaryen's `wasm-opt`, as the npm package pinned in
+/// `web-demo/package-lock.json` installs it (a JavaScript program: the same
+/// optimiser, hence the same bytes, on every machine).
+struct WasmOpt {
+    script: PathBuf,
+}
+
+impl WasmOpt {
+    fn find(workspace: &Path) -> WasmOpt {
+        let web = workspace.join("web-demo");
+        let install = "npm ci --prefix web-demo (or ./scripts/install-tools)";
+        let lock = std::fs::read_to_string(web.join("package-lock.json"))
+            .unwrap_or_else(|e| die(&format!("cannot read web-demo/package-lock.json: {e}")));
+        let wanted = pinned_npm_version(&lock, "binaryen").unwrap_or_else(|| {
+            die("web-demo/package-lock.json pins no binaryen (the source of wasm-opt)")
+        });
+        let script = web
+            .join("node_modules")
+            .join("binaryen")
+            .join("bin")
+            .join("wasm-opt");
+        if !script.is_file() {
+            die(&format!(
+                "wasm-opt (npm package binaryen {wanted}) is not installed in \
+                 web-demo/node_modules; run `{install}` and build again"
+            ));
+        }
+        let tool = WasmOpt { script };
+        let out = tool
+            .command()
+            .arg("--version")
+            .output()
+            .unwrap_or_else(|e| {
+                die(&format!(
+                    "cannot run Node.js (`node`), which runs wasm-opt: {e}; install Node.js 20 or later"
+                ))
+            });
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let major = wanted.split('.').next().unwrap_or_default();
+        if !out.status.success() || !text.starts_with(&format!("wasm-opt version {major} ")) {
+            die(&format!(
+                "web-demo/node_modules holds wasm-opt {text:?}, not binaryen {wanted} as \
+                 web-demo/package-lock.json pins; run `{install}` and build again"
+            ));
+        }
+        tool
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("node");
+        cmd.arg(&self.script);
+        cmd
+    }
+}
+
+/// `"node_modules/NAME": { "version": "X", ...` in an npm lock file.
+fn pinned_npm_version(lock: &str, name: &str) -> Option<String> {
+    let at = lock.find(&format!("\"node_modules/{name}\": {{"))?;
+    let rest = &lock[at..];
+    let v = rest.find("\"version\": \"")? + "\"version\": \"".len();
+    Some(rest[v..].split('"').next()?.to_string())
 }
 
 /// `$CARGO_TARGET_DIR/wasm-embed` when the outer build names its target

@@ -1,27 +1,45 @@
 //! Runs the verifier module through its C-style ABI (`docs/abi.md`).
 //!
-//! The module is compiled once; every bill gets a fresh instance in a fresh
-//! store, so nothing one bill does (a trap, a leak) reaches the next.
+//! A [`Runner`] holds the module compiled once (wasmtime `Engine`, linked
+//! `InstancePre`) and is shared by every thread. Each thread verifies
+//! through its own [`Worker`]: one instance in its own store, configured
+//! once with the options (`piaoyan_configure`) and reused bill after bill
+//! (`piaoyan_verify_configured`), so the trust material is parsed once per
+//! instance and certificate paths are remembered across bills.
+//!
+//! Every call has a time budget (epoch interruption, ticked by one thread
+//! per runner) and every instance a memory cap (a resource limiter). A call
+//! that traps, runs out of time or memory, or breaks the ABI gets an
+//! [`Outcome::Failed`], and the worker drops that instance: the next bill
+//! gets a fresh one. An instance whose memory grew large is replaced too, so
+//! memory stays flat however many bills are verified.
 
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use sha2::{Digest, Sha256};
+
 use serde_json::{Map, Value};
 use wasmtime::{
-    Config, Engine, InstancePre, Linker, Memory, Module, Store, StoreLimits, StoreLimitsBuilder,
-    Trap, TypedFunc,
+    Config, Engine, ExternType, InstancePre, Linker, Memory, Module, ResourceLimiter, Store, Trap,
+    TypedFunc,
 };
 
 /// The ABI version this host speaks.
 pub const ABI_VERSION: u32 = 1;
 
-/// Linear memory one bill may use (the module's own bounds keep real bills
-/// far below this; it guards the host against a runaway module).
-const MAX_MEMORY_BYTES: usize = 1 << 30;
+/// Default memory cap of one instance.
+pub const DEFAULT_MAX_MEMORY: usize = 512 << 20;
+
+/// An instance whose linear memory grew past this is replaced after the
+/// call (its memory can never shrink).
+const RECYCLE_BYTES: usize = 64 << 20;
 
 /// How often the clock of timeouts ticks.
-const TICK: Duration = Duration::from_millis(100);
+const TICK: Duration = Duration::from_millis(50);
 
 /// What the module said about one bill.
 #[derive(Debug)]
@@ -30,7 +48,8 @@ pub enum Outcome {
     Report(Map<String, Value>),
     /// `{"error": {...}}`: the module refused the call (bad options, say).
     Rejected { code: String, message: String },
-    /// The module trapped, timed out or broke the ABI: no result at all.
+    /// The module trapped, ran out of time or memory, or broke the ABI: no
+    /// result at all.
     Failed { code: &'static str, message: String },
 }
 
@@ -40,72 +59,168 @@ pub mod codes {
     pub const TRAP: &str = "TRAP";
     /// The bill took longer than the timeout.
     pub const TIMEOUT: &str = "TIMEOUT";
+    /// The bill needed more memory than the cap of one instance.
+    pub const MEMORY_LIMIT: &str = "MEMORY_LIMIT";
     /// The module could not get memory for a buffer.
     pub const OUT_OF_MEMORY: &str = "OUT_OF_MEMORY";
     /// The module broke the ABI (bad pointer, result not a JSON envelope).
     pub const MODULE: &str = "MODULE";
 }
 
-struct State {
-    limits: StoreLimits,
+/// Bounds on one call.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Longest one call may run; `None`: unbounded.
+    pub timeout: Option<Duration>,
+    /// Most linear memory one instance may have, in bytes.
+    pub max_memory: usize,
 }
 
-/// The compiled module, ready to instantiate.
-pub struct Runner {
-    engine: Engine,
-    pre: InstancePre<State>,
-    /// Epoch ticks a call may last; `None`: no timeout.
-    deadline_ticks: Option<u64>,
-    ticker_stop: Option<Arc<AtomicBool>>,
-}
-
-impl Drop for Runner {
-    fn drop(&mut self) {
-        if let Some(stop) = &self.ticker_stop {
-            stop.store(true, Ordering::Relaxed);
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Some(Duration::from_secs(60)),
+            max_memory: DEFAULT_MAX_MEMORY,
         }
     }
 }
 
-impl Runner {
-    /// Compiles `wasm`; checks it needs no import and speaks ABI 1.
-    /// `timeout`: the longest one bill may take (`None`: unbounded).
-    pub fn new(wasm: &[u8], timeout: Option<Duration>) -> Result<Runner, String> {
-        let mut config = Config::new();
-        config.epoch_interruption(timeout.is_some());
-        let engine =
-            Engine::new(&config).map_err(|e| format!("cannot set up the wasm engine: {e:#}"))?;
-        let module = Module::new(&engine, wasm)
-            .map_err(|e| format!("cannot compile the verifier module: {e:#}"))?;
-        if let Some(import) = module.imports().next() {
-            return Err(format!(
-                "the verifier module imports {}::{}; a verifier module must import nothing",
-                import.module(),
-                import.name()
-            ));
-        }
-        let linker: Linker<State> = Linker::new(&engine);
-        let pre = linker
-            .instantiate_pre(&module)
-            .map_err(|e| format!("cannot prepare the verifier module: {e:#}"))?;
+/// The store's data: the memory cap, and whether it refused a growth
+/// during the current call.
+struct State {
+    max_memory: usize,
+    denied: bool,
+}
 
-        let deadline_ticks = timeout.map(|t| (t.as_millis() / TICK.as_millis()).max(1) as u64);
-        let ticker_stop = deadline_ticks.map(|_| {
+impl ResourceLimiter for State {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.max_memory {
+            self.denied = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1 << 20)
+    }
+
+    fn instances(&self) -> usize {
+        1
+    }
+}
+
+/// Stops the epoch ticker when the runner goes.
+struct Ticker(Arc<AtomicBool>);
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The compiled module, ready to instantiate from any thread.
+pub struct Runner {
+    engine: Engine,
+    pre: InstancePre<State>,
+    limits: Limits,
+    /// Epoch ticks a call may last; `None`: no timeout.
+    deadline_ticks: Option<u64>,
+    _ticker: Option<Ticker>,
+}
+
+/// The engine settings every compilation of the module must share (a
+/// precompiled module only loads into an engine configured the same way).
+pub fn engine_config(limits: &Limits) -> Config {
+    let mut config = Config::new();
+    config.epoch_interruption(limits.timeout.is_some());
+    config
+}
+
+/// Links the module: the one place that decides what its imports get.
+///
+/// The module may import functions of its JavaScript glue (wasm-bindgen's
+/// `./piaoyan_wasm_bg.js`), which the C-style ABI never calls. Each import
+/// is defined as a function that traps when called, so a call would give
+/// that one bill a `TRAP` record, never reach the host. Imports of anything
+/// but functions (a memory, a table, a global) are refused.
+fn link(engine: &Engine, module: &Module) -> Result<InstancePre<State>, String> {
+    if let Some(import) = module
+        .imports()
+        .find(|i| !matches!(i.ty(), ExternType::Func(_)))
+    {
+        return Err(format!(
+            "the verifier module imports {}::{}, which is not a function; \
+             a verifier module may import functions only",
+            import.module(),
+            import.name()
+        ));
+    }
+    let mut linker: Linker<State> = Linker::new(engine);
+    linker
+        .define_unknown_imports_as_traps(module)
+        .map_err(|e| format!("cannot link the verifier module: {e:#}"))?;
+    linker
+        .instantiate_pre(module)
+        .map_err(|e| format!("cannot prepare the verifier module: {e:#}"))
+}
+
+impl Runner {
+    /// Compiles `wasm`; checks it imports functions only and speaks ABI 1.
+    pub fn new(wasm: &[u8], limits: Limits) -> Result<Runner, String> {
+        Runner::cached(wasm, limits, None)
+    }
+
+    /// [`Runner::new`], keeping the compiled module in `cache_dir` (when
+    /// given) for the next run: see [`load_or_compile`].
+    pub fn cached(wasm: &[u8], limits: Limits, cache_dir: Option<&Path>) -> Result<Runner, String> {
+        let engine = Engine::new(&engine_config(&limits))
+            .map_err(|e| format!("cannot set up the wasm engine: {e:#}"))?;
+        let module = match cache_dir {
+            Some(dir) => load_or_compile(&engine, wasm, dir),
+            None => Module::new(&engine, wasm),
+        }
+        .map_err(|e| format!("cannot compile the verifier module: {e:#}"))?;
+        Runner::with_module(engine, &module, limits)
+    }
+
+    /// A runner for a module already compiled by `engine`, which must have
+    /// been made with [`engine_config`] for the same `limits`.
+    pub fn with_module(engine: Engine, module: &Module, limits: Limits) -> Result<Runner, String> {
+        let pre = link(&engine, module)?;
+        let deadline_ticks = limits
+            .timeout
+            .map(|t| (t.as_millis().div_ceil(TICK.as_millis()) as u64).max(1) + 1);
+        let ticker = deadline_ticks.map(|_| {
             let stop = Arc::new(AtomicBool::new(false));
-            let (engine, stop2) = (engine.clone(), stop.clone());
+            let (engine, stop2) = (engine.weak(), stop.clone());
             std::thread::spawn(move || {
                 while !stop2.load(Ordering::Relaxed) {
                     std::thread::sleep(TICK);
-                    engine.increment_epoch();
+                    match engine.upgrade() {
+                        Some(engine) => engine.increment_epoch(),
+                        None => break,
+                    }
                 }
             });
-            stop
+            Ticker(stop)
         });
         let runner = Runner {
             engine,
             pre,
+            limits,
             deadline_ticks,
-            ticker_stop,
+            _ticker: ticker,
         };
         let abi = runner.abi_version()?;
         if abi != ABI_VERSION {
@@ -117,17 +232,25 @@ impl Runner {
     }
 
     fn store(&self) -> Store<State> {
-        let limits = StoreLimitsBuilder::new()
-            .memory_size(MAX_MEMORY_BYTES)
-            .instances(1)
-            .build();
-        let mut store = Store::new(&self.engine, State { limits });
-        store.limiter(|s| &mut s.limits);
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                max_memory: self.limits.max_memory,
+                denied: false,
+            },
+        );
+        store.limiter(|s| s);
+        self.arm(&mut store);
+        store
+    }
+
+    /// Restarts the time budget and the memory flag of a call.
+    fn arm(&self, store: &mut Store<State>) {
+        store.data_mut().denied = false;
         if let Some(ticks) = self.deadline_ticks {
             store.set_epoch_deadline(ticks);
             store.epoch_deadline_trap();
         }
-        store
     }
 
     /// `piaoyan_abi_version()`.
@@ -145,7 +268,6 @@ impl Runner {
     }
 
     /// `piaoyan_version()`: the verifier version inside the module.
-    #[cfg(test)]
     pub fn version(&self) -> Result<String, String> {
         let mut store = self.store();
         let instance = self
@@ -165,53 +287,269 @@ impl Runner {
         String::from_utf8(bytes).map_err(|_| "piaoyan_version is not UTF-8".to_string())
     }
 
-    /// Verifies one bill with the options JSON.
-    pub fn verify(&self, bill: &[u8], options_json: &[u8]) -> Outcome {
-        match self.call_verify(bill, options_json) {
-            Ok(result) => parse_envelope(&result),
+    /// Verifies one bill in a fresh instance with `piaoyan_verify` (the
+    /// options passed with the bill, nothing kept).
+    pub fn verify_once(&self, bill: &[u8], options_json: &[u8]) -> Outcome {
+        let result = (|| {
+            let mut store = self.store();
+            let instance = self
+                .pre
+                .instantiate(&mut store)
+                .map_err(|e| from_wasm_error(e, "instantiation", &store))?;
+            let memory = instance
+                .get_memory(&mut store, "memory")
+                .ok_or_else(|| abi_broken("the module exports no memory".into()))?;
+            let alloc = func::<u32, u32>(&instance, &mut store, "piaoyan_alloc")?;
+            let free = func::<(u32, u32), ()>(&instance, &mut store, "piaoyan_free")?;
+            let verify =
+                func::<(u32, u32, u32, u32), u64>(&instance, &mut store, "piaoyan_verify")?;
+            let (bp, bl) = put(&mut store, &memory, &alloc, bill)?;
+            let (op, ol) = put(&mut store, &memory, &alloc, options_json)?;
+            let packed = verify
+                .call(&mut store, (bp, bl, op, ol))
+                .map_err(|e| from_wasm_error(e, "piaoyan_verify", &store))?;
+            let result = take(&mut store, &memory, &free, packed, "piaoyan_verify")?;
+            for (p, n) in [(bp, bl), (op, ol)] {
+                free.call(&mut store, (p, n))
+                    .map_err(|e| from_wasm_error(e, "piaoyan_free", &store))?;
+            }
+            Ok(result)
+        })();
+        match result {
+            Ok(bytes) => parse_envelope(&bytes),
             Err(failure) => failure,
         }
     }
 
-    fn call_verify(&self, bill: &[u8], options_json: &[u8]) -> Result<Vec<u8>, Outcome> {
-        let mut store = self.store();
-        let instance = self
+    /// A worker that verifies with these options (the options JSON of
+    /// `docs/abi.md`). Nothing runs until [`Worker::start`] or the first
+    /// [`Worker::verify`].
+    pub fn worker(&self, options_json: &[u8]) -> Worker<'_> {
+        Worker {
+            runner: self,
+            options: options_json.to_vec(),
+            live: None,
+            instances: 0,
+        }
+    }
+}
+
+/// Where compiled modules are kept between runs: `$PIAOYAN_CACHE_DIR`
+/// (set but empty: nowhere), else `$XDG_CACHE_HOME/piaoyan`, else
+/// `$HOME/.cache/piaoyan`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k);
+    match var("PIAOYAN_CACHE_DIR") {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => match var("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+            Some(dir) => Some(PathBuf::from(dir).join("piaoyan")),
+            None => var("HOME")
+                .filter(|d| !d.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache/piaoyan")),
+        },
+    }
+}
+
+/// The cache file of `wasm` compiled by `engine`: named by the SHA-256 of
+/// the module, of wasmtime's version and of the engine's compatibility hash
+/// (compiler, its settings, the CPU features it targets).
+pub fn cache_file(engine: &Engine, wasm: &[u8], dir: &Path) -> PathBuf {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut hasher);
+    let key = Sha256::new()
+        .chain_update(Sha256::digest(wasm))
+        .chain_update(WASMTIME_VERSION.as_bytes())
+        .chain_update(hasher.finish().to_le_bytes())
+        .finalize();
+    let hex: String = key[..16].iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("verifier-{hex}.cwasm"))
+}
+
+/// The wasmtime this host is built with, pinned in `host-cli/Cargo.toml`
+/// (compiled code is not portable across versions; wasmtime checks that
+/// too).
+const WASMTIME_VERSION: &str = "48.0.8";
+
+/// Loads the module compiled by an earlier run from `dir`, or compiles it
+/// and stores it there for the next run (start-up is then loading, not
+/// compiling).
+///
+/// A cache file is the output of `Module::serialize` followed by its own
+/// SHA-256, written to a temporary file and renamed into place, so a reader
+/// sees a whole file or none. A file that is damaged (its digest does not
+/// match), or that this wasmtime refuses (another version, other settings,
+/// other CPU features), is compiled anew and replaced. Failing to read or
+/// write the cache only costs the compilation.
+///
+/// Trust: loading compiled code means running it. The file is named by the
+/// module's hash and lies in the user's own cache directory, which only the
+/// user (and root) may write; whoever can write there can also change the
+/// user's shell start-up files. `PIAOYAN_CACHE_DIR=` (empty) or `--no-cache`
+/// turns the cache off.
+pub fn load_or_compile(engine: &Engine, wasm: &[u8], dir: &Path) -> wasmtime::Result<Module> {
+    let path = cache_file(engine, wasm, dir);
+    if let Ok(bytes) = std::fs::read(&path)
+        && bytes.len() > 32
+    {
+        let (code, digest) = bytes.split_at(bytes.len() - 32);
+        if Sha256::digest(code).as_slice() == digest {
+            // SAFETY: the bytes are what `Module::serialize` of this very
+            // module gave an earlier run (named by the module's hash, checked
+            // by their digest), read from the user's own cache directory; see
+            // the trust note above. wasmtime itself refuses output of another
+            // version or configuration.
+            if let Ok(module) = unsafe { Module::deserialize(engine, code) } {
+                return Ok(module);
+            }
+        }
+    }
+    let module = Module::new(engine, wasm)?;
+    if let Ok(mut code) = module.serialize() {
+        let digest = Sha256::digest(&code);
+        code.extend_from_slice(&digest);
+        let _ = store_atomically(dir, &path, &code);
+    }
+    Ok(module)
+}
+
+fn store_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".tmp-{}-{nanos}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// One configured instance.
+struct Live {
+    store: Store<State>,
+    memory: Memory,
+    alloc: TypedFunc<u32, u32>,
+    free: TypedFunc<(u32, u32), ()>,
+    verify: TypedFunc<(u32, u32), u64>,
+}
+
+/// Verifies bills one after the other in one instance at a time; one per
+/// thread.
+pub struct Worker<'r> {
+    runner: &'r Runner,
+    options: Vec<u8>,
+    live: Option<Live>,
+    instances: usize,
+}
+
+impl Worker<'_> {
+    /// Makes and configures an instance now, unless one is live. The
+    /// options are checked here: `Outcome::Rejected` with an `OPTIONS_*`
+    /// code means every bill would fail the same way.
+    pub fn start(&mut self) -> Result<(), Outcome> {
+        if self.live.is_none() {
+            self.live = Some(self.configure()?);
+            self.instances += 1;
+        }
+        Ok(())
+    }
+
+    /// How many instances this worker has made so far.
+    pub fn instances(&self) -> usize {
+        self.instances
+    }
+
+    /// Drops the instance; the next bill gets a fresh one.
+    pub fn reset(&mut self) {
+        self.live = None;
+    }
+
+    fn configure(&self) -> Result<Live, Outcome> {
+        let runner = self.runner;
+        let mut store = runner.store();
+        let instance = runner
             .pre
             .instantiate(&mut store)
-            .map_err(|e| from_wasm_error(e, "instantiation"))?;
+            .map_err(|e| from_wasm_error(e, "instantiation", &store))?;
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| abi_broken("the module exports no memory".into()))?;
-        let alloc: TypedFunc<u32, u32> = instance
-            .get_typed_func(&mut store, "piaoyan_alloc")
-            .map_err(|e| abi_broken(format!("piaoyan_alloc: {e:#}")))?;
-        let free: TypedFunc<(u32, u32), ()> =
-            instance
-                .get_typed_func(&mut store, "piaoyan_free")
-                .map_err(|e| abi_broken(format!("piaoyan_free: {e:#}")))?;
-        let verify: TypedFunc<(u32, u32, u32, u32), u64> = instance
-            .get_typed_func(&mut store, "piaoyan_verify")
-            .map_err(|e| abi_broken(format!("piaoyan_verify: {e:#}")))?;
-
-        let (bill_ptr, bill_len) = put(&mut store, &memory, &alloc, bill)?;
-        let (opts_ptr, opts_len) = put(&mut store, &memory, &alloc, options_json)?;
-        let packed = verify
-            .call(&mut store, (bill_ptr, bill_len, opts_ptr, opts_len))
-            .map_err(|e| from_wasm_error(e, "piaoyan_verify"))?;
-        if packed == 0 {
-            return Err(Outcome::Failed {
-                code: codes::OUT_OF_MEMORY,
-                message: "the verifier module ran out of memory for its result".into(),
-            });
-        }
-        let result = read(&memory, &store, packed).map_err(abi_broken)?;
-        let (ptr, len) = unpack(packed);
-        for (p, n) in [(bill_ptr, bill_len), (opts_ptr, opts_len), (ptr, len)] {
-            free.call(&mut store, (p, n))
-                .map_err(|e| from_wasm_error(e, "piaoyan_free"))?;
-        }
-        Ok(result)
+        let alloc = func::<u32, u32>(&instance, &mut store, "piaoyan_alloc")?;
+        let free = func::<(u32, u32), ()>(&instance, &mut store, "piaoyan_free")?;
+        let configure = func::<(u32, u32), u64>(&instance, &mut store, "piaoyan_configure")?;
+        let verify = func::<(u32, u32), u64>(&instance, &mut store, "piaoyan_verify_configured")?;
+        let (op, ol) = put(&mut store, &memory, &alloc, &self.options)?;
+        let packed = configure
+            .call(&mut store, (op, ol))
+            .map_err(|e| from_wasm_error(e, "piaoyan_configure", &store))?;
+        let result = take(&mut store, &memory, &free, packed, "piaoyan_configure")?;
+        free.call(&mut store, (op, ol))
+            .map_err(|e| from_wasm_error(e, "piaoyan_free", &store))?;
+        parse_configured(&result)?;
+        Ok(Live {
+            store,
+            memory,
+            alloc,
+            free,
+            verify,
+        })
     }
+
+    /// Verifies one bill. A failure drops the instance; so does a call
+    /// after which the instance holds much memory.
+    pub fn verify(&mut self, bill: &[u8]) -> Outcome {
+        if let Err(failure) = self.start() {
+            return failure;
+        }
+        let Some(live) = self.live.as_mut() else {
+            return abi_broken("no instance".into());
+        };
+        self.runner.arm(&mut live.store);
+        match call_verify(live, bill) {
+            Ok(bytes) => {
+                if live.memory.data_size(&live.store) > RECYCLE_BYTES {
+                    self.live = None;
+                }
+                parse_envelope(&bytes)
+            }
+            Err(failure) => {
+                self.live = None;
+                failure
+            }
+        }
+    }
+}
+
+fn call_verify(live: &mut Live, bill: &[u8]) -> Result<Vec<u8>, Outcome> {
+    let store = &mut live.store;
+    let (bp, bl) = put(store, &live.memory, &live.alloc, bill)?;
+    let packed = live
+        .verify
+        .call(&mut *store, (bp, bl))
+        .map_err(|e| from_wasm_error(e, "piaoyan_verify_configured", store))?;
+    let result = take(
+        store,
+        &live.memory,
+        &live.free,
+        packed,
+        "piaoyan_verify_configured",
+    )?;
+    live.free
+        .call(&mut *store, (bp, bl))
+        .map_err(|e| from_wasm_error(e, "piaoyan_free", store))?;
+    Ok(result)
+}
+
+fn func<P: wasmtime::WasmParams, R: wasmtime::WasmResults>(
+    instance: &wasmtime::Instance,
+    store: &mut Store<State>,
+    name: &str,
+) -> Result<TypedFunc<P, R>, Outcome> {
+    instance
+        .get_typed_func::<P, R>(&mut *store, name)
+        .map_err(|e| abi_broken(format!("{name}: {e:#}")))
 }
 
 fn unpack(packed: u64) -> (u32, u32) {
@@ -231,12 +569,12 @@ fn put(
     })?;
     let ptr = alloc
         .call(&mut *store, len)
-        .map_err(|e| from_wasm_error(e, "piaoyan_alloc"))?;
+        .map_err(|e| from_wasm_error(e, "piaoyan_alloc", store))?;
     if ptr == 0 {
-        return Err(Outcome::Failed {
-            code: codes::OUT_OF_MEMORY,
-            message: format!("the verifier module could not allocate {len} bytes"),
-        });
+        return Err(out_of_memory(
+            store,
+            format!("the verifier module could not allocate {len} bytes"),
+        ));
     }
     memory
         .write(&mut *store, ptr as usize, bytes)
@@ -246,6 +584,48 @@ fn put(
             ))
         })?;
     Ok((ptr, len))
+}
+
+/// Reads and frees a result buffer.
+fn take(
+    store: &mut Store<State>,
+    memory: &Memory,
+    free: &TypedFunc<(u32, u32), ()>,
+    packed: u64,
+    during: &str,
+) -> Result<Vec<u8>, Outcome> {
+    if packed == 0 {
+        return Err(out_of_memory(
+            store,
+            format!("the verifier module ran out of memory for the result of {during}"),
+        ));
+    }
+    let result = read(memory, store, packed).map_err(abi_broken)?;
+    let (ptr, len) = unpack(packed);
+    free.call(&mut *store, (ptr, len))
+        .map_err(|e| from_wasm_error(e, "piaoyan_free", store))?;
+    Ok(result)
+}
+
+fn out_of_memory(store: &Store<State>, message: String) -> Outcome {
+    if store.data().denied {
+        memory_limit(store)
+    } else {
+        Outcome::Failed {
+            code: codes::OUT_OF_MEMORY,
+            message,
+        }
+    }
+}
+
+fn memory_limit(store: &Store<State>) -> Outcome {
+    Outcome::Failed {
+        code: codes::MEMORY_LIMIT,
+        message: format!(
+            "the verifier needed more than the {} MiB of memory one instance may use",
+            store.data().max_memory >> 20
+        ),
+    }
 }
 
 /// Reads the buffer a packed `(ptr << 32) | len` names.
@@ -270,8 +650,12 @@ fn abi_broken(message: String) -> Outcome {
     }
 }
 
-fn from_wasm_error(error: wasmtime::Error, during: &str) -> Outcome {
-    match error.downcast_ref::<Trap>() {
+fn from_wasm_error(error: wasmtime::Error, during: &str, store: &Store<State>) -> Outcome {
+    let trap = error.downcast_ref::<Trap>();
+    if store.data().denied && trap != Some(&Trap::Interrupt) {
+        return memory_limit(store);
+    }
+    match trap {
         Some(Trap::Interrupt) => Outcome::Failed {
             code: codes::TIMEOUT,
             message: format!("the verifier did not finish in time ({during} interrupted)"),
@@ -289,65 +673,91 @@ fn from_wasm_error(error: wasmtime::Error, during: &str) -> Outcome {
         },
         None => Outcome::Failed {
             code: codes::TRAP,
-            message: format!("the verifier module failed in {during}: {error:#}"),
+            message: format!(
+                "the verifier module failed in {during}: {}",
+                error.root_cause()
+            ),
         },
     }
 }
 
-/// Reads a result buffer: one JSON object with exactly one key, `report` or
-/// `error`.
-fn parse_envelope(bytes: &[u8]) -> Outcome {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => return abi_broken(format!("the result is not JSON: {e}")),
-    };
-    let Value::Object(mut envelope) = value else {
-        return abi_broken("the result is not a JSON object".into());
+/// One JSON object with exactly one key; the key and its value.
+fn one_key(bytes: &[u8]) -> Result<(String, Value), Outcome> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| abi_broken(format!("the result is not JSON: {e}")))?;
+    let Value::Object(envelope) = value else {
+        return Err(abi_broken("the result is not a JSON object".into()));
     };
     if envelope.len() != 1 {
-        return abi_broken(format!(
+        return Err(abi_broken(format!(
             "the result envelope has {} keys, not 1",
             envelope.len()
-        ));
+        )));
     }
-    if let Some(report) = envelope.remove("report") {
-        return match report {
-            Value::Object(report) => Outcome::Report(report),
-            _ => abi_broken("`report` is not an object".into()),
-        };
+    envelope
+        .into_iter()
+        .next()
+        .ok_or_else(|| abi_broken("empty envelope".into()))
+}
+
+fn rejected(error: Value) -> Outcome {
+    let text = |key: &str| error.get(key).and_then(Value::as_str).map(str::to_string);
+    match (text("code"), text("message")) {
+        (Some(code), Some(message)) => Outcome::Rejected { code, message },
+        _ => abi_broken("`error` lacks a string code or message".into()),
     }
-    match envelope.remove("error") {
-        Some(Value::Object(error)) => {
-            let text = |key: &str| error.get(key).and_then(Value::as_str).map(str::to_string);
-            match (text("code"), text("message")) {
-                (Some(code), Some(message)) => Outcome::Rejected { code, message },
-                _ => abi_broken("`error` lacks a string code or message".into()),
-            }
-        }
-        _ => abi_broken("the result envelope has neither `report` nor `error`".into()),
+}
+
+/// Reads a result buffer: `{"report": {...}}` or `{"error": {...}}`.
+fn parse_envelope(bytes: &[u8]) -> Outcome {
+    match one_key(bytes) {
+        Ok((key, Value::Object(report))) if key == "report" => Outcome::Report(report),
+        Ok((key, _)) if key == "report" => abi_broken("`report` is not an object".into()),
+        Ok((key, error)) if key == "error" => rejected(error),
+        Ok(_) => abi_broken("the result envelope has neither `report` nor `error`".into()),
+        Err(failure) => failure,
+    }
+}
+
+/// Reads the result of `piaoyan_configure`: `{"ok": {...}}` or an error.
+fn parse_configured(bytes: &[u8]) -> Result<(), Outcome> {
+    match one_key(bytes)? {
+        (key, Value::Object(_)) if key == "ok" => Ok(()),
+        (key, error) if key == "error" => Err(rejected(error)),
+        _ => Err(abi_broken(
+            "the result of piaoyan_configure has neither `ok` nor `error`".into(),
+        )),
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// A fake verifier module with a bump allocator, `result` at offset 1024,
-    /// and `verify_body` (WAT) as the body of `piaoyan_verify`.
-    fn fake(verify_body: &str, result: &str) -> Vec<u8> {
-        let escaped: String = result
-            .bytes()
-            .map(|b| format!("\\{b:02x}"))
-            .collect::<String>();
+    /// A fake verifier module: a bump allocator, `result` at offset 1024,
+    /// `verify_body` (WAT; params: bill ptr and len) as the body of both
+    /// `piaoyan_verify` and `piaoyan_verify_configured`, and
+    /// `piaoyan_configure` answering `{"ok":{}}` (at offset 512).
+    pub fn fake(verify_body: &str, result: &str) -> Vec<u8> {
+        fake_importing("", verify_body, result)
+    }
+
+    /// [`fake`] with `imports` (WAT) first in the module.
+    pub fn fake_importing(imports: &str, verify_body: &str, result: &str) -> Vec<u8> {
+        let escape = |s: &str| s.bytes().map(|b| format!("\\{b:02x}")).collect::<String>();
         let packed = (1024u64 << 32) | result.len() as u64;
+        let ok = r#"{"ok":{}}"#;
+        let ok_packed = (512u64 << 32) | ok.len() as u64;
         let wat = format!(
             r#"(module
+              {imports}
               (memory (export "memory") 1)
               (global $next (mut i32) (i32.const 4096))
+              (data (i32.const 512) "{ok}")
               (data (i32.const 1024) "{escaped}")
               (func (export "piaoyan_abi_version") (result i32) i32.const 1)
               (func (export "piaoyan_version") (result i64) i64.const {packed})
-              (func (export "piaoyan_alloc") (param i32) (result i32)
+              (func $alloc (export "piaoyan_alloc") (param i32) (result i32)
                 (local $p i32)
                 global.get $next
                 local.set $p
@@ -359,20 +769,41 @@ mod tests {
                 global.set $next
                 local.get $p)
               (func (export "piaoyan_free") (param i32 i32))
+              (func (export "piaoyan_configure") (param i32 i32) (result i64)
+                i64.const {ok_packed})
+              (func $verify (export "piaoyan_verify_configured") (param i32 i32) (result i64)
+                {verify_body})
               (func (export "piaoyan_verify") (param i32 i32 i32 i32) (result i64)
-                {verify_body}))"#
+                local.get 0
+                local.get 1
+                call $verify))"#,
+            ok = escape(ok),
+            escaped = escape(result),
         );
         wat::parse_str(wat).unwrap()
     }
 
-    fn returning(result: &str) -> Vec<u8> {
+    pub fn returning(result: &str) -> Vec<u8> {
         let packed = (1024u64 << 32) | result.len() as u64;
         fake(&format!("i64.const {packed}"), result)
     }
 
+    fn limits() -> Limits {
+        Limits {
+            timeout: Some(Duration::from_millis(300)),
+            max_memory: 16 << 20,
+        }
+    }
+
     fn run(wasm: &[u8]) -> Outcome {
-        let runner = Runner::new(wasm, Some(Duration::from_millis(300))).unwrap();
-        runner.verify(b"<bill/>", b"{}")
+        let runner = Runner::new(wasm, limits()).unwrap();
+        let once = runner.verify_once(b"<bill/>", b"{}");
+        let mut worker = runner.worker(b"{}");
+        let configured = worker.verify(b"<bill/>");
+        let text =
+            |o: &Outcome| format!("{o:?}").replace("piaoyan_verify_configured", "piaoyan_verify");
+        assert_eq!(text(&once), text(&configured));
+        configured
     }
 
     #[test]
@@ -416,6 +847,21 @@ mod tests {
     }
 
     #[test]
+    fn memory_past_the_cap_is_a_memory_limit() {
+        // Grows by 1 GiB at once, then traps (as Rust's allocator does when
+        // memory.grow fails).
+        let body = "(if (i32.lt_s (memory.grow (i32.const 16384)) (i32.const 0)) \
+                    (then unreachable)) i64.const 0";
+        match run(&fake(body, "")) {
+            Outcome::Failed { code, message } => {
+                assert_eq!(code, codes::MEMORY_LIMIT, "{message}");
+                assert!(message.contains("16 MiB"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn zero_result_is_out_of_memory() {
         match run(&fake("i64.const 0", "")) {
             Outcome::Failed { code, .. } => assert_eq!(code, codes::OUT_OF_MEMORY),
@@ -452,23 +898,146 @@ mod tests {
     }
 
     #[test]
-    fn imports_and_abi_version_are_checked() {
-        let importing = wat::parse_str(r#"(module (import "env" "now" (func)))"#).unwrap();
-        let err = Runner::new(&importing, None).err().unwrap();
-        assert!(err.contains("env::now"), "{err}");
+    fn imports_trap_when_called_and_abi_version_is_checked() {
+        // An imported function verifying calls: that bill gets a TRAP record.
+        let report = r#"{"report":{"verdict":"VALID"}}"#;
+        let wasm = fake_importing(
+            r#"(import "./glue.js" "now" (func $now))"#,
+            &format!(
+                "call $now i64.const {}",
+                (1024u64 << 32) | report.len() as u64
+            ),
+            report,
+        );
+        match run(&wasm) {
+            Outcome::Failed { code, message } => {
+                assert_eq!(code, codes::TRAP);
+                assert!(message.contains("now"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let memory = wat::parse_str(r#"(module (import "env" "m" (memory 1)))"#).unwrap();
+        let err = Runner::new(&memory, Limits::default()).err().unwrap();
+        assert!(err.contains("env::m, which is not a function"), "{err}");
         let v2 = wat::parse_str(
             r#"(module (memory (export "memory") 1)
                  (func (export "piaoyan_abi_version") (result i32) i32.const 2))"#,
         )
         .unwrap();
-        let err = Runner::new(&v2, None).err().unwrap();
+        let err = Runner::new(&v2, Limits::default()).err().unwrap();
         assert!(err.contains("ABI 2"), "{err}");
+    }
+
+    #[test]
+    fn compiled_modules_are_cached_and_damage_is_repaired() {
+        let dir = std::env::temp_dir().join(format!("piaoyan-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let wasm = returning(r#"{"report":{"verdict":"VALID"}}"#);
+        let engine = Engine::new(&engine_config(&limits())).unwrap();
+        let path = cache_file(&engine, &wasm, &dir);
+        assert!(!path.exists());
+        let check = |dir: &Path| {
+            let runner = Runner::cached(&wasm, limits(), Some(dir)).unwrap();
+            match runner.worker(b"").verify(b"x") {
+                Outcome::Report(r) => assert_eq!(r["verdict"], "VALID"),
+                other => panic!("{other:?}"),
+            }
+        };
+        check(&dir);
+        let stored = std::fs::read(&path).unwrap();
+        check(&dir); // loaded
+        assert_eq!(std::fs::read(&path).unwrap(), stored, "not rewritten");
+        // A damaged file is not loaded: compiled anew and replaced.
+        let mut damaged = stored.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0xff;
+        std::fs::write(&path, &damaged).unwrap();
+        check(&dir);
+        assert_eq!(std::fs::read(&path).unwrap(), stored);
+        std::fs::write(&path, b"short").unwrap();
+        check(&dir);
+        assert_eq!(std::fs::read(&path).unwrap(), stored);
+        // Another module, another file; no stray temporary files.
+        let other = cache_file(&engine, &returning("x"), &dir);
+        assert_ne!(other, path);
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        // An unwritable cache costs nothing but the compilation.
+        check(&path.join("not-a-dir"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn version_is_read_from_memory() {
         // The fake's piaoyan_version points at its result text.
-        let runner = Runner::new(&returning("9.8.7"), None).unwrap();
+        let runner = Runner::new(&returning("9.8.7"), Limits::default()).unwrap();
         assert_eq!(runner.version().unwrap(), "9.8.7");
+    }
+
+    /// A bill starting with `T` traps; any other is a report. Each trap
+    /// costs the worker its instance; good bills reuse one.
+    #[test]
+    fn a_trap_replaces_the_instance_and_the_next_bill_is_fine() {
+        let report = r#"{"report":{"verdict":"VALID"}}"#;
+        let packed = (1024u64 << 32) | report.len() as u64;
+        let body = format!(
+            "(if (i32.eq (i32.load8_u (local.get 0)) (i32.const 84)) (then unreachable)) \
+             i64.const {packed}"
+        );
+        let runner = Runner::new(&fake(&body, report), limits()).unwrap();
+        let mut worker = runner.worker(b"");
+        for bill in [&b"a"[..], b"b", b"T", b"c", b"T", b"T", b"d", b"e"] {
+            let outcome = worker.verify(bill);
+            match (bill, outcome) {
+                (b"T", Outcome::Failed { code, .. }) => assert_eq!(code, codes::TRAP),
+                (_, Outcome::Report(r)) => assert_eq!(r["verdict"], "VALID"),
+                (_, other) => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(worker.instances(), 4, "one, then one after each trap");
+    }
+
+    #[test]
+    fn configure_errors_are_rejections() {
+        let error = r#"{"error":{"code":"OPTIONS_PEM","message":"m"}}"#;
+        let wat = format!(
+            r#"(module
+          (memory (export "memory") 1)
+          (data (i32.const 64) "{}")
+          (func (export "piaoyan_abi_version") (result i32) i32.const 1)
+          (func (export "piaoyan_alloc") (param i32) (result i32) i32.const 1024)
+          (func (export "piaoyan_free") (param i32 i32))
+          (func (export "piaoyan_configure") (param i32 i32) (result i64)
+            i64.const {})
+          (func (export "piaoyan_verify_configured") (param i32 i32) (result i64) unreachable))"#,
+            error.replace('"', "\\\""),
+            (64u64 << 32) | error.len() as u64
+        );
+        let runner = Runner::new(&wat::parse_str(wat).unwrap(), limits()).unwrap();
+        match runner.worker(b"{}").start() {
+            Err(Outcome::Rejected { code, .. }) => assert_eq!(code, "OPTIONS_PEM"),
+            other => panic!("{other:?}"),
+        }
+        // A module without the configured exports breaks the ABI.
+        let runner = Runner::new(&returning("x"), limits()).unwrap();
+        let old = wat::parse_str(
+            r#"(module (memory (export "memory") 1)
+                 (func (export "piaoyan_abi_version") (result i32) i32.const 1)
+                 (func (export "piaoyan_alloc") (param i32) (result i32) i32.const 8)
+                 (func (export "piaoyan_free") (param i32 i32)))"#,
+        )
+        .unwrap();
+        drop(runner);
+        let runner = Runner::new(&old, limits()).unwrap();
+        match runner.worker(b"").verify(b"x") {
+            Outcome::Failed { code, message } => {
+                assert_eq!(code, codes::MODULE);
+                assert!(message.contains("piaoyan_configure"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

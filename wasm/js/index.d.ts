@@ -1,0 +1,352 @@
+// Types of the Piaoyan package (index.js). The report and the bill are the
+// JSON report of docs/report.schema.json, field for field; a test holds real
+// reports of every demo bill against these declarations (tsc) and against
+// the schema.
+
+/** Overall or per-signature verdict (ETSI EN 319 102-1). */
+export type Verdict = "VALID" | "INVALID" | "INDETERMINATE";
+
+/** Why a verdict is not VALID (spec §6). */
+export type SubIndication =
+  | "FORMAT_FAILURE"
+  | "HASH_FAILURE"
+  | "SIG_CRYPTO_FAILURE"
+  | "NOT_YET_VALID"
+  | "EXPIRED"
+  | "REVOKED"
+  | "CONTENT_FAILURE"
+  | "IDENTITY_MISMATCH"
+  | "NO_SIGNING_CERTIFICATE_FOUND"
+  | "NO_CERTIFICATE_CHAIN_FOUND"
+  | "CRYPTO_CONSTRAINTS_FAILURE";
+
+/** A text in Simplified Chinese and in English. */
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+/** One rule of the profile applied to the bill. */
+export interface Check {
+  /** Stable identifier, e.g. `main.totalAmount.itemSum`. */
+  id: string;
+  level: "failure" | "warning";
+  result: "pass" | "fail" | "notApplicable";
+  /** For a failed warning-level check: its warning code. */
+  code?: string;
+  message: Message;
+}
+
+/** A warning (spec §9 codes); it never changes the verdict. */
+export interface Warning {
+  code: string;
+  message: Message;
+}
+
+/** A certificate as the report shows it. */
+export interface CertificateInfo {
+  /** RFC 4514 string. */
+  subject: string;
+  issuer: string;
+  /** Lower-case hexadecimal, no leading zeros. */
+  serial: string;
+  /** RFC 3339, UTC. */
+  notBefore: string;
+  notAfter: string;
+  keyAlgorithm: "sm2" | "p256" | "unsupported";
+  /** Where the verifier found it. */
+  source: "cms" | "keyInfo" | "store" | "anchor";
+}
+
+/** The report of one of the bill's two signatures. */
+export interface SignatureReport {
+  role: "InvoicingParty" | "Supervisor";
+  /** `SM2-SM3`, `ECDSA-P256-SHA256`, or the text found when unsupported. */
+  algorithm: string | null;
+  format: "RAW" | "DETACH" | null;
+  encoding: "DER" | "RS" | "CMS" | "CMS+signedAttrs" | null;
+  /** `SignatureTime` as RFC 3339 with +08:00. */
+  signingTime: string | null;
+  verdict: Verdict;
+  subIndication: SubIndication | null;
+  message: Message;
+  signer: CertificateInfo | null;
+  /** From the signer certificate up to and including the trust anchor. */
+  chain: CertificateInfo[];
+}
+
+/** An amount: the text as written and its value in fen (分). */
+export interface Amount {
+  text: string;
+  /** `null` when the text is not a decimal with at most two fraction digits. */
+  fen: number | null;
+}
+
+/** An element the profile does not name, carried through. */
+export interface ExtraField {
+  name: string;
+  value: string;
+}
+
+export interface Header {
+  eInvoiceTag: string;
+  eInvoiceId: string | null;
+  version: string | null;
+}
+
+export interface InvoicingParty {
+  code: string;
+  name: string;
+  recName: string | null;
+  recAcct: string | null;
+  recOpBk: string | null;
+}
+
+export interface PayerParty {
+  /** `1` person, `2` organisation. */
+  partyType: string | null;
+  /** A personal identity number is masked: first 6 and last 4 characters. */
+  code: string | null;
+  name: string;
+  acct: string | null;
+  opBk: string | null;
+}
+
+export interface Seal {
+  sealId: string | null;
+  sealName: string | null;
+  sealHash: string | null;
+}
+
+export interface Main {
+  eInvoiceName: string;
+  eInvoiceCode: string;
+  eInvoiceNumber: string;
+  /** The check code (校验码). */
+  randomNumber: string;
+  eInvoiceSpecimenCode: string | null;
+  supervisorAreaCode: string;
+  totalAmount: Amount;
+  totalAmountCapital: string | null;
+  /** `yyyyMMdd` as written. */
+  issueDate: string;
+  /** `HH:mm:ss` as written. */
+  issueTime: string;
+  invoicingParty: InvoicingParty;
+  payerParty: PayerParty;
+  payMode: string | null;
+  bizCode: string | null;
+  /** Defaults to `CNY`. */
+  currencyType: string;
+  exchangeRate: string | null;
+  remark: string | null;
+  handlingPerson: string | null;
+  checker: string | null;
+  supervisorRemark: string | null;
+  mainExt: ExtraField[];
+  invoicingPartySeal: Seal | null;
+  supervisorPartySeal: Seal | null;
+  extra: ExtraField[];
+}
+
+export interface Item {
+  code: string | null;
+  name: string;
+  quantity: string | null;
+  unit: string | null;
+  /** Unit price. */
+  std: string | null;
+  amount: Amount;
+  remark: string | null;
+  itemExt: ExtraField[];
+  extra: ExtraField[];
+}
+
+export interface AuxItem {
+  relatedCode: string | null;
+  relatedName: string | null;
+  code: string | null;
+  name: string | null;
+  quantity: string | null;
+  unit: string | null;
+  std: string | null;
+  amount: string | null;
+  remark: string | null;
+  extra: ExtraField[];
+}
+
+/** The bill as a person reads it. */
+export interface Bill {
+  header: Header;
+  main: Main;
+  items: Item[];
+  auxItems: AuxItem[];
+}
+
+interface ReportFields {
+  profile: "piaoyan/1";
+  verifierVersion: string;
+  /** The reason for the verdict in plain words. */
+  reason: Message;
+  /** `EInvoiceCode-EInvoiceNumber`, when the document got that far. */
+  billKey: string | null;
+  signatures: SignatureReport[];
+  checks: Check[];
+  warnings: Warning[];
+  bill: Bill | null;
+}
+
+/** The verification report: `subIndication` is `null` exactly when VALID. */
+export type Report = ReportFields &
+  (
+    | { verdict: "VALID"; subIndication: null }
+    | { verdict: "INVALID" | "INDETERMINATE"; subIndication: SubIndication }
+  );
+
+/**
+ * A certificate or CRL: text holding PEM blocks (`CERTIFICATE` for
+ * certificates, `X509 CRL` for CRLs; blocks of other labels are skipped),
+ * the base64 of one DER object, or the DER bytes.
+ */
+export type TrustSource = string | Uint8Array | ArrayBuffer;
+
+/** Bounds on the work spent on one bill (spec §8); each defaults as shown. */
+export interface Limits {
+  /** Default 4194304. */
+  maxInputBytes?: number;
+  /** Element depth, the root element being 1. Default 64. */
+  maxDepth?: number;
+  /** Default 100000. */
+  maxElements?: number;
+  /** Default 10000. */
+  maxItems?: number;
+  /** One text node or attribute value, in bytes. Default 65536. */
+  maxTextBytes?: number;
+}
+
+/** Options of verify(); nothing is trusted unless given here. */
+export interface Options {
+  /** The certificates to trust (roots). */
+  trustAnchors?: TrustSource[] | null;
+  /** Intermediate and signer certificates; not trusted by themselves. */
+  certificates?: TrustSource[] | null;
+  /** Certificate revocation lists. */
+  crls?: TrustSource[] | null;
+  /**
+   * The current time in Unix seconds (UTC), used only to tell whether a
+   * certificate has expired since signing; absent: not judged (the module
+   * has no clock). E.g. `Math.floor(Date.now() / 1000)`.
+   */
+  now?: number | null;
+  limits?: Limits | null;
+}
+
+/** Bytes of a file or a module. */
+export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/**
+ * Codes of PiaoyanError:
+ * - `NOT_INITIALIZED`: a call before init() finished;
+ * - `INPUT_TYPE`: an argument of the wrong type (a bill that is not bytes);
+ * - `OPTIONS_TYPE`: options of the wrong shape (an unknown key, a list that is not one);
+ * - `OPTIONS_PEM`, `OPTIONS_CERTIFICATE`, `OPTIONS_JSON`, other `OPTIONS_*`:
+ *   the trust material is rejected (as in docs/abi.md); the message names
+ *   the entry, e.g. `trustAnchors[1]`;
+ * - `FORMAT_FAILURE`: parse() on bytes that are not a bill of the profile;
+ * - `PEM`, `NOT_A_CERTIFICATE`, `NOT_A_CRL`: describeCertificate/describeCrl/pemBlocks input;
+ * - `MODULE`: init() could not instantiate the module;
+ * - `TRAP`: the verifier stopped on an internal error (a bug); the module has been reset;
+ * - `REPORT_JSON`: the report could not be serialised (a bug).
+ * A code not listed here is an error of that call all the same.
+ */
+export type ErrorCode =
+  | "NOT_INITIALIZED"
+  | "INPUT_TYPE"
+  | "OPTIONS_TYPE"
+  | "OPTIONS_PEM"
+  | "OPTIONS_CERTIFICATE"
+  | "OPTIONS_JSON"
+  | "FORMAT_FAILURE"
+  | "PEM"
+  | "NOT_A_CERTIFICATE"
+  | "NOT_A_CRL"
+  | "MODULE"
+  | "TRAP"
+  | "REPORT_JSON"
+  | (string & {});
+
+/** Every failure of this package. */
+export class PiaoyanError extends Error {
+  constructor(code: ErrorCode, message: string);
+  readonly name: "PiaoyanError";
+  readonly code: ErrorCode;
+}
+
+/**
+ * Instantiates the module: the bundled bytes when `source` is omitted (no
+ * fetch), else the bytes given. Call and await once before anything else;
+ * later calls return the same promise.
+ */
+export function init(source?: Bytes | null): Promise<void>;
+
+/** Whether init() has finished. */
+export function isReady(): boolean;
+
+/** Verifies one bill (the bytes of its XML file). */
+export function verify(bill: Bytes, options?: Options | null): Report;
+
+/** Parses one bill without verifying it. Throws FORMAT_FAILURE when it is not one. */
+export function parse(bill: Bytes): Bill;
+
+/** The verifier version, e.g. `0.1.0`. */
+export function version(): string;
+
+/**
+ * SHA-256 (64 lower-case hex digits) of the module bytes instantiated by
+ * init(): the hash `piaoyan --version` prints for the module it embeds.
+ */
+export function moduleHash(): string;
+
+/** A certificate, summarised (for listing trust material). */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  serial: string;
+  /** RFC 3339, UTC. */
+  notBefore: string;
+  notAfter: string;
+  /** Subject equals issuer: a root, the usual trust anchor. */
+  selfIssued: boolean;
+  /** SHA-256 of the DER, lower-case hex. */
+  sha256: string;
+}
+
+/** A CRL, summarised. */
+export interface CrlSummary {
+  issuer: string;
+  /** RFC 3339, UTC. */
+  thisUpdate: string;
+  nextUpdate: string | null;
+  /** Number of revoked serial numbers listed. */
+  revoked: number;
+  sha256: string;
+}
+
+/** Summary of one certificate: DER bytes, or a string with exactly one CERTIFICATE PEM block. */
+export function describeCertificate(certificate: string | Bytes): CertificateSummary;
+
+/** Summary of one CRL: DER bytes, or a string with exactly one X509 CRL PEM block. */
+export function describeCrl(crl: string | Bytes): CrlSummary;
+
+/** The canonical capital spelling (大写) of an amount in fen. */
+export function spellAmount(fen: number): string;
+
+/** One PEM block. */
+export interface PemBlock {
+  /** The label, e.g. `CERTIFICATE`, `X509 CRL`. */
+  label: string;
+  der: Uint8Array;
+}
+
+/** Every PEM block of a text, in order (no module needed). */
+export function pemBlocks(text: string): PemBlock[];

@@ -1,0 +1,192 @@
+// Piaoyan 票验: offline verification of China's fiscal electronic bills
+// (财政电子票据) in JavaScript. The public API of the npm package; types in
+// index.d.ts.
+//
+// The verifier is one WebAssembly module, the very bytes the `piaoyan` CLI
+// embeds. By default the module comes from ./piaoyan_wasm_bytes.js (its bytes
+// as base64), so loading it needs no fetch: it works in browsers under a
+// Content-Security-Policy that forbids connect-src (given
+// `script-src 'wasm-unsafe-eval'`), in Node and through bundlers alike.
+
+import initGlue, * as glue from "./piaoyan_wasm.js";
+
+/** An error of a call: `code` is stable, `message` is English for people. */
+export class PiaoyanError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "PiaoyanError";
+    this.code = code;
+  }
+}
+
+let ready = null; // { hash } once instantiated
+let pending = null; // the promise of init()
+
+/**
+ * Instantiates the module: the bundled one when `source` is omitted, else
+ * the given bytes of a module (ArrayBuffer or a typed array). Idempotent:
+ * later calls return the first call's promise.
+ */
+export function init(source) {
+  if (pending) return pending;
+  pending = (async () => {
+    let bytes;
+    if (source === undefined || source === null) {
+      const { default: base64 } = await import("./piaoyan_wasm_bytes.js");
+      bytes = decodeBase64(base64);
+    } else {
+      bytes = toBytes(source, "the module");
+    }
+    try {
+      await initGlue({ module_or_path: bytes });
+    } catch (e) {
+      throw new PiaoyanError("MODULE", `cannot instantiate the verifier module: ${e && e.message}`);
+    }
+    ready = { hash: glue.sha256Hex(bytes) };
+  })();
+  pending.catch(() => {
+    pending = null;
+  });
+  return pending;
+}
+
+/** Whether init() has finished. */
+export function isReady() {
+  return ready !== null;
+}
+
+/** Verifies one bill (the file's bytes); returns the report. */
+export function verify(bill, options) {
+  const bytes = toBytes(bill, "the bill");
+  return call(() => glue.verify(bytes, options === undefined ? null : options));
+}
+
+/** Parses one bill without verifying it; returns the bill. */
+export function parse(bill) {
+  const bytes = toBytes(bill, "the bill");
+  return call(() => glue.parse(bytes));
+}
+
+/** The verifier version, e.g. "0.1.0". */
+export function version() {
+  return call(() => glue.version());
+}
+
+/**
+ * SHA-256 (lower-case hex) of the module bytes this package instantiated:
+ * what `piaoyan --version` prints for the module it embeds.
+ */
+export function moduleHash() {
+  return call(() => ready.hash);
+}
+
+/** Summary of one certificate (DER bytes, or a string holding one PEM block). */
+export function describeCertificate(certificate) {
+  const der = derOf(certificate, "CERTIFICATE");
+  return call(() => glue.describeCertificate(der));
+}
+
+/** Summary of one CRL (DER bytes, or a string holding one PEM block). */
+export function describeCrl(crl) {
+  const der = derOf(crl, "X509 CRL");
+  return call(() => glue.describeCrl(der));
+}
+
+/** The canonical capital spelling (大写) of an amount in fen: 21710 → 贰佰壹拾柒元壹角整. */
+export function spellAmount(fen) {
+  if (typeof fen !== "number") {
+    throw new PiaoyanError("INPUT_TYPE", `the amount must be a number of fen, got ${describe(fen)}`);
+  }
+  return call(() => glue.spellAmount(fen));
+}
+
+/**
+ * Every PEM block of `text` as { label, der }, in order. Throws
+ * PiaoyanError PEM on a block without its END line or with bad base64.
+ */
+export function pemBlocks(text) {
+  if (typeof text !== "string") {
+    throw new PiaoyanError("INPUT_TYPE", `PEM text must be a string, got ${describe(text)}`);
+  }
+  const blocks = [];
+  const begin = /-----BEGIN ([^-\r\n]+)-----/g;
+  let m;
+  while ((m = begin.exec(text)) !== null) {
+    const label = m[1];
+    const endMarker = `-----END ${label}-----`;
+    const end = text.indexOf(endMarker, begin.lastIndex);
+    if (end < 0) throw new PiaoyanError("PEM", `PEM block ${label} has no END line`);
+    const body = text.slice(begin.lastIndex, end).replace(/\s+/g, "");
+    let der;
+    try {
+      der = decodeBase64(body);
+    } catch {
+      throw new PiaoyanError("PEM", `PEM block ${label} is not base64`);
+    }
+    blocks.push({ label, der });
+    begin.lastIndex = end + endMarker.length;
+  }
+  return blocks;
+}
+
+function call(f) {
+  if (ready === null) {
+    throw new PiaoyanError("NOT_INITIALIZED", "call and await init() first");
+  }
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A trap (a panic inside the verifier is one): the instance may hold
+      // half-done state, so the next call gets a fresh one.
+      glue.__wbg_reset_state();
+      throw new PiaoyanError(
+        "TRAP",
+        "the verifier stopped on an internal error (a WebAssembly trap); it has been reset",
+      );
+    }
+    if (e instanceof Error && typeof e.code === "string") {
+      throw new PiaoyanError(e.code, e.message);
+    }
+    throw e;
+  }
+}
+
+function derOf(value, label) {
+  if (typeof value === "string") {
+    const blocks = pemBlocks(value).filter((b) => b.label === label);
+    if (blocks.length !== 1) {
+      throw new PiaoyanError(
+        "PEM",
+        `expected exactly one PEM block labelled ${label}, found ${blocks.length}`,
+      );
+    }
+    return blocks[0].der;
+  }
+  return toBytes(value, `the ${label === "CERTIFICATE" ? "certificate" : "CRL"}`);
+}
+
+function toBytes(value, what) {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  throw new PiaoyanError(
+    "INPUT_TYPE",
+    `${what} must be bytes (a Uint8Array or an ArrayBuffer), got ${describe(value)}`,
+  );
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (typeof value === "object") return (value.constructor && value.constructor.name) || "object";
+  return typeof value;
+}
+
+function decodeBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,152 @@
+//! The JavaScript API, through wasm-bindgen (only on `wasm32`).
+//!
+//! These are the raw bindings the generated glue (`piaoyan_wasm.js`)
+//! exposes; the package's public API is the hand-written wrapper
+//! (`wasm/js/index.js`, typed by `wasm/js/index.d.ts`), which checks the
+//! inputs, instantiates the module, turns traps into errors and computes
+//! `moduleHash()`.
+//!
+//! Reports and bills cross as the very JSON the C-style ABI returns, parsed
+//! by `JSON.parse`: a report in JavaScript is exactly the JSON report
+//! (`docs/report.schema.json`). Options are read with serde-wasm-bindgen.
+//! Every failure is a JavaScript `Error` named `PiaoyanError` with a string
+//! `code`; the module is built with `panic = "abort"`, so no panic message
+//! ever reaches JavaScript (a panic is a trap the wrapper reports as `TRAP`).
+
+use js_sys::{Error, JSON, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::jsapi::{self, CallError, ERR_OPTIONS_TYPE, JsOptions};
+
+fn js_error(e: CallError) -> JsValue {
+    let error = Error::new(&e.message);
+    error.set_name("PiaoyanError");
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(
+        &error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(e.code),
+    );
+    error.into()
+}
+
+fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text).map_err(|_| {
+        js_error(CallError::new(
+            "REPORT_JSON",
+            "the verifier produced JSON that JavaScript cannot read",
+        ))
+    })
+}
+
+fn options_error(message: String) -> JsValue {
+    js_error(CallError::new(ERR_OPTIONS_TYPE, message))
+}
+
+/// `value` is a plain object whose keys are all in `allowed`: serde-wasm-bindgen
+/// reads only the fields it knows, so a misspelt key (`trustAnchor`) would
+/// otherwise pass silently and verify with no trust at all.
+fn check_object(value: &JsValue, what: &str, allowed: &[&str]) -> Result<(), JsValue> {
+    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+        return Err(options_error(format!("{what} must be an object")));
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(options_error(format!(
+                "unknown field `{key}` in {what}, expected one of {}",
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn options(value: JsValue) -> Result<JsOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(JsOptions::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(options_error(
+            "options must be an object such as {trustAnchors: [...], certificates: [...], crls: [...]}"
+                .into(),
+        ));
+    }
+    check_object(&value, "options", jsapi::OPTION_KEYS)?;
+    for list in ["trustAnchors", "certificates", "crls"] {
+        let entries = Reflect::get(&value, &JsValue::from_str(list)).unwrap_or(JsValue::UNDEFINED);
+        if !(entries.is_undefined() || entries.is_null() || js_sys::Array::is_array(&entries)) {
+            return Err(options_error(format!(
+                "options.{list} must be an array of strings (PEM or base64 DER) or Uint8Arrays (DER)"
+            )));
+        }
+    }
+    let limits = Reflect::get(&value, &JsValue::from_str("limits")).unwrap_or(JsValue::UNDEFINED);
+    if !(limits.is_undefined() || limits.is_null()) {
+        check_object(&limits, "options.limits", jsapi::LIMIT_KEYS)?;
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let message = Error::from(JsValue::from(e)).message();
+        options_error(format!("options are not of the expected shape: {message}"))
+    })
+}
+
+/// Verifies one bill; returns the report object.
+#[wasm_bindgen(js_name = verify)]
+pub fn verify(bill: &[u8], options_value: JsValue) -> Result<JsValue, JsValue> {
+    let opts = options(options_value)?;
+    let json = jsapi::verify_json(bill, opts).map_err(js_error)?;
+    parse_json(&json)
+}
+
+/// Parses one bill without verifying it; returns the bill object.
+#[wasm_bindgen(js_name = parse)]
+pub fn parse(bill: &[u8]) -> Result<JsValue, JsValue> {
+    let json = jsapi::parse_json(bill).map_err(js_error)?;
+    parse_json(&json)
+}
+
+/// The verifier version (`0.1.0`).
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    piaoyan_core::VERSION.to_string()
+}
+
+/// Lower-case hexadecimal SHA-256 of `bytes` (the wrapper's `moduleHash()`
+/// hashes the module bytes it instantiated with this).
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    jsapi::sha256_hex(bytes)
+}
+
+/// Summary of one DER certificate (subject, issuer, validity, self-issued).
+#[wasm_bindgen(js_name = describeCertificate)]
+pub fn describe_certificate(der: &[u8]) -> Result<JsValue, JsValue> {
+    let json = jsapi::describe_certificate_json(der).map_err(js_error)?;
+    parse_json(&json)
+}
+
+/// Summary of one DER CRL (issuer, updates, number of revoked serials).
+#[wasm_bindgen(js_name = describeCrl)]
+pub fn describe_crl(der: &[u8]) -> Result<JsValue, JsValue> {
+    let json = jsapi::describe_crl_json(der).map_err(js_error)?;
+    parse_json(&json)
+}
+
+/// The canonical capital spelling (大写) of an amount in fen.
+#[wasm_bindgen(js_name = spellAmount)]
+pub fn spell_amount(fen: f64) -> Result<String, JsValue> {
+    if !(fen.fract() == 0.0 && fen.abs() <= 9_007_199_254_740_991.0) {
+        return Err(js_error(CallError::new(
+            "INPUT_TYPE",
+            "the amount must be a whole number of fen",
+        )));
+    }
+    Ok(jsapi::spell_amount(fen as i64))
+}
+
+/// Runs when the module is instantiated (it does nothing); it exists so that
+/// the glue's `__wbg_reset_state()`, which the wrapper calls after a trap,
+/// finds the `__wbindgen_start` it always calls.
+#[wasm_bindgen(start)]
+fn start() {}

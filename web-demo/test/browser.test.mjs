@@ -1,0 +1,327 @@
+// The page in a real browser: Debian's chromium, headless, driven by
+// playwright-core (no browser download), loading the page from a local
+// static server on 127.0.0.1. One screenshot per state goes to
+// target/web-test/ (PIAOYAN_WEB_TEST_OUT).
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+
+import { startServer } from "../serve.mjs";
+import { BILLS, OUT, PKG, SAMPLES, WEB, bill, cliModuleHash, demoOptions, expected, requirePkg } from "./env.mjs";
+
+requirePkg();
+const piaoyan = await import(join(PKG, "index.js"));
+await piaoyan.init();
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const billPath = (name) => join(BILLS, name);
+const trustPath = (name) => join(SAMPLES, "trust", name);
+
+let server;
+let browser;
+let origin;
+/** Every request any page of the tests made. */
+const requests = [];
+/** Console errors and page errors, by test. */
+const problems = [];
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run ./scripts/install-tools --browser (apt-get install chromium)`);
+  }
+  mkdirSync(OUT, { recursive: true });
+  server = await startServer({ root: WEB });
+  origin = new URL(server.url).origin;
+  // playwright gives each launch a fresh, temporary --user-data-dir.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  context.on("request", (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Content Security Policy|connect-src/.test(m.text())) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  return page;
+}
+
+async function open(page) {
+  await page.goto(server.url);
+  await page.locator('#status[data-state="ready"]').waitFor();
+}
+
+async function upload(page, names) {
+  await page.setInputFiles("#bills", names.map(billPath));
+  for (const n of names) await page.locator(`article[data-file="${n}"]`).waitFor();
+}
+
+async function clear(page) {
+  if (await page.locator("#clear").isVisible()) await page.click("#clear");
+  await assert.doesNotReject(page.locator("article").first().waitFor({ state: "detached" }));
+}
+
+const shot = (page, name) => page.screenshot({ path: join(OUT, name), fullPage: true });
+
+function reportOf(name) {
+  return piaoyan.verify(bill(name), demoOptions());
+}
+
+test("load to first verdict, then a VALID bill with its fields and both signatures", async () => {
+  const page = await newPage({ locale: "zh-CN" });
+  const start = Date.now();
+  await page.goto(server.url, { waitUntil: "commit" });
+  await page.setInputFiles("#bills", billPath("01-hospital-valid.xml"));
+  const card = page.locator('article[data-file="01-hospital-valid.xml"]');
+  await card.waitFor();
+  const elapsed = Date.now() - start;
+  const inPage = await page.evaluate(() => performance.getEntriesByName("piaoyan:first-verdict")[0].startTime);
+  console.log(
+    `load-to-first-verdict: ${elapsed} ms from page.goto to the verdict on screen; ` +
+      `${Math.round(inPage)} ms from navigation start to the verdict rendered (performance mark)`,
+  );
+
+  assert.equal(await card.getAttribute("data-verdict"), "VALID");
+  await assert.doesNotReject(card.locator(".verdict-text", { hasText: "验证通过" }).waitFor());
+  const text = await card.innerText();
+  const r = reportOf("01-hospital-valid.xml");
+  const m = r.bill.main;
+  for (const v of [
+    r.reason.zh,
+    m.eInvoiceName,
+    m.eInvoiceCode,
+    m.eInvoiceNumber,
+    m.randomNumber,
+    m.payerParty.name,
+    m.invoicingParty.name,
+    `¥${m.totalAmount.text}`,
+    m.totalAmountCapital,
+    `${m.issueDate.slice(0, 4)}年${m.issueDate.slice(4, 6)}月${m.issueDate.slice(6)}日`,
+    ...r.bill.items.map((i) => i.name),
+    ...r.bill.items.map((i) => i.amount.text),
+  ]) {
+    assert.ok(text.includes(v), `the card shows ${JSON.stringify(v)}`);
+  }
+  for (const [label, value] of [
+    ["票据代码", m.eInvoiceCode],
+    ["票据号码", m.eInvoiceNumber],
+    ["校验码", m.randomNumber],
+    ["交款人", m.payerParty.name],
+  ]) {
+    assert.equal((await card.locator(".field", { has: page.locator(`dt:text-is("${label}")`) }).locator("dd").first().innerText()).trim(), value, label);
+  }
+  const signatures = card.locator("section.signature");
+  assert.equal(await signatures.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    const s = r.signatures[i];
+    const sig = signatures.nth(i);
+    const sigText = await sig.innerText();
+    assert.ok(sigText.includes(i === 0 ? "开票单位签名" : "财政监管签名"), sigText);
+    assert.ok(sigText.includes("验证通过"), sigText);
+    assert.ok(sigText.includes(s.signer.subject), "signer");
+    assert.ok(sigText.includes(s.signer.issuer), "issuer");
+    assert.ok(sigText.includes(`${s.signer.notBefore.slice(0, 10)} — ${s.signer.notAfter.slice(0, 10)}`), "validity");
+    assert.equal(await sig.locator(".chain li").count(), s.chain.length);
+    assert.ok(s.chain.length >= 2);
+    assert.ok((await sig.locator(".chain li").last().innerText()).includes("信任锚"));
+  }
+  assert.equal(await page.locator("#module-hash").innerText(), cliModuleHash(), "the page runs the CLI's module");
+  await shot(page, "01-valid.png");
+  await page.context().close();
+});
+
+test("a tampered bill is 验证失败 with its reason; an untrusted one 无法确定 with its reason", async () => {
+  const page = await newPage();
+  await open(page);
+  const before = requests.length;
+
+  await upload(page, ["04-hospital-tampered-amount.xml"]);
+  let card = page.locator('article[data-file="04-hospital-tampered-amount.xml"]');
+  const invalid = reportOf("04-hospital-tampered-amount.xml");
+  assert.equal(await card.getAttribute("data-verdict"), "INVALID");
+  assert.equal(await card.locator(".verdict-text").innerText(), "验证失败");
+  assert.equal(await card.locator(".plain").innerText(), "票据内容在签名之后被改动过。");
+  assert.equal(await card.locator(".reason").innerText(), invalid.reason.zh);
+  assert.ok((await card.innerText()).includes("HASH_FAILURE"));
+  await shot(page, "02-invalid.png");
+
+  await clear(page);
+  await upload(page, ["05-untrusted-root.xml"]);
+  card = page.locator('article[data-file="05-untrusted-root.xml"]');
+  const indeterminate = reportOf("05-untrusted-root.xml");
+  assert.equal(await card.getAttribute("data-verdict"), "INDETERMINATE");
+  assert.equal(await card.locator(".verdict-text").innerText(), "无法确定");
+  assert.equal(await card.locator(".plain").innerText(), "签名证书无法追溯到您信任的根证书（信任锚）。");
+  assert.equal(await card.locator(".reason").innerText(), indeterminate.reason.zh);
+  assert.ok((await card.innerText()).includes("NO_CERTIFICATE_CHAIN_FOUND"));
+  assert.equal(await card.locator(".hint").count(), 1, "the page says how to add a trust anchor");
+  await shot(page, "03-indeterminate.png");
+
+  assert.deepEqual(requests.slice(before), [], "verifying made no request at all");
+  await page.context().close();
+});
+
+test("several bills at once, each with its verdict; then English", async () => {
+  const page = await newPage();
+  await open(page);
+  const all = expected();
+  await upload(page, all.map((e) => e.name));
+  const cards = page.locator("article");
+  assert.equal(await cards.count(), all.length);
+  for (let i = 0; i < all.length; i++) {
+    assert.equal(await cards.nth(i).getAttribute("data-file"), all[i].name, "cards keep the picked order");
+    assert.equal(await cards.nth(i).getAttribute("data-verdict"), all[i].verdict, all[i].name);
+  }
+  // Warnings are listed apart from the checks when a bill has any.
+  for (let i = 0; i < all.length; i++) {
+    const r = reportOf(all[i].name);
+    assert.equal(await cards.nth(i).locator(".warnings li").count(), r.warnings.length, all[i].name);
+  }
+  await shot(page, "04-multiple.png");
+
+  await page.click("#lang");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.equal(await page.locator("#lang").innerText(), "中文");
+  assert.equal(await page.locator("#pick-h").innerText(), "Choose bills");
+  const words = { VALID: "VALID", INVALID: "INVALID", INDETERMINATE: "INDETERMINATE" };
+  for (let i = 0; i < all.length; i++) {
+    const card = cards.nth(i);
+    assert.equal(await card.locator(".verdict-text").innerText(), words[all[i].verdict]);
+    assert.equal(await card.locator(".reason").innerText(), reportOf(all[i].name).reason.en);
+    assert.match(await card.locator(".plain").innerText(), /^[A-Z][^\u4e00-\u9fff]+\.$/, "plain words in English");
+  }
+  assert.ok((await cards.first().innerText()).includes("Check code"));
+  await shot(page, "05-english.png");
+  await page.click("#lang");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await cards.first().locator(".verdict-text").innerText(), "验证通过");
+  await page.context().close();
+});
+
+test("trust: without the demo bundle nothing is VALID; the user's PEM files restore every verdict", async () => {
+  const page = await newPage();
+  await open(page);
+  const all = expected();
+  await upload(page, all.map((e) => e.name));
+  await page.uncheck("#use-demo");
+  const cards = page.locator("article");
+  for (let i = 0; i < all.length; i++) {
+    const v = await cards.nth(i).getAttribute("data-verdict");
+    assert.notEqual(v, "VALID", all[i].name);
+  }
+  assert.ok((await page.locator("#trust-list").innerText()).includes("尚无信任锚"));
+  assert.match(await page.getAttribute("#trust-files", "accept"), /\.pem/);
+  await page.setInputFiles("#trust-files", ["roots.pem", "intermediates.pem", "crls.pem"].map(trustPath));
+  await page.locator(".trust-entry").nth(5).waitFor();
+  assert.equal(await page.locator(".trust-entry").count(), 6);
+  assert.equal(await page.locator(".trust-entry.kind-anchor").count(), 2, "self-signed roots become anchors");
+  assert.equal(await page.locator(".trust-entry.kind-intermediate").count(), 2);
+  assert.equal(await page.locator(".trust-entry.kind-crl").count(), 2);
+  for (let i = 0; i < all.length; i++) {
+    assert.equal(await cards.nth(i).getAttribute("data-verdict"), all[i].verdict, all[i].name);
+  }
+  await shot(page, "06-trust.png");
+  // An intermediate made an anchor by hand: the untrusted demo bill still
+  // does not verify (its CA is not in the bundle), the others still do.
+  await page.locator(".trust-entry.kind-intermediate select").first().selectOption("anchor");
+  assert.equal(await cards.nth(0).getAttribute("data-verdict"), "VALID");
+  await page.context().close();
+});
+
+test("keyboard: Tab reaches the controls, Enter on the bill picker opens it", async () => {
+  const page = await newPage();
+  await open(page);
+  const seen = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    seen.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
+  }
+  for (const id of ["lang", "bills", "use-demo", "trust-files"]) assert.ok(seen.includes(id), `${id} in ${seen}`);
+  assert.ok(seen.indexOf("bills") < seen.indexOf("trust-files"));
+  await page.focus("#bills");
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  assert.equal(chooser.isMultiple(), true);
+  await chooser.setFiles(billPath("02-school-valid.xml"));
+  await page.locator('article[data-file="02-school-valid.xml"][data-verdict="VALID"]').waitFor();
+  assert.match(await page.getAttribute("#bills", "accept"), /\.xml/);
+  await page.context().close();
+});
+
+test("360 px wide (a phone's web-view): no horizontal scroll", async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await open(page);
+  await upload(page, ["01-hospital-valid.xml", "03-donation-mixed-valid.xml", "05-untrusted-root.xml"]);
+  await page.locator("details.checks").first().evaluate((d) => (d.open = true));
+  const layout = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 2 && r.right > width + 0.5;
+      })
+      .map((e) => `${e.tagName}.${e.className}`);
+    return { width, scroll: document.documentElement.scrollWidth, body: document.body.scrollWidth, wide };
+  });
+  assert.equal(layout.width, 360);
+  assert.ok(layout.scroll <= layout.width, `document scrolls sideways: ${layout.scroll} > ${layout.width}`);
+  assert.ok(layout.body <= layout.width, `body is ${layout.body} wide`);
+  assert.deepEqual(layout.wide, [], "elements past the right edge");
+  // What the phone shows: the first screen of the results.
+  await page.locator("#results-section").evaluate((e) => e.scrollIntoView());
+  await page.screenshot({ path: join(OUT, "07-mobile-360.png") });
+  await page.context().close();
+});
+
+test("the CSP forbids connect-src, so the page cannot fetch even its own origin", async () => {
+  const page = await newPage();
+  await open(page);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+  assert.match(csp, /(^|;)\s*connect-src 'none'\s*(;|$)/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/);
+  const outcome = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
+    const fetched = await fetch("/index.html").then(
+      () => "fetched",
+      () => "blocked",
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    return { fetched, violations };
+  });
+  assert.deepEqual(outcome, { fetched: "blocked", violations: ["connect-src"] });
+  await page.context().close();
+});
+
+test("no request left the origin, and the module was never fetched as .wasm", () => {
+  assert.ok(requests.length > 0);
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("data:"));
+  assert.deepEqual(foreign, []);
+  const paths = new Set(server.requests.map((r) => r.replace(/^GET /, "").split("?")[0]));
+  assert.deepEqual(
+    [...paths].sort(),
+    ["/", "/app.js", "/pkg/index.js", "/pkg/piaoyan_wasm.js", "/pkg/piaoyan_wasm_bytes.js", "/style.css", "/trust/demo-trust.js"],
+  );
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,63 @@
+// Paths and fixtures shared by the tests.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const WEB = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO = resolve(WEB, "..");
+export const PKG = join(WEB, "pkg");
+export const SAMPLES = join(REPO, "samples");
+export const BILLS = join(SAMPLES, "bills");
+
+/** Gzip budget of the module, in bytes (see README, "The module's size"). */
+export const GZIP_BUDGET = 225 * 1024;
+
+export function requirePkg() {
+  if (!existsSync(join(PKG, "index.js"))) {
+    throw new Error("web-demo/pkg is missing: run ./scripts/build-web (./scripts/test-web does)");
+  }
+}
+
+/** The `piaoyan` binary built with the package (scripts/test-web sets it). */
+export function piaoyanBin() {
+  const target = process.env.CARGO_TARGET_DIR ? resolve(REPO, process.env.CARGO_TARGET_DIR) : join(REPO, "target");
+  const bin = process.env.PIAOYAN_BIN || join(target, "debug", "piaoyan");
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} is missing: run ./scripts/build-web, or set PIAOYAN_BIN`);
+  }
+  return bin;
+}
+
+/** The module hash `piaoyan --version` prints. */
+export function cliModuleHash() {
+  const out = execFileSync(piaoyanBin(), ["--version"], { encoding: "utf8" });
+  const m = /\(module sha256 ([0-9a-f]{64})\)/.exec(out);
+  if (!m) throw new Error(`unexpected piaoyan --version output: ${out}`);
+  return m[1];
+}
+
+export const pem = (name) => readFileSync(join(SAMPLES, "trust", name), "utf8");
+
+/** The demo trust bundle, as the page uses it. */
+export function demoOptions(extra = {}) {
+  return {
+    trustAnchors: [pem("roots.pem")],
+    certificates: [pem("intermediates.pem")],
+    crls: [pem("crls.pem")],
+    ...extra,
+  };
+}
+
+export const bill = (name) => new Uint8Array(readFileSync(join(BILLS, name)));
+
+/** samples/expected.json: [{file, verdict, subIndication}]. */
+export const expected = () =>
+  JSON.parse(readFileSync(join(SAMPLES, "expected.json"), "utf8")).map((e) => ({
+    ...e,
+    name: e.file.replace(/^bills\//, ""),
+  }));
+
+/** Where screenshots and other test output go. */
+export const OUT = process.env.PIAOYAN_WEB_TEST_OUT || join(REPO, "target", "web-test");
