@@ -90,6 +90,8 @@ impl Default for Limits {
 struct State {
     max_memory: usize,
     denied: bool,
+    /// The most linear memory the instance has had, in bytes.
+    peak: usize,
 }
 
 impl ResourceLimiter for State {
@@ -103,6 +105,7 @@ impl ResourceLimiter for State {
             self.denied = true;
             return Ok(false);
         }
+        self.peak = self.peak.max(desired);
         Ok(true)
     }
 
@@ -237,6 +240,7 @@ impl Runner {
             State {
                 max_memory: self.limits.max_memory,
                 denied: false,
+                peak: 0,
             },
         );
         store.limiter(|s| s);
@@ -290,8 +294,14 @@ impl Runner {
     /// Verifies one bill in a fresh instance with `piaoyan_verify` (the
     /// options passed with the bill, nothing kept).
     pub fn verify_once(&self, bill: &[u8], options_json: &[u8]) -> Outcome {
+        self.verify_once_measured(bill, options_json).0
+    }
+
+    /// [`Runner::verify_once`], also giving the peak linear memory of the
+    /// instance in bytes (wasm memory only grows: its size at the end).
+    pub fn verify_once_measured(&self, bill: &[u8], options_json: &[u8]) -> (Outcome, usize) {
+        let mut store = self.store();
         let result = (|| {
-            let mut store = self.store();
             let instance = self
                 .pre
                 .instantiate(&mut store)
@@ -315,10 +325,11 @@ impl Runner {
             }
             Ok(result)
         })();
-        match result {
+        let outcome = match result {
             Ok(bytes) => parse_envelope(&bytes),
             Err(failure) => failure,
-        }
+        };
+        (outcome, store.data().peak)
     }
 
     /// A worker that verifies with these options (the options JSON of

@@ -7,9 +7,9 @@
 //! Memory is measured natively: this test binary counts the heap bytes of
 //! the thread that runs the verifier (a counting `#[global_allocator]`) and
 //! asserts the peak for every input. The WebAssembly module runs the same
-//! code with the same allocations (plus dlmalloc's bookkeeping), so its
-//! linear memory grows to about the same peak; the CLI caps that memory per
-//! instance (see SECURITY.md). A zip entry that declares 1 GB belongs to the
+//! code with the same allocations (plus its allocator's bookkeeping);
+//! `host-cli/tests/wasm_memory.rs` measures the instance's linear memory for
+//! the worst of these inputs (`piaoyan_tests::hostile::worst_cases`). A zip entry that declares 1 GB belongs to the
 //! CLI's zip input and the OFD issue: the core takes no archives.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use piaoyan_core::report::Report;
 use piaoyan_core::{Limits, SubIndication, Verdict, Verifier, VerifyOptions};
 use piaoyan_tests::fixture::*;
+use piaoyan_tests::hostile::{self, options, pki, signed, with_declaration};
 
 // ---------------------------------------------------------------------------
 // Heap accounting, per thread (tests run on several threads at once).
@@ -112,38 +113,6 @@ const TIME_BOUND: Duration = Duration::from_secs(20);
 // ---------------------------------------------------------------------------
 // Bills and verification.
 
-/// 2026-06-01T00:00:00Z.
-const NOW: i64 = 1_780_272_000;
-
-fn options(pki: &Pki) -> VerifyOptions {
-    let pem = |text: String, label: &str| piaoyan_core::options::pem_blocks(&text, label).unwrap();
-    VerifyOptions {
-        trust_anchors: pem(pki.roots_pem(), "CERTIFICATE"),
-        certificates: pem(pki.intermediates_pem(), "CERTIFICATE"),
-        crls: pem(pki.crls_pem(), "X509 CRL"),
-        now: Some(NOW),
-        ..Default::default()
-    }
-}
-
-fn pki() -> Pki {
-    Pki::new("HOSTILE")
-}
-
-fn sign(pki: &Pki, bill: &BillSpec) -> Vec<u8> {
-    let u = SignSpec::detach_signed_attrs(Alg::Sm2, &bill.issue_plus(30));
-    let s = SignSpec::raw_der(Alg::P256, &bill.issue_plus(600));
-    pki.sign_bill(bill, &u, &s)
-}
-
-/// A valid signed bill with `edit` applied to its spec before signing.
-fn signed(edit: impl FnOnce(&mut BillSpec)) -> Vec<u8> {
-    let pki = pki();
-    let mut bill = BillSpec::medical();
-    edit(&mut bill);
-    sign(&pki, &bill)
-}
-
 /// Verifies `input` with the hostile PKI, within the time and memory
 /// bounds; returns the report and the peak heap.
 fn verify_bounded(what: &str, input: &[u8]) -> (Report, usize) {
@@ -207,26 +176,12 @@ fn expect_signature_format_failure(what: &str, input: &[u8], says: &str) -> usiz
     peak
 }
 
-fn with_declaration(extra: &str) -> Vec<u8> {
-    signed(|b| {
-        b.layout.declaration = Some(format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{extra}"
-        ))
-    })
-}
-
 // ---------------------------------------------------------------------------
 // Entities and DTDs.
 
 #[test]
 fn billion_laughs_is_rejected_before_any_expansion() {
-    let mut dtd = String::from("<!DOCTYPE EInvoice [\n<!ENTITY lol0 \"lol\">\n");
-    for i in 1..10 {
-        let prev = format!("&lol{};", i - 1);
-        dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", prev.repeat(10)));
-    }
-    dtd.push_str("]>");
-    let bill = replace_first(&with_declaration(&dtd), "<PayMode>", "<PayMode>&lol9;");
+    let bill = hostile::billion_laughs();
     let peak = expect_format_failure("billion laughs", &bill, "document.dtd", "DOCTYPE");
     assert!(peak < 1 << 20, "nothing was expanded: {peak} bytes");
     // Quadratic blow-up: one big entity referenced many times.
@@ -299,7 +254,7 @@ fn deep_nesting_is_bounded() {
     expect_format_failure("depth 300 000", &very, "limits.depth", "depth bound of 64");
     // Unclosed nesting up to the input bound: refused before any tree is
     // built (the parser used to build 400 000 nodes, 100 MiB, first).
-    let unclosed = [b"<EInvoice>".as_slice(), &b"<N>".repeat(1_300_000)].concat();
+    let unclosed = hostile::unclosed_elements();
     let peak = expect_format_failure(
         "1.3 million unclosed elements",
         &unclosed,
@@ -358,11 +313,9 @@ fn many_attributes_or_namespace_declarations_are_bounded() {
     // Attribute names must differ (a duplicate is an error at once), and
     // the XML parser checks each new one against the others of its
     // element: 300 000 of them took minutes before this bound.
-    let attrs: String = (0..300_000).map(|i| format!(" a{i:x}=\"\"")).collect();
-    let bill = replace_first(&signed(|_| {}), "<Main>", &format!("<Main{attrs}>"));
     expect_format_failure(
         "300 000 attributes on one element",
-        &bill,
+        &hostile::many_attributes(),
         "limits.attributes",
         "attributes per element",
     );
@@ -395,60 +348,38 @@ fn many_attributes_or_namespace_declarations_are_bounded() {
 
 #[test]
 fn element_and_item_counts_are_bounded() {
-    let limits = Limits::default();
-    let many = "<E/>".repeat(limits.max_elements);
-    let bill = replace_first(
-        &signed(|_| {}),
-        "<MedicalType>",
-        &format!("{many}<MedicalType>"),
-    );
     expect_format_failure(
         "100 000 extra elements",
-        &bill,
+        &hostile::extra_elements(),
         "limits.elements",
         "element count bound of 100000",
     );
     // Text and comment nodes count against the node bound (4 per element).
-    let nodes = "x<!---->".repeat(2 * limits.max_elements + 100);
-    let bill = [
-        b"<EInvoice><Header>".as_slice(),
-        nodes.as_bytes(),
-        b"</Header></EInvoice>",
-    ]
-    .concat();
     expect_format_failure(
         "400 200 text and comment nodes",
-        &bill,
+        &hostile::text_and_comment_nodes(),
         "limits.elements",
         "element count bound of 100000",
     );
-    let item = "<Item><ItemName>i</ItemName><ItemAmount>0.01</ItemAmount></Item>";
-    let bill = replace_first(
-        &signed(|_| {}),
-        "<Details>",
-        &format!("<Details>{}", item.repeat(limits.max_items)),
+    expect_format_failure(
+        "10 003 items",
+        &hostile::too_many_items(),
+        "limits.items",
+        "bound of 10000",
     );
-    expect_format_failure("10 003 items", &bill, "limits.items", "bound of 10000");
 }
 
 #[test]
 fn thousands_of_signatures_are_a_format_failure() {
-    let bill = signed(|_| {});
-    let sup =
-        element_range(&bill, "<Signature Id=\"Supervisor\"", "</Signature>").expect("supervisor");
-    let one = String::from_utf8(bill[sup.clone()].to_vec()).unwrap();
-    let many = [
-        &bill[..sup.end],
-        one.repeat(2_000).as_bytes(),
-        &bill[sup.end..],
-    ]
-    .concat();
     expect_format_failure(
         "2 002 complete Signature elements",
-        &many,
+        &hostile::many_signatures(),
         "document.signatures",
         "exactly two Signature elements, found 2002",
     );
+    let bill = signed(|_| {});
+    let sup =
+        element_range(&bill, "<Signature Id=\"Supervisor\"", "</Signature>").expect("supervisor");
     let empty = "<Signature Id=\"Supervisor\"/>".repeat(50_000);
     let many = [&bill[..sup.end], empty.as_bytes(), &bill[sup.end..]].concat();
     expect_format_failure(
@@ -466,17 +397,7 @@ fn thousands_of_signatures_are_a_format_failure() {
 #[test]
 fn the_largest_valid_bill_verifies_within_the_bounds() {
     let limits = Limits::default();
-    let pki = pki();
-    let mut bill = BillSpec::medical();
-    bill.aux_items.clear();
-    bill.items = (0..limits.max_items)
-        .map(|i| {
-            let mut it = ItemSpec::fixed(&format!("{i}"), "检查费", "0.01");
-            it.remark = Some("备".repeat(80));
-            it
-        })
-        .collect();
-    let xml = sign(&pki, &bill);
+    let xml = hostile::largest_valid_bill(&pki());
     assert!(
         xml.len() > 3 * (1 << 20) && xml.len() <= limits.max_input_bytes,
         "{} bytes",
