@@ -1,5 +1,6 @@
 //! Cross-crate tests and the fixture generator.
 
 pub mod fixture;
+pub mod ofd;
 pub mod samples;
 pub mod vectors;
