@@ -384,14 +384,16 @@ fn trusted_signer_makes_intact_files_valid() {
 }
 
 #[test]
-fn trusted_reader_sesv4_seal_was_used_outside_its_validity() {
-    // reader-SESV4SignDoc's test seal: with its signer trusted, the seal
-    // validity is judged at the signing time and found wrong.
+fn trusted_reader_sesv4_signer_certificate_had_expired_at_signing() {
+    // reader-SESV4SignDoc's test signer certificate had expired by the
+    // seal's timeInfo (2026-08-04): once the signer is trusted, validity is
+    // judged at the signing time and the document is INVALID, EXPIRED.
     let name = "reader-SESV4SignDoc.ofd";
     let r = verify_trusting(name, signer_cert(name));
-    println!(
-        "{name}: {:?} {:?} {}",
-        r.verdict, r.sub_indication, r.reason.en
+    assert_eq!(
+        (r.verdict, sub(&r)),
+        (V::Invalid, Some(S::Expired)),
+        "{}",
+        r.reason.en
     );
-    assert_eq!(r.verdict, V::Invalid, "{}", r.reason.en);
 }
