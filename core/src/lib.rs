@@ -9,6 +9,7 @@ pub mod bill;
 pub mod capital;
 pub mod codes;
 pub mod money;
+pub mod ofd;
 pub mod options;
 pub mod parse;
 pub mod pki;
@@ -49,9 +50,14 @@ impl Verifier {
         })
     }
 
-    /// Verifies one bill. Never panics on any input.
+    /// Verifies one bill: a fiscal e-bill XML or an OFD document, told
+    /// apart by content (a zip is OFD). Never panics on any input.
     pub fn verify(&self, input: &[u8]) -> Report {
-        verify::verify(input, &self.trust, &self.limits, self.now)
+        if ofd::is_zip(input) {
+            ofd::verify(input, &self.trust, &self.limits, self.now)
+        } else {
+            verify::verify(input, &self.trust, &self.limits, self.now)
+        }
     }
 
     /// Parses a bill without verifying it (for display).

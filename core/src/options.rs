@@ -14,6 +14,21 @@ pub struct Limits {
     pub max_elements: usize,
     pub max_items: usize,
     pub max_text_bytes: usize,
+    /// OFD: the largest package (the zip file itself).
+    pub max_package_bytes: usize,
+    /// OFD: the most zip entries.
+    pub max_zip_entries: usize,
+    /// OFD: the largest uncompressed entry.
+    pub max_zip_entry_bytes: usize,
+    /// OFD: the most uncompressed bytes of all entries together.
+    pub max_zip_total_bytes: usize,
+    /// OFD: the highest uncompressed / compressed ratio of an entry above
+    /// 64 KiB.
+    pub max_zip_ratio: u32,
+    /// OFD: the longest entry name in bytes.
+    pub max_zip_path_bytes: usize,
+    /// OFD: the most signatures in one document.
+    pub max_ofd_signatures: usize,
 }
 
 impl Default for Limits {
@@ -24,6 +39,13 @@ impl Default for Limits {
             max_elements: 100_000,
             max_items: 10_000,
             max_text_bytes: 64 * 1024,
+            max_package_bytes: 64 * 1024 * 1024,
+            max_zip_entries: 10_000,
+            max_zip_entry_bytes: 32 * 1024 * 1024,
+            max_zip_total_bytes: 128 * 1024 * 1024,
+            max_zip_ratio: 1_000,
+            max_zip_path_bytes: 512,
+            max_ofd_signatures: 64,
         }
     }
 }

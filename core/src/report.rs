@@ -197,6 +197,8 @@ pub struct SignatureReport {
 pub struct Report {
     pub profile: String,
     pub verifier_version: String,
+    /// `xml` (a fiscal e-bill) or `ofd` (an OFD document, see `document`).
+    pub format: String,
     pub verdict: Verdict,
     pub sub_indication: Option<SubIndication>,
     /// The reason for the verdict in plain words.
@@ -207,4 +209,6 @@ pub struct Report {
     pub checks: Vec<Check>,
     pub warnings: Vec<Warning>,
     pub bill: Option<Bill>,
+    /// For `ofd`: the package, its signatures and attachments.
+    pub document: Option<crate::ofd::report::DocumentReport>,
 }

@@ -28,6 +28,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             Report {
                 profile: PROFILE.to_string(),
                 verifier_version: VERSION.to_string(),
+                format: "xml".to_string(),
                 verdict: Verdict::Invalid,
                 sub_indication: Some(SubIndication::FormatFailure),
                 reason: Message::new(
@@ -39,6 +40,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
                 checks: vec![check],
                 warnings: Vec::new(),
                 bill: None,
+                document: None,
             }
         }
         Ok(parsed) => verify_parsed(input, parsed, trust, now),
@@ -160,6 +162,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
     Report {
         profile: PROFILE.to_string(),
         verifier_version: VERSION.to_string(),
+        format: "xml".to_string(),
         verdict,
         sub_indication,
         reason,
@@ -168,6 +171,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         checks: checks.0,
         warnings,
         bill: Some(bill),
+        document: None,
     }
 }
 

@@ -2,5 +2,6 @@
 
 pub mod fixture;
 pub mod hostile;
+pub mod ofd;
 pub mod samples;
 pub mod vectors;

@@ -130,6 +130,20 @@ impl DetachedSignedData {
 
 /// Parses a DER ContentInfo carrying a detached SignedData (spec §5.3).
 pub fn parse_detached(bytes: &[u8]) -> Result<DetachedSignedData, CmsError> {
+    parse(bytes, false).map(|(parsed, _)| parsed)
+}
+
+/// Like [`parse_detached`], but encapsulated content is allowed and
+/// returned (OFD `Type="Sign"` signatures of GB/T 35275 carry the digest of
+/// the signed file as eContent).
+pub fn parse_with_content(bytes: &[u8]) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
+    parse(bytes, true)
+}
+
+fn parse(
+    bytes: &[u8],
+    allow_content: bool,
+) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
     let (outer, trailing) = tlv::read(bytes).map_err(|e| fmt_err("ContentInfo", e))?;
     if outer.tag != tlv::TAG_SEQUENCE {
         return Err(CmsError::Format("ContentInfo is not a SEQUENCE".into()));
@@ -148,12 +162,15 @@ pub fn parse_detached(bytes: &[u8]) -> Result<DetachedSignedData, CmsError> {
     if signed_data.tag != tlv::TAG_SEQUENCE {
         return Err(CmsError::Format("SignedData is not a SEQUENCE".into()));
     }
-    let mut parsed = parse_signed_data(signed_data.value)?;
+    let (mut parsed, content) = parse_signed_data(signed_data.value, allow_content)?;
     parsed.trailing_octets = trailing.len();
-    Ok(parsed)
+    Ok((parsed, content))
 }
 
-fn parse_signed_data(body: &[u8]) -> Result<DetachedSignedData, CmsError> {
+fn parse_signed_data(
+    body: &[u8],
+    allow_content: bool,
+) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
     let (_version, rest) =
         tlv::expect(body, tlv::TAG_INTEGER).map_err(|e| fmt_err("SignedData.version", e))?;
     let (digest_algs, rest) =
@@ -165,7 +182,7 @@ fn parse_signed_data(body: &[u8]) -> Result<DetachedSignedData, CmsError> {
     }
     let (encap, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)
         .map_err(|e| fmt_err("SignedData.encapContentInfo", e))?;
-    let econtent_type = check_encap(encap)?;
+    let (econtent_type, content) = check_encap(encap, allow_content)?;
     let (certs, rest) = tlv::optional(rest, tlv::context_constructed(0))
         .map_err(|e| fmt_err("SignedData.certificates", e))?;
     let (_crls, rest) = tlv::optional(rest, tlv::context_constructed(1))
@@ -195,7 +212,7 @@ fn parse_signed_data(body: &[u8]) -> Result<DetachedSignedData, CmsError> {
     // The structure is well-formed: now the algorithms (spec §6 order).
     let digest_algorithm = digest_algorithm(&info.digest_alg)?;
     let signature_algorithm_oid = signature_algorithm(&info.sig_alg, digest_algorithm)?;
-    Ok(DetachedSignedData {
+    let parsed = DetachedSignedData {
         digest_algorithm,
         signature_algorithm_oid,
         signed_attrs_der: info.signed_attrs_der,
@@ -205,7 +222,8 @@ fn parse_signed_data(body: &[u8]) -> Result<DetachedSignedData, CmsError> {
         certificates,
         skipped_certificates,
         trailing_octets: 0,
-    })
+    };
+    Ok((parsed, content))
 }
 
 /// A SignerInfo, algorithms not yet judged.
@@ -220,7 +238,10 @@ struct RawSignerInfo {
 
 /// EncapsulatedContentInfo ::= SEQUENCE { eContentType OID,
 /// eContent [0] EXPLICIT OCTET STRING OPTIONAL }: data, and no eContent.
-fn check_encap(encap: Tlv<'_>) -> Result<ObjectIdentifier, CmsError> {
+fn check_encap(
+    encap: Tlv<'_>,
+    allow_content: bool,
+) -> Result<(ObjectIdentifier, Option<Vec<u8>>), CmsError> {
     let (ty, rest) = read_oid(encap.value, "encapContentInfo.eContentType")?;
     if ty != oids::PKCS7_DATA && ty != oids::GM_DATA {
         return Err(CmsError::Format(format!(
@@ -228,7 +249,20 @@ fn check_encap(encap: Tlv<'_>) -> Result<ObjectIdentifier, CmsError> {
         )));
     }
     match rest.first() {
-        None => Ok(ty),
+        None => Ok((ty, None)),
+        Some(&t) if t == tlv::context_constructed(0) && allow_content => {
+            let (explicit, after) =
+                tlv::expect(rest, t).map_err(|e| fmt_err("encapContentInfo.eContent", e))?;
+            no_more(after, "encapContentInfo")?;
+            let octets = tlv::read_all(explicit.value)
+                .map_err(|e| fmt_err("encapContentInfo.eContent", e))?;
+            if octets.tag != tlv::TAG_OCTET_STRING {
+                return Err(CmsError::Format(
+                    "encapContentInfo.eContent is not an OCTET STRING".into(),
+                ));
+            }
+            Ok((ty, Some(octets.value.to_vec())))
+        }
         Some(&t) if t == tlv::context_constructed(0) => Err(CmsError::Format(
             "SignedData has encapsulated content (a detached signature must not)".into(),
         )),
@@ -397,7 +431,9 @@ fn read_signed_attrs(body: &[u8], econtent_type: &ObjectIdentifier) -> Result<Ve
             let ty: ObjectIdentifier = single_value(&attr, "contentType")?
                 .decode_as()
                 .map_err(|e| CmsError::Format(format!("contentType attribute: {e}")))?;
-            if ty != *econtent_type {
+            let is_data = |t: &ObjectIdentifier| *t == oids::PKCS7_DATA || *t == oids::GM_DATA;
+            // PKCS #7 and GB/T 35275 name the same "data" type (spec §5.3).
+            if ty != *econtent_type && !(is_data(&ty) && is_data(econtent_type)) {
                 return Err(CmsError::Format(format!(
                     "contentType attribute {ty} differs from eContentType {econtent_type}"
                 )));

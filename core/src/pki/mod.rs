@@ -22,10 +22,10 @@ mod name;
 pub mod oids;
 pub mod path;
 mod signed;
-mod tlv;
+pub(crate) mod tlv;
 
 pub use cert::{Cert, CertError, KeyUsageBits};
-pub use cms::{CmsError, DetachedSignedData, SignerId, parse_detached};
+pub use cms::{CmsError, DetachedSignedData, SignerId, parse_detached, parse_with_content};
 pub use crl::Crl;
 pub use digest::DigestAlgorithm;
 pub use keys::{

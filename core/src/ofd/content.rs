@@ -1,0 +1,135 @@
+//! The bill inside: attachments (`Attachs/Attachments.xml`) and custom
+//! tags (`Tags/CustomTags.xml`). A fiscal e-bill XML is verified with the
+//! XML pipeline; other XML is listed as fields.
+
+use super::package::{self, child_text, children};
+use super::report::{AttachmentReport, Field};
+use super::zip::Archive;
+use crate::options::Limits;
+use crate::pki::TrustStore;
+
+/// The most fields listed per part.
+const MAX_FIELDS: usize = 500;
+/// The longest field value kept.
+const MAX_VALUE: usize = 1024;
+
+/// Finds attachments and custom tags of the document at `doc_root`.
+pub fn collect(
+    archive: &Archive<'_>,
+    doc_root: &str,
+    covered: &[String],
+    limits: &Limits,
+    trust: &TrustStore,
+    now: Option<i64>,
+) -> Vec<AttachmentReport> {
+    let mut found: Vec<(String, Option<String>, String)> = Vec::new();
+    let doc_bytes = package::read_part(archive, doc_root).ok();
+    let doc = doc_bytes
+        .as_deref()
+        .and_then(|b| package::parse_xml(b, doc_root, limits).ok());
+    let root = doc.as_ref().map(|d| d.root_element());
+    let list = |name: &str, default: &str| {
+        root.and_then(|r| child_text(r, name))
+            .and_then(|t| package::resolve(doc_root, &t))
+            .or_else(|| package::resolve(doc_root, default))
+    };
+    if let Some(att_list) = list("Attachments", "Attachs/Attachments.xml")
+        && let Ok(bytes) = package::read_part(archive, &att_list)
+        && let Ok(d) = package::parse_xml(&bytes, &att_list, limits)
+    {
+        for a in children(d.root_element(), "Attachment") {
+            if let Some(f) = child_text(a, "FileLoc").and_then(|t| package::resolve(&att_list, &t))
+            {
+                found.push((
+                    "attachment".into(),
+                    a.attribute("Name").map(str::to_string),
+                    f,
+                ));
+            }
+        }
+    }
+    if let Some(tag_list) = list("CustomTags", "Tags/CustomTags.xml")
+        && let Ok(bytes) = package::read_part(archive, &tag_list)
+        && let Ok(d) = package::parse_xml(&bytes, &tag_list, limits)
+    {
+        for t in children(d.root_element(), "CustomTag") {
+            if let Some(f) = child_text(t, "FileLoc").and_then(|x| package::resolve(&tag_list, &x))
+            {
+                found.push((
+                    "customTag".into(),
+                    t.attribute("NameSpace").map(str::to_string),
+                    f,
+                ));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .take(limits.max_ofd_signatures.max(16))
+        .map(|(kind, name, file)| {
+            let mut r = AttachmentReport {
+                kind,
+                name,
+                covered: covered.contains(&file),
+                file,
+                format: "missing".into(),
+                fields: Vec::new(),
+                report: None,
+            };
+            if let Ok(bytes) = package::read_part(archive, &r.file) {
+                describe(&mut r, &bytes, limits, trust, now);
+            }
+            r
+        })
+        .collect()
+}
+
+fn describe(
+    r: &mut AttachmentReport,
+    bytes: &[u8],
+    limits: &Limits,
+    trust: &TrustStore,
+    now: Option<i64>,
+) {
+    let Ok(doc) = package::parse_xml(bytes, &r.file, limits) else {
+        r.format = "other".into();
+        return;
+    };
+    let root = doc.root_element();
+    if root.tag_name().name() == "EInvoice" && root.tag_name().namespace().is_none() {
+        r.format = "ebill".into();
+        r.report = Some(Box::new(crate::verify::verify(bytes, trust, limits, now)));
+        return;
+    }
+    r.format = "xml".into();
+    let mut path = Vec::new();
+    walk(root, &mut path, &mut r.fields);
+}
+
+fn walk(node: roxmltree::Node<'_, '_>, path: &mut Vec<String>, out: &mut Vec<Field>) {
+    if out.len() >= MAX_FIELDS || path.len() > 32 {
+        return;
+    }
+    path.push(node.tag_name().name().to_string());
+    let elements: Vec<_> = node.children().filter(|c| c.is_element()).collect();
+    if elements.is_empty() {
+        let value: String = node
+            .text()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(MAX_VALUE)
+            .collect();
+        if !value.is_empty() {
+            out.push(Field {
+                name: path.join("/"),
+                value,
+            });
+        }
+    } else {
+        for c in elements {
+            walk(c, path, out);
+        }
+    }
+    path.pop();
+}

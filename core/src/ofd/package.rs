@@ -1,0 +1,287 @@
+//! The OFD package structure (GB/T 33190): `OFD.xml` → `DocBody` →
+//! `DocRoot` and the `Signatures` list → each `Signature` entry.
+//! Paths are absolute from the package root or relative to the referring
+//! file.
+
+use roxmltree::{Document, Node};
+
+use super::zip::Archive;
+use crate::options::Limits;
+use crate::xml;
+
+/// A structural problem of the package (FORMAT_FAILURE), with a stable
+/// check id and the part at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageError {
+    pub check: &'static str,
+    pub en: String,
+    pub zh: String,
+}
+
+pub(crate) fn perr(
+    check: &'static str,
+    zh: impl Into<String>,
+    en: impl Into<String>,
+) -> PackageError {
+    PackageError {
+        check,
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// Resolves `loc` against the directory of the file `base` (a package
+/// path without leading `/`). `None` when the result climbs out of the
+/// root or is empty.
+pub fn resolve(base: &str, loc: &str) -> Option<String> {
+    let loc = loc.trim().replace('\\', "/");
+    let mut parts: Vec<&str> = Vec::new();
+    if !loc.starts_with('/') {
+        let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        parts.extend(dir.split('/').filter(|s| !s.is_empty()));
+    }
+    for seg in loc.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("/"))
+    }
+}
+
+/// Bounds for the XML parts of a package: the bill bounds of §8, but a
+/// part may be as large as a zip entry may.
+pub fn part_limits(limits: &Limits) -> Limits {
+    Limits {
+        max_input_bytes: limits.max_zip_entry_bytes,
+        max_text_bytes: limits.max_text_bytes.max(1024 * 1024),
+        ..*limits
+    }
+}
+
+/// The bytes of a part, or why not.
+pub fn read_part(archive: &Archive<'_>, path: &str) -> Result<Vec<u8>, PackageError> {
+    let entry = archive.entry(path).ok_or_else(|| {
+        perr(
+            "ofd.structure",
+            format!("包中没有文件 /{path}"),
+            format!("the package has no part /{path}"),
+        )
+    })?;
+    archive.read(entry).map_err(|e| {
+        perr(
+            e.check_id(),
+            format!("无法读取 /{path}：{e}"),
+            format!("cannot read /{path}: {e}"),
+        )
+    })
+}
+
+/// Parses an XML part with the project's bounds (no DTD, UTF-8).
+pub fn parse_xml<'a>(
+    bytes: &'a [u8],
+    path: &str,
+    limits: &Limits,
+) -> Result<Document<'a>, PackageError> {
+    xml::load(bytes, &part_limits(limits))
+        .map(|l| l.doc)
+        .map_err(|e| {
+            perr(
+                "ofd.structure",
+                format!("/{path} 不是格式正确的 XML：{}", e.message.zh),
+                format!("/{path} is not well-formed XML: {}", e.message.en),
+            )
+        })
+}
+
+/// The first child element with this local name.
+pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// Every child element with this local name.
+pub fn children<'a, 'i: 'a>(
+    node: Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The trimmed text of a child element.
+pub fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
+    child(node, name).map(|c| c.text().unwrap_or("").trim().to_string())
+}
+
+/// One entry of the `Signatures` list.
+#[derive(Clone, Debug)]
+pub struct SignatureEntry {
+    pub id: String,
+    /// `Seal` (the default) or `Sign`, as written.
+    pub kind: String,
+    /// The `Signature.xml` path, resolved.
+    pub path: Option<String>,
+    /// `BaseLoc` as written.
+    pub base_loc: String,
+    /// Byte range of the `<Signature>` element in the list file.
+    pub range: core::ops::Range<usize>,
+}
+
+/// The parts of the document this verifier uses.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// `Doc_0/Document.xml`, resolved.
+    pub doc_root: String,
+    /// The `Signatures.xml` path, when the document has one.
+    pub signatures_path: Option<String>,
+    /// More than one `DocBody`: only the first is verified.
+    pub extra_documents: usize,
+}
+
+/// Reads `OFD.xml` and the document root.
+pub fn structure(archive: &Archive<'_>, limits: &Limits) -> Result<Structure, PackageError> {
+    let ofd_bytes = read_part(archive, "OFD.xml")?;
+    let ofd = parse_xml(&ofd_bytes, "OFD.xml", limits)?;
+    let root = ofd.root_element();
+    if root.tag_name().name() != "OFD" {
+        return Err(perr(
+            "ofd.structure",
+            "OFD.xml 的根元素不是 OFD",
+            "the root element of OFD.xml is not OFD",
+        ));
+    }
+    let bodies: Vec<_> = children(root, "DocBody").collect();
+    let Some(body) = bodies.first() else {
+        return Err(perr(
+            "ofd.structure",
+            "OFD.xml 中没有 DocBody",
+            "OFD.xml has no DocBody",
+        ));
+    };
+    let doc_root = child_text(*body, "DocRoot")
+        .and_then(|t| resolve("OFD.xml", &t))
+        .ok_or_else(|| {
+            perr(
+                "ofd.structure",
+                "OFD.xml 的 DocBody 没有有效的 DocRoot",
+                "the DocBody of OFD.xml has no usable DocRoot",
+            )
+        })?;
+    if archive.entry(&doc_root).is_none() {
+        return Err(perr(
+            "ofd.structure",
+            format!("DocRoot 指向的 /{doc_root} 不存在"),
+            format!("DocRoot /{doc_root} is not in the package"),
+        ));
+    }
+    let mut signatures_path = child_text(*body, "Signatures").map(|t| resolve("OFD.xml", &t));
+    if signatures_path.is_none() {
+        // Some writers list the signatures in Document.xml instead.
+        let doc_bytes = read_part(archive, &doc_root)?;
+        let doc = parse_xml(&doc_bytes, &doc_root, limits)?;
+        signatures_path =
+            child_text(doc.root_element(), "Signatures").map(|t| resolve(&doc_root, &t));
+    }
+    let signatures_path = match signatures_path {
+        Some(None) => {
+            return Err(perr(
+                "ofd.structure",
+                "Signatures 路径无效",
+                "the Signatures path is not usable",
+            ));
+        }
+        Some(Some(p)) => Some(p),
+        None => None,
+    };
+    Ok(Structure {
+        doc_root,
+        signatures_path,
+        extra_documents: bodies.len() - 1,
+    })
+}
+
+/// Reads the `Signatures` list.
+pub fn signature_entries(
+    bytes: &[u8],
+    path: &str,
+    limits: &Limits,
+) -> Result<Vec<SignatureEntry>, PackageError> {
+    let doc = parse_xml(bytes, path, limits)?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "Signatures" {
+        return Err(perr(
+            "ofd.structure",
+            format!("/{path} 的根元素不是 Signatures"),
+            format!("the root element of /{path} is not Signatures"),
+        ));
+    }
+    let offset = bytes.len() - doc.input_text().len();
+    let mut out = Vec::new();
+    for node in children(root, "Signature") {
+        if out.len() >= limits.max_ofd_signatures {
+            return Err(perr(
+                "limits.ofdSignatures",
+                format!("签名超过 {} 个", limits.max_ofd_signatures),
+                format!(
+                    "more than maxOfdSignatures = {} signatures",
+                    limits.max_ofd_signatures
+                ),
+            ));
+        }
+        let base_loc = node.attribute("BaseLoc").unwrap_or("").to_string();
+        let r = node.range();
+        out.push(SignatureEntry {
+            id: node.attribute("ID").unwrap_or("").to_string(),
+            kind: node.attribute("Type").unwrap_or("Seal").to_string(),
+            path: resolve(path, &base_loc),
+            base_loc,
+            range: r.start + offset..r.end + offset,
+        });
+    }
+    Ok(out)
+}
+
+/// The byte offset of the root end tag `</...Signatures>` in the list.
+pub fn root_end_tag(bytes: &[u8], path: &str, limits: &Limits) -> Option<usize> {
+    let doc = parse_xml(bytes, path, limits).ok()?;
+    let offset = bytes.len() - doc.input_text().len();
+    let r = doc.root_element().range();
+    let text = doc.input_text().get(r.clone())?;
+    let close = text.rfind("</")?;
+    Some(offset + r.start + close)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn paths_resolve() {
+        assert_eq!(
+            resolve("Doc_0/Signs/Signatures.xml", "Sign_0/Signature.xml").as_deref(),
+            Some("Doc_0/Signs/Sign_0/Signature.xml")
+        );
+        assert_eq!(
+            resolve(
+                "Doc_0/Signs/Signatures.xml",
+                "/Doc_0/Signs/Sign_0/Signature.xml"
+            )
+            .as_deref(),
+            Some("Doc_0/Signs/Sign_0/Signature.xml")
+        );
+        assert_eq!(
+            resolve("OFD.xml", "Doc_0/Document.xml").as_deref(),
+            Some("Doc_0/Document.xml")
+        );
+        assert_eq!(resolve("a/b.xml", "../../x"), None);
+        assert_eq!(resolve("a/b.xml", "../x").as_deref(), Some("x"));
+    }
+}
