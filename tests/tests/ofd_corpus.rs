@@ -3,10 +3,9 @@
 //! report holds against `docs/report.schema.json`, and with the signer
 //! certificate as trust anchor the INTACT files become VALID.
 
-use piaoyan_core::ofd::{ses, zip};
+use piaoyan_core::Report;
 use piaoyan_core::report::{CheckResult, SubIndication as S, Verdict as V};
-use piaoyan_core::{Limits, Report, Verifier, VerifyOptions};
-use piaoyan_tests::ofd::{NOW, corpus, verify};
+use piaoyan_tests::ofd::{corpus, signer_cert, verify, verify_trusting};
 use piaoyan_tests::vectors::{report_schema, schema_errors};
 
 fn warning_codes(r: &Report) -> Vec<&str> {
@@ -328,27 +327,11 @@ fn json_entry_point_detects_ofd_by_content() {
     assert_eq!(v["verdict"], "INDETERMINATE");
 }
 
-/// The signer certificate of the first seal of a corpus file.
-fn signer_cert(name: &str) -> Vec<u8> {
+/// A corpus file verified with its first seal's signer certificate as the
+/// only trust anchor.
+fn verify_trusting_its_signer(name: &str) -> Report {
     let bytes = corpus(name);
-    let archive = zip::Archive::parse(&bytes, &Limits::default()).unwrap();
-    let entry = archive
-        .entries
-        .iter()
-        .find(|e| e.name.ends_with("SignedValue.dat"))
-        .unwrap();
-    let value = archive.read(entry).unwrap();
-    ses::parse_signature(&value).unwrap().cert.to_vec()
-}
-
-fn verify_trusting(name: &str, anchor: Vec<u8>) -> Report {
-    Verifier::new(&VerifyOptions {
-        trust_anchors: vec![anchor],
-        now: Some(NOW),
-        ..VerifyOptions::default()
-    })
-    .unwrap()
-    .verify(&corpus(name))
+    verify_trusting(&bytes, signer_cert(&bytes))
 }
 
 #[test]
@@ -364,7 +347,7 @@ fn trusted_signer_makes_intact_files_valid() {
         "converter-V4RideRight.ofd",
         "layout-keyword2.ofd",
     ] {
-        let r = verify_trusting(name, signer_cert(name));
+        let r = verify_trusting_its_signer(name);
         assert_eq!(
             (r.verdict, sub(&r)),
             (V::Valid, None),
@@ -376,10 +359,10 @@ fn trusted_signer_makes_intact_files_valid() {
         assert_eq!(s.chain[0].source, "anchor");
     }
     // converter-1's certificate expired in 2023: still valid, with a warning.
-    let r = verify_trusting("converter-1.ofd", signer_cert("converter-1.ofd"));
+    let r = verify_trusting_its_signer("converter-1.ofd");
     assert!(warning_codes(&r).contains(&"CERT_EXPIRED_SINCE_SIGNING"));
     // Trust never repairs a broken document.
-    let r = verify_trusting("converter-zsbk.ofd", signer_cert("converter-zsbk.ofd"));
+    let r = verify_trusting_its_signer("converter-zsbk.ofd");
     assert_eq!((r.verdict, sub(&r)), (V::Invalid, Some(S::HashFailure)));
 }
 
@@ -389,7 +372,7 @@ fn trusted_reader_sesv4_signer_certificate_had_expired_at_signing() {
     // seal's timeInfo (2026-08-04): once the signer is trusted, validity is
     // judged at the signing time and the document is INVALID, EXPIRED.
     let name = "reader-SESV4SignDoc.ofd";
-    let r = verify_trusting(name, signer_cert(name));
+    let r = verify_trusting_its_signer(name);
     assert_eq!(
         (r.verdict, sub(&r)),
         (V::Invalid, Some(S::Expired)),
