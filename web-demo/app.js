@@ -15,9 +15,9 @@ const TEXT = {
     title: "票验",
     subtitle: "财政电子票据离线验证",
     intro:
-      "选择或拖入财政电子票据（XML 文件），本页在您的设备上检查两个电子签名、证书链和票面内容是否一致。文件不会上传，本页不发出任何网络请求。",
+      "选择或拖入财政电子票据（XML 文件）或 OFD 电子文件，本页在您的设备上检查电子签名与电子印章、证书链和内容是否一致。文件不会上传，本页不发出任何网络请求。",
     pickHeading: "选择票据",
-    dropHint: "把票据 XML 文件拖到这里（可多个），或",
+    dropHint: "把票据 XML 或 OFD 文件拖到这里（可多个），或",
     chooseBills: "选择票据文件",
     loading: "正在加载验证模块…",
     ready: "验证模块已就绪：在本机运行，不联网。",
@@ -112,15 +112,43 @@ const TEXT = {
     duplicate: "已存在",
     notTrust: "不是证书、CRL 或 PEM 文件",
     noTrust: "尚无信任锚：所有签名都将是“无法确定”。",
+    plainOfd: {
+      VALID: "文件未被改动，全部电子印章和签名有效，证书可追溯到信任锚。",
+      FORMAT_FAILURE: "文件不是带有效电子印章或签名的 OFD 文件，或已损坏。",
+      HASH_FAILURE: "文件内容在盖章或签名之后被改动过。",
+      SIG_CRYPTO_FAILURE: "电子印章或签名与文件内容不符，无效。",
+    },
+    documentSignaturesHeading: "电子印章与数字签名",
+    Seal: "电子印章",
+    Sign: "数字签名",
+    sealName: "印章名称",
+    sealValidity: "印章有效期",
+    sealPicture: "印章图片",
+    sealPictureOther: "印章图片为 {type} 格式，本页无法显示",
+    signedPart: "签名文件",
+    failedReferences: "签名后被改动或缺失的文件",
+    references: "签名覆盖的文件",
+    attachmentsHeading: "附件",
+    attachment: "附件",
+    customTag: "自定义标引",
+    covered: "在签名范围内",
+    notCovered: "不在签名范围内",
+    fieldsCount: "字段（{n} 项）",
+    embeddedBill: "内嵌财政电子票据",
+    format_ebill: "财政电子票据",
+    format_xml: "XML 数据",
+    format_other: "其他文件",
+    format_missing: "文件缺失",
+    ofdParts: "OFD 文件，{n} 个部件",
   },
   en: {
     skip: "Skip to main content",
     title: "Piaoyan",
     subtitle: "Offline verification of fiscal e-bills",
     intro:
-      "Pick or drop fiscal electronic bills (XML files). This page checks both electronic signatures, the certificate chains and the bill's own consistency on your device. Files are not uploaded; the page makes no network request.",
+      "Pick or drop fiscal electronic bills (XML files) or OFD documents. This page checks the electronic signatures and seals, the certificate chains and the content's consistency on your device. Files are not uploaded; the page makes no network request.",
     pickHeading: "Choose bills",
-    dropHint: "Drop bill XML files here (several at once), or",
+    dropHint: "Drop bill XML or OFD files here (several at once), or",
     chooseBills: "Choose bill files",
     loading: "Loading the verifier…",
     ready: "Verifier ready: it runs on this device, offline.",
@@ -216,12 +244,42 @@ const TEXT = {
     duplicate: "already listed",
     notTrust: "is not a certificate, a CRL or a PEM file",
     noTrust: "No trust anchor: every signature will be INDETERMINATE.",
+    plainOfd: {
+      VALID: "The document is unaltered, every electronic seal and signature is valid, and their certificates chain to a trust anchor.",
+      FORMAT_FAILURE: "The file is not an OFD document with a valid electronic seal or signature, or it is damaged.",
+      HASH_FAILURE: "The document's content was changed after it was sealed or signed.",
+      SIG_CRYPTO_FAILURE: "An electronic seal or signature does not match the document: it is not valid.",
+    },
+    documentSignaturesHeading: "Electronic seals and digital signatures",
+    Seal: "Electronic seal",
+    Sign: "Digital signature",
+    sealName: "Seal name",
+    sealValidity: "Seal valid",
+    sealPicture: "Seal picture",
+    sealPictureOther: "The seal picture is in {type} format, which this page cannot show",
+    signedPart: "Signature part",
+    failedReferences: "Parts changed or missing since signing",
+    references: "Parts covered by the signature",
+    attachmentsHeading: "Attachments",
+    attachment: "Attachment",
+    customTag: "Custom tag",
+    covered: "covered by a signature",
+    notCovered: "not covered by any signature",
+    fieldsCount: "Fields ({n})",
+    embeddedBill: "Embedded fiscal e-bill",
+    format_ebill: "fiscal e-bill",
+    format_xml: "XML data",
+    format_other: "other file",
+    format_missing: "missing",
+    ofdParts: "OFD document, {n} parts",
   },
 };
 
 const params = new URLSearchParams(location.search);
 let lang = params.get("lang") === "en" ? "en" : "zh";
 const t = (key) => TEXT[lang][key] ?? TEXT.zh[key] ?? key;
+/** A text with `{name}` placeholders filled in. */
+const tf = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""));
 
 // ---------------------------------------------------------------------------
 // State
@@ -321,7 +379,7 @@ function renderCard(entry) {
       h("span", { class: "icon", "aria-hidden": "true", text: icon }),
       h("strong", { class: "verdict-text", text: t(r.verdict) }),
     ),
-    h("p", { class: "plain", text: t("plain")[r.subIndication || "VALID"] || "" }),
+    h("p", { class: "plain", text: plainWords(r) }),
     h(
       "p",
       { class: "detail" },
@@ -335,11 +393,161 @@ function renderCard(entry) {
       ? h("p", { class: "hint", text: t("untrustedHint") })
       : null,
     renderWarnings(r.warnings),
-    r.bill ? renderBill(r.bill) : h("p", { class: "muted", text: t("noBill") }),
-    renderSignatures(r.signatures),
+    ...(r.format === "ofd" && r.document
+      ? renderDocument(r.document)
+      : [r.bill ? renderBill(r.bill) : h("p", { class: "muted", text: t("noBill") }), renderSignatures(r.signatures)]),
     renderChecks(r.checks),
   );
   return card;
+}
+
+/** The verdict in plain words (a document's own words where they differ). */
+function plainWords(r) {
+  const key = r.subIndication || "VALID";
+  return (r.format === "ofd" && t("plainOfd")[key]) || t("plain")[key] || "";
+}
+
+// ---------------------------------------------------------------------------
+// Rendering one OFD document: its seals and signatures, then attachments
+
+const PICTURE_TYPES = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", bmp: "image/bmp" };
+
+function renderDocument(doc) {
+  return [
+    h("p", { class: "doc-parts muted small", text: tf("ofdParts", { n: doc.parts }) }),
+    renderOfdSignatures(doc.signatures),
+    renderAttachments(doc.attachments),
+  ];
+}
+
+function sealPicture(seal) {
+  const p = seal?.picture;
+  if (!p) return null;
+  const label = `${t("sealPicture")}${seal.name ? `: ${seal.name}` : ""}`;
+  const mime = PICTURE_TYPES[(p.type || "").toLowerCase()];
+  if (!mime || !/^[A-Za-z0-9+/]*={0,2}$/.test(p.data)) {
+    return h("p", { class: "seal-picture-label muted small", text: tf("sealPictureOther", { type: (p.type || "?").toUpperCase() }) });
+  }
+  return h("img", { class: "seal-picture", src: `data:${mime};base64,${p.data}`, alt: label, decoding: "async" });
+}
+
+function renderOfdSignatures(signatures) {
+  const list = signatures.map((s) => {
+    const icon = { VALID: "✓", INVALID: "✗", INDETERMINATE: "?" }[s.verdict];
+    const seal = s.seal;
+    const failed = s.failedReferences.length
+      ? h(
+          "div",
+          { class: "failed-refs" },
+          h("p", { class: "label", text: t("failedReferences") }),
+          h("ul", {}, s.failedReferences.map((f) => h("li", {}, h("code", { text: f })))),
+        )
+      : null;
+    const chain = s.chain.length
+      ? h(
+          "ol",
+          { class: "chain" },
+          s.chain.map((c, i) =>
+            h(
+              "li",
+              {},
+              h("span", { text: commonName(c.subject) }),
+              c.source === "anchor" || i === s.chain.length - 1
+                ? h("span", { class: "badge", text: c.source === "anchor" ? t("anchorMark") : c.source })
+                : null,
+            ),
+          ),
+        )
+      : h("p", { class: "muted", text: t("noChain") });
+    return h(
+      "section",
+      { class: `signature ofd-signature verdict-${s.verdict.toLowerCase()}`, "data-type": s.type, "data-id": s.id },
+      h(
+        "h4",
+        {},
+        h("span", { class: "sig-icon", "aria-hidden": "true", text: icon }),
+        h("span", { class: "sig-type", text: t(s.type) }),
+        seal?.name ? h("span", { class: "seal-name", text: ` ${seal.name}` }) : null,
+        " · ",
+        h("span", { class: "sig-verdict", text: t(s.verdict) }),
+      ),
+      h("p", { class: "sig-message", text: s.message[lang] }),
+      s.subIndication ? h("p", { class: "code muted" }, `${t("reasonCode")}: `, h("code", { text: s.subIndication })) : null,
+      failed,
+      sealPicture(seal),
+      h(
+        "dl",
+        { class: "fields small" },
+        seal ? field(t("sealName"), seal.name, "seal-name-field") : null,
+        seal && (seal.validFrom || seal.validTo)
+          ? field(t("sealValidity"), `${dateOnly(seal.validFrom)} — ${dateOnly(seal.validTo)}`)
+          : null,
+        s.signer
+          ? [
+              field(t("signer"), s.signer.subject, "signer-field"),
+              field(t("issuer"), s.signer.issuer, "issuer-field"),
+              field(
+                t("validity"),
+                `${dateOnly(s.signer.notBefore)} — ${dateOnly(s.signer.notAfter)}`,
+                "validity-field",
+              ),
+            ]
+          : field(t("signer"), t("noSigner")),
+        field(t("algorithm"), [s.method, s.encoding, s.sesVersion ? `SES v${s.sesVersion}` : null].filter(Boolean).join(" · ")),
+        field(t("signingTime"), formatTime(s.signingTime)),
+        field(t("signedPart"), s.baseLoc),
+      ),
+      h("div", { class: "chain-wrap" }, h("p", { class: "label", text: t("chain") }), chain),
+    );
+  });
+  return h(
+    "section",
+    { class: "signatures ofd-signatures" },
+    h("h3", { text: t("documentSignaturesHeading") }),
+    list.length ? list : h("p", { class: "muted", text: t("noSignatures") }),
+  );
+}
+
+function renderAttachments(attachments) {
+  if (!attachments.length) return null;
+  const list = attachments.map((a) => {
+    const nested = a.report;
+    const fields = a.fields.length
+      ? h(
+          "details",
+          { class: "attachment-fields", open: a.fields.length <= 12 },
+          h("summary", { text: tf("fieldsCount", { n: a.fields.length }) }),
+          h("dl", { class: "fields small" }, a.fields.map((f) => field(f.name, f.value))),
+        )
+      : null;
+    return h(
+      "section",
+      { class: "attachment", "data-format": a.format },
+      h("h4", { text: `${t(a.kind)}: ${a.name || a.file}` }),
+      h(
+        "p",
+        { class: "muted small" },
+        h("code", { text: a.file }),
+        ` · ${t(`format_${a.format}`)} · ${t(a.covered ? "covered" : "notCovered")}`,
+      ),
+      nested
+        ? h(
+            "div",
+            { class: `embedded-bill verdict-${nested.verdict.toLowerCase()}`, "data-verdict": nested.verdict },
+            h(
+              "p",
+              { class: "embedded-verdict" },
+              `${t("embeddedBill")}: `,
+              h("strong", { text: t(nested.verdict) }),
+              ` · ${nested.reason[lang]}`,
+            ),
+            nested.bill ? renderBill(nested.bill) : null,
+          )
+        : null,
+      fields,
+    );
+  });
+  return h("section", { class: "attachments" }, h("h3", { text: t("attachmentsHeading") }), list);
 }
 
 function renderBill(bill) {

@@ -1,7 +1,8 @@
 //! What to verify, and the trust material, read from disk.
 //!
 //! The PATH arguments expand, in order, into a list of [`Input`]s: one per
-//! bill (a file, or an entry of a zip archive), plus one [`Input::Failed`]
+//! bill or OFD document (a file, or an entry of a zip archive of bills),
+//! plus one [`Input::Failed`]
 //! for each thing that should have held bills but could not be read (a
 //! directory without permission, a corrupt archive, a broken link), so that
 //! every one of them gets a record.
@@ -36,7 +37,8 @@ pub struct Archive {
 /// One thing that gets one record.
 #[derive(Debug, Clone)]
 pub enum Input {
-    /// A file, read as one bill.
+    /// A file, read as one bill or OFD document (the module tells them
+    /// apart by content).
     File(PathBuf),
     /// Entry `index` of a zip archive, named `name` inside it.
     Entry {
@@ -65,11 +67,60 @@ impl Input {
     }
 }
 
-/// Whether a file is taken for a zip archive: its name ends in `.zip`
-/// (any case).
+/// Whether a file's name ends in `.zip` (any case): such a file is always
+/// opened as a zip, and one that cannot be read gets an `ARCHIVE` record.
 pub fn is_zip(path: &Path) -> bool {
+    has_extension(path, "zip")
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
-        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("zip"))
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
+}
+
+/// The signature of a zip local file header, which starts a zip file.
+const ZIP_MAGIC: &[u8; 4] = b"PK\x03\x04";
+
+/// Whether the zip lists `OFD.xml` at its root: the entry file of an OFD
+/// package (GB/T 33190), so the zip is one document, not an archive.
+pub fn is_ofd_package<R: Read + io::Seek>(zip: &ZipArchive<R>) -> bool {
+    zip.file_names()
+        .any(|name| name.is_ok_and(|n| n.strip_prefix('/').unwrap_or(&n) == "OFD.xml"))
+}
+
+/// What a regular file found among the inputs is, by its content.
+enum Kind {
+    /// One bill or OFD document: read whole and given to the module.
+    Single,
+    /// A zip archive of bills (and documents), opened.
+    Archive(ZipArchive<BufReader<fs::File>>),
+    /// A `.zip` file that cannot be read as one.
+    Broken(ReadError),
+}
+
+/// A file is looked into as a zip when its name ends in `.zip` or it
+/// starts with a zip local header. A zip with `OFD.xml` at its root is one
+/// OFD document; so is a file named `.ofd` (whatever is wrong with it, the
+/// module says so in its record); any other zip is an archive whose file
+/// entries are each one input. Everything else is one input.
+fn classify(path: &Path) -> Kind {
+    let named_zip = is_zip(path);
+    if !named_zip {
+        let mut head = [0u8; 4];
+        let starts_zip = fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+            && &head == ZIP_MAGIC;
+        if !starts_zip {
+            return Kind::Single;
+        }
+    }
+    match open_zip(path) {
+        Ok(zip) if is_ofd_package(&zip) || has_extension(path, "ofd") => Kind::Single,
+        Ok(zip) => Kind::Archive(zip),
+        Err(e) if named_zip => Kind::Broken(e),
+        Err(_) => Kind::Single,
+    }
 }
 
 fn has_glob_chars(path: &Path) -> bool {
@@ -78,8 +129,9 @@ fn has_glob_chars(path: &Path) -> bool {
 
 /// Expands the PATH arguments, in order:
 ///
-/// - an existing file stands for itself (a `.zip` file for each file entry
-///   in it, in archive order);
+/// - an existing file stands for itself, except that a zip archive of bills
+///   (see [`classify`]: a zip without `OFD.xml` at its root) stands for each
+///   file entry in it, in archive order;
 /// - a directory for every regular file below it, recursively, in path
 ///   order (links to files followed, to directories not, so no walk loops;
 ///   other special files skipped);
@@ -187,8 +239,8 @@ impl Expander {
     fn existing(&mut self, path: &Path, meta: &fs::Metadata) {
         if meta.is_dir() {
             self.walk(path);
-        } else if is_zip(path) {
-            self.archive(path);
+        } else if meta.is_file() {
+            self.existing_file(path);
         } else {
             self.out.push(Input::File(path.to_path_buf()));
         }
@@ -252,19 +304,15 @@ impl Expander {
     }
 
     fn existing_file(&mut self, path: &Path) {
-        if is_zip(path) {
-            self.archive(path);
-        } else {
-            self.out.push(Input::File(path.to_path_buf()));
+        match classify(path) {
+            Kind::Single => self.out.push(Input::File(path.to_path_buf())),
+            Kind::Archive(zip) => self.archive(path, &zip),
+            Kind::Broken((code, message)) => self.failed(path, code, message),
         }
     }
 
     /// Lists the file entries of a zip archive (directory entries skipped).
-    fn archive(&mut self, path: &Path) {
-        let zip = match open_zip(path) {
-            Ok(z) => z,
-            Err((code, message)) => return self.failed(path, code, message),
-        };
+    fn archive(&mut self, path: &Path, zip: &ZipArchive<BufReader<fs::File>>) {
         if zip.len() > MAX_ZIP_ENTRIES {
             return self.failed(
                 path,

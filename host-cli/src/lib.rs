@@ -32,9 +32,21 @@ use output::{Format, Lang, Record, Tally, Writer};
 /// The verifier module, built from this workspace by `build.rs`.
 pub static MODULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/piaoyan_wasm.wasm"));
 
-/// Input bound passed to the verifier (spec §8 default); the host reads one
-/// byte more so that the verifier sees a longer file is too long.
+/// Input bound of an XML bill passed to the verifier (spec §8 default).
 pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Bound of an OFD document (zip package) passed to the verifier (the core's
+/// default `maxPackageBytes`).
+pub const MAX_PACKAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Most bytes read of one input: one byte more than the larger bound, so
+/// that the verifier, which tells bills and documents apart by content,
+/// sees that a longer input is too long without the host reading all of it.
+pub const READ_CAP: u64 = if MAX_PACKAGE_BYTES > MAX_INPUT_BYTES {
+    MAX_PACKAGE_BYTES
+} else {
+    MAX_INPUT_BYTES
+} + 1;
 
 /// Every bill VALID.
 const EXIT_VALID: u8 = 0;
@@ -56,7 +68,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Commands {
-    /// Verify bills; print one record per bill.
+    /// Verify bills and OFD documents; print one record per input.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
     /// Write the embedded verifier module (for other hosts: docs/abi.md).
@@ -64,8 +76,11 @@ enum Commands {
 }
 
 const VERIFY_HELP: &str = "\
-Inputs: a file is one bill; a .zip file is an archive of bills (one record
-per file entry, named `archive.zip!/path/in/zip`); a directory stands for
+Inputs: a file is one bill or OFD document, told apart by content (an XML
+bill up to 4 MiB, an OFD up to 64 MiB); a zip file (named .zip, or starting
+like one) with OFD.xml at its root is one OFD document, as is any .ofd file;
+any other zip is an archive of bills and OFD documents (one record per file
+entry, named `archive.zip!/path/in/zip`); a directory stands for
 every regular file below it, recursively, in path order (links to files
 followed, to directories not); a PATH that does not exist but holds * ? or [
 is a glob pattern, expanded by piaoyan itself; `-` reads a list of paths from
@@ -154,8 +169,8 @@ struct VerifyArgs {
     /// build; it must speak the same ABI).
     #[arg(long, value_name = "WASM")]
     module: Option<PathBuf>,
-    /// Bill files, zip archives, directories, glob patterns, or `-` for a
-    /// list of paths on standard input.
+    /// Bill files, OFD documents, zip archives, directories, glob patterns,
+    /// or `-` for a list of paths on standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 }
@@ -453,7 +468,7 @@ impl pool::Work for BillWork<'_> {
     fn process(&mut self, index: usize) -> Record {
         let input = &self.inputs[index];
         let file = input.name().into_owned();
-        let bill = match self.reader.read(input, MAX_INPUT_BYTES + 1) {
+        let bill = match self.reader.read(input, READ_CAP) {
             Ok(bill) => bill,
             Err((code, message)) => return Record::error(file, code, message),
         };
@@ -518,7 +533,10 @@ impl Trust {
             options.insert((*field).into(), json!(blocks));
         }
         options.insert("now".into(), json!(now));
-        options.insert("limits".into(), json!({ "maxInputBytes": MAX_INPUT_BYTES }));
+        options.insert(
+            "limits".into(),
+            json!({ "maxInputBytes": MAX_INPUT_BYTES, "maxPackageBytes": MAX_PACKAGE_BYTES }),
+        );
         Value::Object(options).to_string()
     }
 
@@ -593,5 +611,6 @@ mod tests {
             ["trustAnchors", "certificates", "crls", "now", "limits"]
         );
         assert_eq!(json["limits"]["maxInputBytes"], MAX_INPUT_BYTES);
+        assert_eq!(json["limits"]["maxPackageBytes"], MAX_PACKAGE_BYTES);
     }
 }

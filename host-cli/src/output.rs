@@ -116,6 +116,92 @@ impl Record {
         }
     }
 
+    /// `xml` or `ofd` (the report's `format`); empty for an error record.
+    pub fn format(&self) -> &str {
+        match &self.body {
+            Body::Report(r) => r.get("format").and_then(Value::as_str).unwrap_or_default(),
+            Body::Error { .. } => "",
+        }
+    }
+
+    /// For an OFD document, its signatures in one line: how many, then
+    /// each one's kind, seal name (or signer), and verdict, `;`-separated:
+    /// `2 seals: seal "名称" INDETERMINATE; seal "名称" INVALID HASH_FAILURE`.
+    /// Empty for a bill or an error record.
+    pub fn document_summary(&self, lang: Lang) -> String {
+        let Body::Report(r) = &self.body else {
+            return String::new();
+        };
+        let Some(signatures) = r
+            .get("document")
+            .and_then(|d| d.get("signatures"))
+            .and_then(Value::as_array)
+        else {
+            return String::new();
+        };
+        let seals = signatures
+            .iter()
+            .filter(|s| s.get("type").and_then(Value::as_str) == Some("Seal"))
+            .count();
+        let others = signatures.len() - seals;
+        let mut head = Vec::new();
+        match lang {
+            Lang::En => {
+                if seals > 0 || others == 0 {
+                    head.push(format!("{seals} seal{}", if seals == 1 { "" } else { "s" }));
+                }
+                if others > 0 {
+                    head.push(format!(
+                        "{others} digital signature{}",
+                        if others == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+            Lang::Zh => {
+                if seals > 0 || others == 0 {
+                    head.push(format!("{seals} 个电子印章"));
+                }
+                if others > 0 {
+                    head.push(format!("{others} 个数字签名"));
+                }
+            }
+        }
+        let text = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+        let each: Vec<String> = signatures
+            .iter()
+            .map(|sig| {
+                let seal = sig.get("type").and_then(Value::as_str) == Some("Seal");
+                let kind = match (lang, seal) {
+                    (Lang::En, true) => "seal",
+                    (Lang::En, false) => "signature",
+                    (Lang::Zh, true) => "电子印章",
+                    (Lang::Zh, false) => "数字签名",
+                };
+                let name = text(sig, "/seal/name")
+                    .or_else(|| text(sig, "/signer/subject"))
+                    .unwrap_or_else(|| text(sig, "/id").unwrap_or_default());
+                let mut out = format!(
+                    "{kind} \"{name}\" {}",
+                    text(sig, "/verdict").unwrap_or_default()
+                );
+                if let Some(sub) = text(sig, "/subIndication") {
+                    out.push(' ');
+                    out.push_str(&sub);
+                }
+                out
+            })
+            .collect();
+        let (sep, colon) = match lang {
+            Lang::En => (", ", ": "),
+            Lang::Zh => ("，", "："),
+        };
+        if each.is_empty() {
+            head.join(sep)
+        } else {
+            format!("{}{colon}{}", head.join(sep), each.join("; "))
+        }
+    }
+
     /// The warning codes, `;`-separated.
     pub fn warning_codes(&self) -> String {
         let Body::Report(r) = &self.body else {
@@ -212,8 +298,9 @@ pub enum Format {
 /// those widths (a longer cell pushes the rest of its row right).
 pub const TABLE_ALIGN_ROWS: usize = 1000;
 
-/// The CSV columns.
-pub const CSV_HEADER: [&str; 10] = [
+/// The CSV columns (`format` and `signatures`, the OFD document's
+/// [`Record::document_summary`], last).
+pub const CSV_HEADER: [&str; 12] = [
     "file",
     "verdict",
     "subIndication",
@@ -224,6 +311,8 @@ pub const CSV_HEADER: [&str; 10] = [
     "warnings",
     "errorCode",
     "reason",
+    "format",
+    "signatures",
 ];
 
 /// Writes records in one format, as they come.
@@ -346,6 +435,8 @@ fn csv_cells(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> Vec<Str
         record.warning_codes(),
         s(record.error_code()),
         record.reason(lang),
+        record.format().to_string(),
+        record.document_summary(lang),
     ]
 }
 
@@ -383,6 +474,13 @@ fn table_row(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> [String
         reason = match lang {
             Lang::En => format!("DUPLICATE of {first}; {reason}"),
             Lang::Zh => format!("重复（同 {first}）；{reason}"),
+        };
+    }
+    let document = record.document_summary(lang);
+    if !document.is_empty() {
+        reason = match lang {
+            Lang::En => format!("{reason} [OFD, {document}]"),
+            Lang::Zh => format!("{reason}［OFD，{document}］"),
         };
     }
     [
@@ -665,8 +763,8 @@ mod tests {
         assert_eq!(rows[0], CSV_HEADER.join(","));
         assert_eq!(
             rows[1..3].join("\r\n"),
-            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid\r\n\
-             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\""
+            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid,,\r\n\
+             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\",,"
         );
         assert_eq!(rows[3], "");
         assert_eq!(rows.len(), 4);

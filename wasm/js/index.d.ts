@@ -55,7 +55,7 @@ export interface CertificateInfo {
   notAfter: string;
   keyAlgorithm: "sm2" | "p256" | "unsupported";
   /** Where the verifier found it. */
-  source: "cms" | "keyInfo" | "store" | "anchor";
+  source: "cms" | "keyInfo" | "store" | "anchor" | "seal";
 }
 
 /** The report of one of the bill's two signatures. */
@@ -183,9 +183,112 @@ export interface Bill {
   auxItems: AuxItem[];
 }
 
+/** One `Reference` of an OFD signature's `SignedInfo`. */
+export interface OfdReference {
+  /** `FileRef` as written. */
+  fileRef: string;
+  /**
+   * `tolerated`: changed only because later signatures were appended to the
+   * Signatures list; `unchecked`: unsupported CheckMethod.
+   */
+  result: "match" | "mismatch" | "missing" | "tolerated" | "unchecked";
+}
+
+/** The picture of an electronic seal, for display. */
+export interface SealPicture {
+  /** Lower-case type as written in the seal: `png`, `jpg`, `gif`, `bmp`, `ofd`, ... */
+  type: string;
+  /** Base64 of the picture data. */
+  data: string;
+  /** Display width and height in mm, when the seal gives them. */
+  width: number | null;
+  height: number | null;
+}
+
+/** The electronic seal (`SESeal`) of a `Seal` signature. */
+export interface OfdSeal {
+  /** 4 (GB/T 38540) or 1 (GM/T 0031). */
+  version: 1 | 4;
+  esId: string | null;
+  name: string | null;
+  sealType: number | null;
+  vid: string | null;
+  /** RFC 3339, UTC. */
+  created: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  /** The seal maker's certificate. */
+  maker: CertificateInfo | null;
+  picture: SealPicture | null;
+}
+
+/** One signature of an OFD document (`Signatures` list, in order). */
+export interface OfdSignatureReport {
+  id: string;
+  /** `Seal`: an electronic seal (电子印章); `Sign`: a digital signature. */
+  type: "Seal" | "Sign";
+  /** The `Signature.xml` part. */
+  baseLoc: string;
+  provider: string | null;
+  /** `SignatureMethod` as written. */
+  method: string | null;
+  /** `CheckMethod` as written. */
+  checkMethod: string | null;
+  /** RFC 3339, UTC. */
+  signingTime: string | null;
+  encoding: "SES" | "CMS" | "CMS+signedAttrs" | "DER" | "RS" | null;
+  sesVersion: 1 | 4 | null;
+  verdict: Verdict;
+  subIndication: SubIndication | null;
+  message: Message;
+  signer: CertificateInfo | null;
+  /** From the signer to the trust anchor, when a path was found. */
+  chain: CertificateInfo[];
+  seal: OfdSeal | null;
+  references: OfdReference[];
+  /** Parts whose digest did not match, or that are missing. */
+  failedReferences: string[];
+  checks: Check[];
+}
+
+/** A name/value pair of an attachment's structured data (`a/b/c` paths). */
+export interface AttachmentField {
+  name: string;
+  value: string;
+}
+
+/** An attachment (`Attachs/`) or custom tag (`Tags/`) of an OFD document. */
+export interface Attachment {
+  kind: "attachment" | "customTag";
+  name: string | null;
+  /** The part, resolved (no leading `/`). */
+  file: string;
+  /** `ebill`: a fiscal e-bill, verified (see `report`); `xml`: fields listed. */
+  format: "ebill" | "xml" | "other" | "missing";
+  /** Whether a signature's references cover this part (and it matched). */
+  covered: boolean;
+  fields: AttachmentField[];
+  /** The full report of an embedded fiscal e-bill. */
+  report: Report | null;
+}
+
+/** What the verifier found in an OFD package (`format: "ofd"`). */
+export interface DocumentReport {
+  /** E.g. `Doc_0/Document.xml`: the document verified. */
+  docRoot: string | null;
+  /** Bytes before the zip proper (tolerated with a warning). */
+  prefixBytes: number;
+  /** Number of parts (zip entries, directories excluded). */
+  parts: number;
+  signatures: OfdSignatureReport[];
+  attachments: Attachment[];
+}
+
 interface ReportFields {
   profile: "piaoyan/1";
   verifierVersion: string;
+  /** `xml`: a fiscal e-bill (`signatures`, `bill`); `ofd`: an OFD document (`document`). */
+  format: "xml" | "ofd";
   /** The reason for the verdict in plain words. */
   reason: Message;
   /** `EInvoiceCode-EInvoiceNumber`, when the document got that far. */
@@ -194,6 +297,8 @@ interface ReportFields {
   checks: Check[];
   warnings: Warning[];
   bill: Bill | null;
+  /** For `ofd`: the package, its signatures and attachments; `null` for `xml`. */
+  document: DocumentReport | null;
 }
 
 /** The verification report: `subIndication` is `null` exactly when VALID. */

@@ -10,7 +10,20 @@ import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
 import { startServer } from "../serve.mjs";
-import { BILLS, OUT, PKG, SAMPLES, WEB, bill, cliModuleHash, demoOptions, expected, requirePkg } from "./env.mjs";
+import {
+  BILLS,
+  OFD_CORPUS,
+  OUT,
+  PKG,
+  SAMPLES,
+  WEB,
+  bill,
+  cliModuleHash,
+  demoOptions,
+  expected,
+  ofd,
+  requirePkg,
+} from "./env.mjs";
 
 requirePkg();
 const piaoyan = await import(join(PKG, "index.js"));
@@ -266,6 +279,7 @@ test("keyboard: Tab reaches the controls, Enter on the bill picker opens it", as
   await chooser.setFiles(billPath("02-school-valid.xml"));
   await page.locator('article[data-file="02-school-valid.xml"][data-verdict="VALID"]').waitFor();
   assert.match(await page.getAttribute("#bills", "accept"), /\.xml/);
+  assert.match(await page.getAttribute("#bills", "accept"), /\.ofd/);
   await page.context().close();
 });
 
@@ -291,6 +305,140 @@ test("360 px wide (a phone's web-view): no horizontal scroll", async () => {
   // What the phone shows: the first screen of the results.
   await page.locator("#results-section").evaluate((e) => e.scrollIntoView());
   await page.screenshot({ path: join(OUT, "07-mobile-360.png") });
+  await page.context().close();
+});
+
+const ofdPath = (name) => join(OFD_CORPUS, name);
+const ofdReport = (name) => piaoyan.verify(ofd(name), demoOptions());
+
+async function uploadOfd(page, names) {
+  await page.setInputFiles("#bills", names.map(ofdPath));
+  for (const n of names) await page.locator(`article[data-file="${n}"]`).waitFor();
+}
+
+/** Whether the seal images of a card decoded (naturalWidth > 0). */
+async function sealImagesLoaded(card) {
+  const images = card.locator("img.seal-picture");
+  const n = await images.count();
+  const widths = [];
+  for (let i = 0; i < n; i++) {
+    widths.push(
+      await images.nth(i).evaluate(async (img) => {
+        if (!img.complete) await new Promise((r) => img.addEventListener("load", r, { once: true }));
+        await img.decode().catch(() => {});
+        return img.naturalWidth;
+      }),
+    );
+  }
+  return widths;
+}
+
+test("OFD documents: 无法确定 with the seal, 验证失败 naming the changed page content, then English", async () => {
+  const page = await newPage({ locale: "zh-CN" });
+  await open(page);
+  const before = requests.length;
+
+  await uploadOfd(page, ["converter-1.ofd"]);
+  let card = page.locator('article[data-file="converter-1.ofd"]');
+  let r = ofdReport("converter-1.ofd");
+  assert.equal(r.format, "ofd");
+  assert.equal(await card.getAttribute("data-verdict"), "INDETERMINATE");
+  assert.equal(await card.locator(".verdict-text").innerText(), "无法确定");
+  assert.equal(await card.locator(".detail .reason").innerText(), r.reason.zh);
+  const sigs = card.locator("section.ofd-signature");
+  assert.equal(await sigs.count(), r.document.signatures.length);
+  const s0 = r.document.signatures[0];
+  const text = await sigs.first().innerText();
+  for (const v of ["电子印章", "无法确定", s0.seal.name, s0.signer.subject, s0.signer.issuer, s0.message.zh]) {
+    assert.ok(text.includes(v), `the seal shows ${JSON.stringify(v)}`);
+  }
+  assert.ok(text.includes(`${s0.signer.notBefore.slice(0, 10)} — ${s0.signer.notAfter.slice(0, 10)}`), "validity");
+  // Its seal picture is itself an OFD drawing: named, not drawn.
+  assert.equal(s0.seal.picture.type, "ofd");
+  assert.equal(await sigs.first().locator("img").count(), 0);
+  assert.ok((await sigs.first().locator(".seal-picture-label").innerText()).includes("OFD"));
+  // Its attachments are listed with their fields.
+  assert.equal(await card.locator("section.attachment").count(), r.document.attachments.length);
+  const withFields = r.document.attachments.find((a) => a.fields.length);
+  const listed = await card.locator("section.attachment", { hasText: withFields.file }).textContent();
+  assert.ok(listed.includes(withFields.fields[0].name) && listed.includes(withFields.fields[0].value), listed);
+  await shot(page, "08-ofd-indeterminate.png");
+
+  // A document whose seal picture is a PNG shows it.
+  await uploadOfd(page, ["converter-h.ofd"]);
+  card = page.locator('article[data-file="converter-h.ofd"]');
+  assert.equal(await card.locator(".verdict-text").innerText(), "无法确定");
+  const widths = await sealImagesLoaded(card);
+  assert.equal(widths.length, 2);
+  assert.ok(widths.every((w) => w > 0), `seal images decoded: ${widths}`);
+  assert.ok(await card.locator("img.seal-picture").first().isVisible());
+  assert.match(await card.locator("img.seal-picture").first().getAttribute("alt"), /^印章图片: OFD R&W/);
+
+  await clear(page);
+  await uploadOfd(page, ["converter-zsbk.ofd"]);
+  card = page.locator('article[data-file="converter-zsbk.ofd"]');
+  r = ofdReport("converter-zsbk.ofd");
+  assert.equal(await card.getAttribute("data-verdict"), "INVALID");
+  assert.equal(await card.locator(".verdict-text").innerText(), "验证失败");
+  assert.equal(await card.locator(".plain").innerText(), "文件内容在盖章或签名之后被改动过。");
+  assert.equal(await card.locator(".detail .reason").innerText(), r.reason.zh);
+  assert.ok(r.reason.zh.includes("/Doc_0/Pages/Page_0/Content.xml"));
+  const failed = await card.locator(".failed-refs").first().innerText();
+  assert.ok(failed.includes("签名后被改动或缺失的文件") && failed.includes("/Doc_0/Pages/Page_0/Content.xml"), failed);
+  assert.ok((await card.innerText()).includes("HASH_FAILURE"));
+  const zsbkWidths = await sealImagesLoaded(card);
+  assert.ok(zsbkWidths.length === 2 && zsbkWidths.every((w) => w > 0), `${zsbkWidths}`);
+  await shot(page, "09-ofd-invalid.png");
+
+  await page.click("#lang");
+  assert.equal(await card.locator(".verdict-text").innerText(), "INVALID");
+  assert.equal(await card.locator(".detail .reason").innerText(), r.reason.en);
+  assert.equal(await card.locator(".plain").innerText(), "The document's content was changed after it was sealed or signed.");
+  const en = await card.innerText();
+  for (const v of ["Electronic seal", "Parts changed or missing since signing", "Seal name", r.document.signatures[0].message.en]) {
+    assert.ok(en.includes(v), `English: ${JSON.stringify(v)}`);
+  }
+  assert.doesNotMatch(await card.locator(".ofd-signature h4").first().innerText(), /电子印章|验证失败/);
+  await shot(page, "10-ofd-english.png");
+
+  assert.deepEqual(requests.slice(before), [], "verifying documents made no request at all");
+  await page.context().close();
+});
+
+test("OFD documents at 360 px: no horizontal scroll, attachments and seals reachable by keyboard", async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await open(page);
+  const names = ["converter-zsbk.ofd", "converter-999.ofd", "reader-helloworld.ofd", "sign-DigitalSign.ofd"];
+  await uploadOfd(page, names);
+  const verdicts = { "converter-zsbk.ofd": "INVALID", "converter-999.ofd": "INDETERMINATE", "reader-helloworld.ofd": "INVALID", "sign-DigitalSign.ofd": "INDETERMINATE" };
+  for (const n of names) {
+    assert.equal(await page.locator(`article[data-file="${n}"]`).getAttribute("data-verdict"), verdicts[n], n);
+  }
+  assert.ok((await page.locator('article[data-file="sign-DigitalSign.ofd"]').innerText()).includes("数字签名"));
+  assert.ok((await page.locator('article[data-file="reader-helloworld.ofd"]').innerText()).includes("未找到签名。"));
+  // Every list of fields opened: long names and values must wrap.
+  await page.locator("details").evaluateAll((ds) => ds.forEach((d) => (d.open = true)));
+  const layout = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 2 && r.right > width + 0.5;
+      })
+      .map((e) => `${e.tagName}.${e.className}`);
+    return { width, scroll: document.documentElement.scrollWidth, wide };
+  });
+  assert.equal(layout.width, 360);
+  assert.ok(layout.scroll <= layout.width, `document scrolls sideways: ${layout.scroll}`);
+  assert.deepEqual(layout.wide, [], "elements past the right edge");
+  // The attachment field lists are <details>: Tab reaches their summaries.
+  await page.locator("details.attachment-fields").evaluateAll((ds) => ds.forEach((d) => (d.open = false)));
+  const summary = page.locator("details.attachment-fields summary").first();
+  await summary.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("details.attachment-fields").first().evaluate((d) => d.open), true);
+  await page.locator("#results-section").evaluate((e) => e.scrollIntoView());
+  await page.screenshot({ path: join(OUT, "11-ofd-mobile-360.png") });
   await page.context().close();
 });
 

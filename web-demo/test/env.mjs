@@ -50,6 +50,11 @@ export function demoOptions(extra = {}) {
   };
 }
 
+/** Real signed OFD documents (../shared/corpus/ofdrw, read-only) and their labels. */
+export const OFD_CORPUS = join(REPO, "..", "shared", "corpus", "ofdrw");
+export const ofd = (name) => new Uint8Array(readFileSync(join(OFD_CORPUS, name)));
+export const ofdLabels = () => JSON.parse(readFileSync(join(OFD_CORPUS, "labels.json"), "utf8")).files;
+
 export const bill = (name) => new Uint8Array(readFileSync(join(BILLS, name)));
 
 /** samples/expected.json: [{file, verdict, subIndication}]. */

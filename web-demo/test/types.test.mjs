@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
 
-import { PKG, REPO, bill, demoOptions, expected, requirePkg } from "./env.mjs";
+import { PKG, REPO, bill, demoOptions, expected, ofd, ofdLabels, requirePkg } from "./env.mjs";
 
 requirePkg();
 const piaoyan = await import(join(PKG, "index.js"));
@@ -37,6 +37,13 @@ const OBJECTS = [
   ["PayerParty", main.properties.payerParty],
   ["Item", defs.bill.properties.items.items],
   ["AuxItem", defs.bill.properties.auxItems.items],
+  ["DocumentReport", defs.document],
+  ["OfdSignatureReport", defs.ofdSignature],
+  ["OfdReference", defs.ofdSignature.properties.references.items],
+  ["OfdSeal", defs.ofdSeal],
+  ["SealPicture", defs.ofdSeal.properties.picture.oneOf[1]],
+  ["Attachment", defs.attachment],
+  ["AttachmentField", defs.attachment.properties.fields.items],
 ];
 
 /** Schema enum → declared type. */
@@ -50,6 +57,13 @@ const ENUMS = [
   ['NonNullable<SignatureReport["encoding"]>', defs.signature.properties.encoding.oneOf[1].enum],
   ['Check["level"]', defs.check.properties.level.enum],
   ['Check["result"]', defs.check.properties.result.enum],
+  ['Report["format"]', schema.properties.format.enum],
+  ['NonNullable<OfdSignatureReport["encoding"]>', defs.ofdSignature.properties.encoding.oneOf[1].enum],
+  ['NonNullable<OfdSignatureReport["sesVersion"]>', defs.ofdSignature.properties.sesVersion.oneOf[1].enum],
+  ['OfdSeal["version"]', defs.ofdSeal.properties.version.enum],
+  ['OfdReference["result"]', defs.ofdSignature.properties.references.items.properties.result.enum],
+  ['Attachment["kind"]', defs.attachment.properties.kind.enum],
+  ['Attachment["format"]', defs.attachment.properties.format.enum],
 ];
 
 const union = (values) => (values.length ? values.map((v) => JSON.stringify(v)).join(" | ") : "never");
@@ -62,6 +76,8 @@ function source(reports, bills) {
     "type Warning", "type CertificateInfo", "type SignatureReport", "type Amount", "type ExtraField", "type Seal",
     "type Bill", "type Header", "type Main", "type InvoicingParty", "type PayerParty", "type Item", "type AuxItem",
     "type CertificateSummary", "type CrlSummary",
+    "type DocumentReport", "type OfdSignatureReport", "type OfdReference", "type OfdSeal", "type SealPicture",
+    "type Attachment", "type AttachmentField",
   ];
   const lines = [
     `import { ${names.join(", ")} } from ${JSON.stringify(join(PKG, "index.js"))};`,
@@ -94,6 +110,16 @@ export async function usage(bytes: Uint8Array, pem: string): Promise<string> {
   }
   const total: number | null | undefined = r.bill?.main.totalAmount.fen;
   const signer: string | undefined = r.signatures[0]?.signer?.subject;
+  if (r.format === "ofd" && r.document) {
+    const seal: string | null | undefined = r.document.signatures[0]?.seal?.name;
+    const kind: "Seal" | "Sign" | undefined = r.document.signatures[0]?.type;
+    const picture: SealPicture | null | undefined = r.document.signatures[0]?.seal?.picture;
+    const nested: Report | null | undefined = r.document.attachments[0]?.report;
+    void [seal, kind, picture, nested];
+    // @ts-expect-error a seal picture's size may be absent
+    const w: number = r.document.signatures[0]!.seal!.picture!.width;
+    void w;
+  }
   const b: Bill = parse(bytes);
   const c: CertificateSummary = describeCertificate(pem);
   const l: CrlSummary = describeCrl(bytes);
@@ -129,7 +155,14 @@ test("the declarations describe real reports and match the schema", async () => 
     ...expected().map((e) => piaoyan.verify(bill(e.name), demoOptions())),
     piaoyan.verify(bill("01-hospital-valid.xml")),
     piaoyan.verify(new TextEncoder().encode("<x/>")),
+    // Real OFD documents (format "ofd", with a document section), no trust.
+    ...ofdLabels().map((l) => piaoyan.verify(ofd(l.file))),
   ];
+  const ofdReports = reports.filter((r) => r.format === "ofd");
+  assert.equal(ofdReports.length, ofdLabels().length);
+  assert.ok(ofdReports.every((r) => r.document && r.document.signatures.length >= 0));
+  assert.ok(ofdReports.some((r) => r.document.signatures.some((s) => s.seal?.picture)), "a seal picture is typed");
+  assert.ok(ofdReports.some((r) => r.document.attachments.length > 0), "an attachment is typed");
   const bills = expected().map((e) => piaoyan.parse(bill(e.name)));
   const dir = mkdtempSync(join(tmpdir(), "piaoyan-types-"));
   try {
