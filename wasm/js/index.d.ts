@@ -327,6 +327,20 @@ export interface Limits {
   maxItems?: number;
   /** One text node or attribute value, in bytes. Default 65536. */
   maxTextBytes?: number;
+  /** OFD: the package (the zip file), in bytes. Default 67108864. */
+  maxPackageBytes?: number;
+  /** OFD: zip entries. Default 10000. */
+  maxZipEntries?: number;
+  /** OFD: one entry, uncompressed, in bytes. Default 33554432. */
+  maxZipEntryBytes?: number;
+  /** OFD: all entries together, uncompressed, in bytes. Default 134217728. */
+  maxZipTotalBytes?: number;
+  /** OFD: uncompressed / compressed size of an entry above 64 KiB. Default 1000. */
+  maxZipRatio?: number;
+  /** OFD: one entry name, in bytes. Default 512. */
+  maxZipPathBytes?: number;
+  /** OFD: signatures in one document. Default 64. */
+  maxOfdSignatures?: number;
 }
 
 /** Options of verify(); nothing is trusted unless given here. */

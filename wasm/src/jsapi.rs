@@ -95,6 +95,13 @@ pub const LIMIT_KEYS: &[&str] = &[
     "maxElements",
     "maxItems",
     "maxTextBytes",
+    "maxPackageBytes",
+    "maxZipEntries",
+    "maxZipEntryBytes",
+    "maxZipTotalBytes",
+    "maxZipRatio",
+    "maxZipPathBytes",
+    "maxOfdSignatures",
 ];
 
 /// The options object of `verify(bill, options)`. Every key is optional;
@@ -416,7 +423,14 @@ mod tests {
                 max_depth: 1,
                 max_elements: 1,
                 max_items: 1,
-                max_text_bytes: 1
+                max_text_bytes: 1,
+                max_package_bytes: 1,
+                max_zip_entries: 1,
+                max_zip_entry_bytes: 1,
+                max_zip_total_bytes: 1,
+                max_zip_ratio: 1,
+                max_zip_path_bytes: 1,
+                max_ofd_signatures: 1,
             }
         );
     }
