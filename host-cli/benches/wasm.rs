@@ -9,8 +9,9 @@
 //! The bill is `shared/vectors/bills/bill-0001.xml` with the trust material
 //! of `shared/vectors/bills/trust/`; `PIAOYAN_BENCH_BILL` and
 //! `PIAOYAN_BENCH_TRUST` (a directory with roots.pem, intermediates.pem,
-//! crls.pem) choose others. `core/benches/verify.rs` measures the same
-//! natively.
+//! crls.pem) choose others; `PIAOYAN_BENCH_MODULE` (a `.wasm` file) another
+//! build of the module, to compare builds. `core/benches/verify.rs`
+//! measures the same natively.
 
 use std::path::PathBuf;
 
@@ -45,7 +46,10 @@ fn bench(c: &mut Criterion) {
     let (bill_path, trust) = paths();
     let bill = std::fs::read(&bill_path).expect("bill");
     let options = options_json(&trust);
-    let runner = Runner::new(MODULE, Limits::default()).expect("module");
+    let module = std::env::var_os("PIAOYAN_BENCH_MODULE")
+        .map(|path| std::fs::read(path).expect("PIAOYAN_BENCH_MODULE"));
+    let runner =
+        Runner::new(module.as_deref().unwrap_or(MODULE), Limits::default()).expect("module");
     let mut worker = runner.worker(options.as_bytes());
     match worker.verify(&bill) {
         Outcome::Report(r) => {
