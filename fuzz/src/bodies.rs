@@ -15,6 +15,18 @@
 //!   public key round-trips through its SEC1 encoding.
 //! - `capital`: an accepted spelling denotes its value, and the canonical
 //!   spelling of every amount in range parses back to it.
+//! - `ofd_document`: `Verifier::verify` on the input as a package; the
+//!   verdict and its subIndication agree (VALID exactly when there is none,
+//!   also per signature), a VALID package has signatures that are all
+//!   VALID, the report serialises to JSON and is the same twice.
+//! - `ofd_entry`: a corpus OFD of `../shared/corpus/ofdrw` with one part
+//!   replaced by the input (re-zipped, stored), through the `ofd_document`
+//!   checks; and a part whose bytes changed never has a reference by
+//!   absolute path reported `match` by a signature whose `Signature.xml`
+//!   is untouched (that would be a digest collision: a forgery).
+//! - `ses_decode`: `ses::parse_signature` and `ses::parse_seal_der` on
+//!   arbitrary DER; what they return are slices of the input, nested as
+//!   the structure says, and the trailing octets are the input's tail.
 //!
 //! Uses only `piaoyan_core`, `base64`, `roxmltree`, `serde_json` and `std`.
 
@@ -22,9 +34,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use piaoyan_core::ofd::{ses, zip};
 use piaoyan_core::pki::{
     Cert, Crl, KeyAlgorithm, PublicKey, TrustStore, decode_signature, parse_detached,
 };
+use piaoyan_core::report::Report;
 use piaoyan_core::report::SubIndication;
 use piaoyan_core::{Limits, Verdict, Verifier, VerifyOptions, capital, options::pem_blocks};
 use piaoyan_core::{parse, xml};
@@ -170,6 +184,8 @@ pub fn parse_bill(data: &[u8]) {
         max_elements: 400,
         max_items: 8,
         max_text_bytes: 512,
+        // the OFD bounds do not apply to a bill
+        ..Limits::default()
     };
     if let Ok(t) = parse::parse(data, &tight) {
         let f = full.as_ref().expect("tighter limits cannot accept more");
@@ -332,5 +348,220 @@ pub fn capital(data: &[u8]) {
             "canonical spelling of {small}"
         );
         let _ = capital::parse(&spelled);
+    }
+}
+
+/// `../shared/corpus/ofdrw` of this checkout: real signed OFD files.
+pub fn ofd_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/ofdrw"
+    ))
+}
+
+/// OFD files larger than this are left out of the seeds and of the
+/// `ofd_entry` bases (they only slow libFuzzer down).
+pub const MAX_SEED_OFD: usize = 128 * 1024;
+
+/// The corpus OFD files up to `MAX_SEED_OFD`, by name, sorted.
+pub fn ofd_files() -> Vec<(String, Vec<u8>)> {
+    let dir = ofd_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ofd"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            (bytes.len() <= MAX_SEED_OFD).then_some((name, bytes))
+        })
+        .collect()
+}
+
+/// The parts of a zip, decompressed, in central-directory order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let archive = zip::Archive::parse(bytes, &Limits::default()).expect("a corpus OFD");
+    archive
+        .entries
+        .iter()
+        .map(|e| (e.name.clone(), archive.read(e).expect("a corpus OFD part")))
+        .collect()
+}
+
+/// A zip of `parts`, every entry stored (method 0).
+pub fn zip_stored(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in parts {
+        let crc = zip::crc32(data).to_le_bytes();
+        let len = u32::try_from(data.len()).expect("small part").to_le_bytes();
+        let name_len = u16::try_from(name.len()).expect("short name").to_le_bytes();
+        let local = u32::try_from(out.len()).expect("small zip").to_le_bytes();
+        // version 20, flags 0, method 0, time 0, date 0
+        let common = [
+            &[20, 0, 0, 0, 0, 0, 0, 0, 0, 0][..],
+            &crc,
+            &len,
+            &len,
+            &name_len,
+        ];
+        out.extend_from_slice(b"PK\x03\x04");
+        common.iter().for_each(|f| out.extend_from_slice(f));
+        out.extend_from_slice(&[0, 0]); // extra
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(b"PK\x01\x02\x14\x00");
+        common.iter().for_each(|f| central.extend_from_slice(f));
+        // extra, comment, disk, internal, external attributes
+        central.extend_from_slice(&[0; 12]);
+        central.extend_from_slice(&local);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let count = u16::try_from(parts.len()).expect("few parts").to_le_bytes();
+    let cd_size = u32::try_from(central.len())
+        .expect("small zip")
+        .to_le_bytes();
+    let cd_offset = u32::try_from(out.len()).expect("small zip").to_le_bytes();
+    out.extend_from_slice(&central);
+    out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+    for f in [&count[..], &count, &cd_size, &cd_offset, &[0, 0]] {
+        out.extend_from_slice(f);
+    }
+    out
+}
+
+/// The checks of `ofd_document` on one report.
+fn check_ofd_report(report: &Report) {
+    assert_eq!(
+        report.verdict == Verdict::Valid,
+        report.sub_indication.is_none(),
+        "VALID exactly when no subIndication: {:?} {:?}",
+        report.verdict,
+        report.sub_indication
+    );
+    if let Some(doc) = &report.document {
+        for s in &doc.signatures {
+            assert_eq!(
+                s.verdict == Verdict::Valid,
+                s.sub_indication.is_none(),
+                "signature {}: {:?} {:?}",
+                s.id,
+                s.verdict,
+                s.sub_indication
+            );
+        }
+        if report.verdict == Verdict::Valid {
+            assert!(!doc.signatures.is_empty(), "a VALID package is signed");
+            assert!(doc.signatures.iter().all(|s| s.verdict == Verdict::Valid));
+        }
+    } else {
+        assert_ne!(report.verdict, Verdict::Valid, "VALID without a document");
+    }
+}
+
+/// Verifies `data` (any format) and checks the OFD invariants; returns
+/// the report.
+fn verify_ofd(data: &[u8]) -> Report {
+    let verifier = verifier();
+    let report = verifier.verify(data);
+    if report.format == "ofd" {
+        check_ofd_report(&report);
+    }
+    let json = serde_json::to_string(&report).expect("the report serialises");
+    let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
+    assert_eq!(json, again, "the same package, the same report");
+    report
+}
+
+/// Target `ofd_document`: arbitrary bytes through `Verifier::verify`.
+pub fn ofd_document(data: &[u8]) {
+    verify_ofd(data);
+}
+
+/// The `ofd_entry` bases: every corpus OFD as its parts.
+type Base = Vec<(String, Vec<u8>)>;
+fn ofd_bases() -> &'static Vec<Base> {
+    static BASES: OnceLock<Vec<Base>> = OnceLock::new();
+    BASES.get_or_init(|| {
+        let bases: Vec<Base> = ofd_files().iter().map(|(_, b)| unzip(b)).collect();
+        assert!(bases.len() > 5, "too few corpus OFD files");
+        bases
+    })
+}
+
+/// Target `ofd_entry`: byte 0 picks a corpus OFD, byte 1 one of its parts,
+/// the rest replaces that part's content.
+pub fn ofd_entry(data: &[u8]) {
+    let [file, part, content @ ..] = data else {
+        return;
+    };
+    let bases = ofd_bases();
+    let base = &bases[usize::from(*file) % bases.len()];
+    let index = usize::from(*part) % base.len();
+    let parts: Vec<(&str, &[u8])> = base
+        .iter()
+        .enumerate()
+        .map(|(i, (n, b))| (n.as_str(), if i == index { content } else { &b[..] }))
+        .collect();
+    let report = verify_ofd(&zip_stored(&parts));
+    let (name, original) = &base[index];
+    if content == &original[..] || name.contains("Signature") {
+        return;
+    }
+    // `name` changed, no signature file did: no absolute reference to it
+    // can match its CheckValue.
+    for s in report.document.iter().flat_map(|d| &d.signatures) {
+        for r in &s.references {
+            if r.file_ref.trim().starts_with('/')
+                && piaoyan_core::ofd::package::resolve("", &r.file_ref).as_deref()
+                    == Some(name.as_str())
+            {
+                assert_ne!(r.result, "match", "changed part /{name} matches its digest");
+            }
+        }
+    }
+}
+
+/// Target `ses_decode`: the seal decoders on arbitrary DER.
+pub fn ses_decode(data: &[u8]) {
+    let within = |outer: &[u8], inner: &[u8]| {
+        let (o, i) = (outer.as_ptr_range(), inner.as_ptr_range());
+        o.start <= i.start && i.end <= o.end
+    };
+    let check_seal = |seal: &ses::Seal<'_>| {
+        assert!(matches!(seal.version, 1 | 4));
+        assert!(within(data, seal.der));
+        for inner in [seal.seal_info_der, seal.maker_cert, seal.maker_signature] {
+            assert!(within(seal.der, inner));
+        }
+        if let Some(p) = seal.picture {
+            assert!(within(seal.seal_info_der, p));
+        }
+    };
+    if let Ok(sig) = ses::parse_signature(data) {
+        assert!(matches!(sig.version, 1 | 4));
+        assert!(sig.trailing <= data.len());
+        let der = &data[..data.len() - sig.trailing];
+        for inner in [sig.tbs_der, sig.cert, sig.signature, sig.data_hash] {
+            assert!(within(der, inner));
+        }
+        assert!(within(sig.tbs_der, sig.seal.der));
+        check_seal(&sig.seal);
+        // Without its trailing octets, the same signature.
+        let again = ses::parse_signature(der).expect("the DER object alone decodes");
+        assert_eq!(again.trailing, 0);
+        assert_eq!(again.tbs_der, sig.tbs_der);
+        assert_eq!(again.signature, sig.signature);
+        // The seal inside decodes on its own, identically.
+        let seal = ses::parse_seal_der(sig.seal.der).expect("the inner seal decodes");
+        assert_eq!(format!("{seal:?}"), format!("{:?}", sig.seal));
+    }
+    if let Ok(seal) = ses::parse_seal_der(data) {
+        assert_eq!(seal.der, data, "one DER object, the whole input");
+        check_seal(&seal);
     }
 }

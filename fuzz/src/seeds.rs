@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::bodies::{ofd_files, unzip};
 use base64::Engine as _;
+use piaoyan_core::ofd::ses;
 use piaoyan_core::parse;
 use piaoyan_core::pki::parse_detached;
 use piaoyan_core::{Limits, capital, options::pem_blocks};
@@ -15,8 +17,19 @@ use piaoyan_core::{Limits, capital, options::pem_blocks};
 /// multi-megabyte limit tests would only slow libFuzzer down).
 pub const MAX_SEED_BILL: usize = 64 * 1024;
 
+/// Parts larger than this are left out of the `ofd_entry` seeds.
+pub const MAX_SEED_PART: usize = 32 * 1024;
+
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 4] = ["verify_bill", "parse_bill", "pki_der", "capital"];
+pub const TARGETS: [&str; 7] = [
+    "verify_bill",
+    "parse_bill",
+    "pki_der",
+    "capital",
+    "ofd_document",
+    "ofd_entry",
+    "ses_decode",
+];
 
 fn b64(text: &str) -> Option<Vec<u8>> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -139,6 +152,43 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                 .enumerate()
             {
                 add(format!("hand-{i}.txt"), text.as_bytes().to_vec());
+            }
+        }
+        "ofd_document" => {
+            for (name, bytes) in ofd_files() {
+                add(name, bytes);
+            }
+        }
+        "ofd_entry" => {
+            // (file, part, content): every part of every base, unchanged.
+            for (i, (name, bytes)) in ofd_files().iter().enumerate() {
+                for (j, (part, content)) in unzip(bytes).into_iter().enumerate() {
+                    if content.len() > MAX_SEED_PART {
+                        continue;
+                    }
+                    let (Ok(i), Ok(j)) = (u8::try_from(i), u8::try_from(j)) else {
+                        continue;
+                    };
+                    let mut seed = vec![i, j];
+                    seed.extend_from_slice(&content);
+                    add(format!("{name}-{}", part.replace('/', "_")), seed);
+                }
+            }
+        }
+        "ses_decode" => {
+            // Every SES_Signature (SignedValue.dat, v1 and v4) of the
+            // corpus, and the SESeal inside it.
+            for (name, bytes) in ofd_files() {
+                for (part, content) in unzip(&bytes) {
+                    if !part.ends_with(".dat") {
+                        continue;
+                    }
+                    let stem = format!("{name}-{}", part.replace('/', "_"));
+                    if let Ok(sig) = ses::parse_signature(&content) {
+                        add(format!("{stem}-seal.der"), sig.seal.der.to_vec());
+                    }
+                    add(stem, content);
+                }
             }
         }
         other => panic!("unknown fuzz target {other}"),

@@ -238,6 +238,15 @@ pub(crate) fn parse_seal<'a>(t: &Tlv<'a>) -> R<Seal<'a>> {
     })
 }
 
+/// Decodes a `SESeal` on its own (the content of a `.esl` file): exactly
+/// one DER object, v4 or v1. The same decoder `parse_signature` applies to
+/// the seal inside `TBS_Sign`; public so that tools (and the fuzz target
+/// `ses_decode`) can reach it without a `SES_Signature` around it.
+pub fn parse_seal_der(bytes: &[u8]) -> R<Seal<'_>> {
+    let t = tlv::read_all(bytes).map_err(e("SESeal"))?;
+    parse_seal(&t)
+}
+
 /// Decodes `SES_Signature` (v4 or v1). Trailing octets after the DER
 /// object are counted, not refused.
 pub fn parse_signature(bytes: &[u8]) -> R<SesSignature<'_>> {
