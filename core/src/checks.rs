@@ -1,10 +1,12 @@
 //! What bills and OFD documents verify alike: the recorder of one
-//! signature's checks, the certificates as the report describes them and
-//! the judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of
-//! §6).
+//! signature's checks, the certificates as the report describes them, the
+//! judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of §6)
+//! and the verdict of several parts.
 
 use crate::pki::{Cert, KeyAlgorithm, TrustStore};
-use crate::report::{CertificateInfo, Check, CheckResult, Level, Message, SubIndication};
+use crate::report::{
+    CertificateInfo, Check, CheckResult, Level, Message, SubIndication, Verdict, Warning,
+};
 use crate::time::{BEIJING_OFFSET_SECONDS, rfc3339};
 
 /// A failed step: sub-indication and reason.
@@ -48,6 +50,56 @@ pub(crate) fn warning_check(id: String, code: &str, message: Message) -> Check {
         result: CheckResult::Fail,
         code: Some(code.to_string()),
         message,
+    }
+}
+
+/// The check of a whole part (a signature, an embedded bill): passed when
+/// VALID, its sub-indication as code.
+pub(crate) fn part_check(
+    id: String,
+    verdict: Verdict,
+    sub: Option<SubIndication>,
+    message: Message,
+) -> Check {
+    Check {
+        id,
+        level: Level::Failure,
+        result: if verdict == Verdict::Valid {
+            CheckResult::Pass
+        } else {
+            CheckResult::Fail
+        },
+        code: sub.map(|s| s.as_str().to_string()),
+        message,
+    }
+}
+
+/// The failed warning-level checks, as the report lists them apart.
+pub(crate) fn warnings_of(checks: &[Check]) -> Vec<Warning> {
+    checks
+        .iter()
+        .filter(|c| c.level == Level::Warning && c.result == CheckResult::Fail)
+        .map(|c| Warning {
+            code: c.code.clone().unwrap_or_default(),
+            message: c.message.clone(),
+        })
+        .collect()
+}
+
+/// The verdict of several parts: the worst one decides, the first part with
+/// that verdict gives the sub-indication and reason; `valid` is the reason
+/// when every part is VALID.
+pub(crate) fn decide(
+    parts: &[(Verdict, Option<SubIndication>, Message)],
+    valid: Message,
+) -> (Verdict, Option<SubIndication>, Message) {
+    let verdict = parts
+        .iter()
+        .map(|p| p.0)
+        .fold(Verdict::Valid, Verdict::worst);
+    match parts.iter().find(|p| p.0 == verdict) {
+        Some((Verdict::Valid, _, _)) | None => (verdict, None, valid),
+        Some((_, sub, message)) => (verdict, *sub, message.clone()),
     }
 }
 
