@@ -3,9 +3,11 @@
 //! judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of §6)
 //! and the verdict of several parts.
 
+use crate::VERSION;
 use crate::pki::{Cert, KeyAlgorithm, TrustStore};
 use crate::report::{
-    CertificateInfo, Check, CheckResult, Level, Message, SubIndication, Verdict, Warning,
+    CertificateInfo, Check, CheckResult, Level, Message, PROFILE, Report, SubIndication, Verdict,
+    Warning,
 };
 use crate::time::{BEIJING_OFFSET_SECONDS, rfc3339};
 
@@ -74,8 +76,31 @@ pub(crate) fn part_check(
     }
 }
 
+/// A report of `format` with its verdict and checks, the failed warnings
+/// also listed apart; no bill, signatures or document.
+pub(crate) fn new_report(
+    format: &str,
+    (verdict, sub_indication, reason): (Verdict, Option<SubIndication>, Message),
+    checks: Vec<Check>,
+) -> Report {
+    Report {
+        profile: PROFILE.to_string(),
+        verifier_version: VERSION.to_string(),
+        format: format.to_string(),
+        verdict,
+        sub_indication,
+        reason,
+        bill_key: None,
+        signatures: Vec::new(),
+        warnings: warnings_of(&checks),
+        checks,
+        bill: None,
+        document: None,
+    }
+}
+
 /// The failed warning-level checks, as the report lists them apart.
-pub(crate) fn warnings_of(checks: &[Check]) -> Vec<Warning> {
+fn warnings_of(checks: &[Check]) -> Vec<Warning> {
     checks
         .iter()
         .filter(|c| c.level == Level::Warning && c.result == CheckResult::Fail)

@@ -1,15 +1,15 @@
 //! The pipeline: bytes → parsed bill → checks → report (spec §6).
 
-use crate::checks::{decide, failed_check, part_check, passed_check, warnings_of};
+use crate::Limits;
+use crate::checks::{decide, failed_check, new_report, part_check, passed_check};
 use crate::parse::{self, ParsedBill};
 use crate::pki::TrustStore;
 use crate::report::{
-    Check, CheckResult, Level, Message, PROFILE, Report, SignatureReport, SubIndication, Verdict,
+    Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
 use crate::rules::{Checks, check_content};
 use crate::signature::{self, Expected, decode_base64, role_key};
 use crate::time::{Date, TimeOfDay, beijing_to_unix};
-use crate::{Limits, VERSION};
 
 /// How early the InvoicingParty may sign before the issue time (§5.4).
 const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
@@ -23,23 +23,12 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
                 SubIndication::FormatFailure,
                 e.message.clone(),
             );
-            Report {
-                profile: PROFILE.to_string(),
-                verifier_version: VERSION.to_string(),
-                format: "xml".to_string(),
-                verdict: Verdict::Invalid,
-                sub_indication: Some(SubIndication::FormatFailure),
-                reason: Message::new(
-                    format!("不是本规范的票据：{}", e.message.zh),
-                    format!("not a bill of this profile: {}", e.message.en),
-                ),
-                bill_key: None,
-                signatures: Vec::new(),
-                checks: vec![check],
-                warnings: Vec::new(),
-                bill: None,
-                document: None,
-            }
+            let reason = Message::new(
+                format!("不是本规范的票据：{}", e.message.zh),
+                format!("not a bill of this profile: {}", e.message.en),
+            );
+            let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
+            new_report("xml", verdict, vec![check])
         }
         Ok(parsed) => verify_parsed(input, parsed, trust, now),
     }
@@ -131,27 +120,18 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         ),
         content,
     ];
-    let (verdict, sub_indication, reason) = decide(
+    let verdict = decide(
         &parts,
         Message::new(
             "两个签名均有效，证书链到受信任的根，内容规则全部满足",
             "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
         ),
     );
-    let warnings = warnings_of(&checks.0);
     Report {
-        profile: PROFILE.to_string(),
-        verifier_version: VERSION.to_string(),
-        format: "xml".to_string(),
-        verdict,
-        sub_indication,
-        reason,
         bill_key: Some(bill.key()),
         signatures: vec![unit.report, supervisor.report],
-        checks: checks.0,
-        warnings,
         bill: Some(bill),
-        document: None,
+        ..new_report("xml", verdict, checks.0)
     }
 }
 

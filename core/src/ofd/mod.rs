@@ -18,11 +18,10 @@ pub mod ses;
 pub mod sign;
 pub mod zip;
 
-use crate::VERSION;
-use crate::checks::{decide, failed_check, part_check, passed_check, warning_check, warnings_of};
+use crate::checks::{decide, failed_check, new_report, part_check, passed_check, warning_check};
 use crate::options::Limits;
 use crate::pki::TrustStore;
-use crate::report::{Check, Message, PROFILE, Report, SubIndication, Verdict};
+use crate::report::{Check, Message, Report, SubIndication, Verdict};
 use report::DocumentReport;
 
 /// Whether the input is a zip (by content, never by name): a local header
@@ -53,44 +52,14 @@ fn format_report(
         SubIndication::FormatFailure,
         Message::new(zh.clone(), en.clone()),
     ));
-    finish(
-        Verdict::Invalid,
-        Some(SubIndication::FormatFailure),
-        Message::new(
-            format!("不是有效的已签名 OFD 文档：{zh}"),
-            format!("not a valid signed OFD document: {en}"),
-        ),
-        checks,
-        document,
-        None,
-    )
-}
-
-fn finish(
-    verdict: Verdict,
-    sub_indication: Option<SubIndication>,
-    reason: Message,
-    checks: Vec<Check>,
-    document: Option<DocumentReport>,
-    bill: Option<(String, crate::Bill)>,
-) -> Report {
-    let (bill_key, bill) = match bill {
-        Some((k, b)) => (Some(k), Some(b)),
-        None => (None, None),
-    };
+    let reason = Message::new(
+        format!("不是有效的已签名 OFD 文档：{zh}"),
+        format!("not a valid signed OFD document: {en}"),
+    );
+    let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
     Report {
-        profile: PROFILE.to_string(),
-        verifier_version: VERSION.to_string(),
-        format: "ofd".to_string(),
-        verdict,
-        sub_indication,
-        reason,
-        bill_key,
-        signatures: Vec::new(),
-        warnings: warnings_of(&checks),
-        checks,
-        bill,
         document,
+        ..new_report("ofd", verdict, checks)
     }
 }
 
@@ -250,12 +219,18 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             }
         }
     }
-    let (verdict, sub, reason) = decide(
+    let verdict = decide(
         &parts,
         Message::new(
             "全部签名和签章有效，证书链到受信任的根",
             "every signature and seal is valid and chains to a trusted root",
         ),
     );
-    finish(verdict, sub, reason, checks, Some(document), bill)
+    let (bill_key, bill) = bill.unzip();
+    Report {
+        bill_key,
+        bill,
+        document: Some(document),
+        ..new_report("ofd", verdict, checks)
+    }
 }
