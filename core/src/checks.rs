@@ -163,16 +163,20 @@ impl Recorder {
         zh: impl Into<String>,
         en: impl Into<String>,
     ) {
-        self.failed(id, fail(sub, zh, en));
+        self.reject(id, sub, zh, en);
     }
 
-    /// Records `failure` as check `id` and hands it back.
-    pub fn failed(&mut self, id: &str, failure: Failure) -> Failure {
-        self.checks.push(failed_check(
-            self.id(id),
-            failure.sub,
-            failure.message.clone(),
-        ));
+    /// Records a failed check and hands the failure back, to end the steps.
+    pub fn reject(
+        &mut self,
+        id: &str,
+        sub: SubIndication,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Failure {
+        let failure = fail(sub, zh, en);
+        let check = failed_check(self.id(id), sub, failure.message.clone());
+        self.checks.push(check);
         self.failures.push(failure.clone());
         failure
     }
@@ -271,12 +275,13 @@ pub(crate) fn judge_certificate_path(
     let path = match trust.build_path(signer.cert, signer.carried) {
         Ok(p) => p,
         Err(e) => {
-            let failure = fail(
+            let failure = record.reject(
+                "certificate.chain",
                 SubIndication::NoCertificateChainFound,
                 format!("{who_zh}证书无法链接到受信任的根证书：{e}"),
                 format!("{who} certificate does not chain to a trust anchor: {e}"),
             );
-            return (Vec::new(), Err(record.failed("certificate.chain", failure)));
+            return (Vec::new(), Err(failure));
         }
     };
     record.pass(
@@ -316,13 +321,11 @@ fn judge_validity(
     wording: Wording,
 ) -> Result<(), Failure> {
     let Some(time) = time else {
-        return Err(record.failed(
+        return Err(record.reject(
             "certificate.validity",
-            fail(
-                SubIndication::FormatFailure,
-                "没有可读的签名时间，无法检查证书有效期",
-                "no readable signing time: certificate validity cannot be checked",
-            ),
+            SubIndication::FormatFailure,
+            "没有可读的签名时间，无法检查证书有效期",
+            "no readable signing time: certificate validity cannot be checked",
         ));
     };
     let offset = match wording {
@@ -338,15 +341,11 @@ fn judge_validity(
                 format!("（生效于 {from}）"),
                 format!(" (valid from {from})"),
             );
-            return Err(record.failed(
+            return Err(record.reject(
                 "certificate.validity",
-                fail(
-                    SubIndication::NotYetValid,
-                    format!("签名时间 {at} 时证书“{subject}”尚未生效{zh}"),
-                    format!(
-                        "certificate \"{subject}\" was not yet valid at the signing time {at}{en}"
-                    ),
-                ),
+                SubIndication::NotYetValid,
+                format!("签名时间 {at} 时证书“{subject}”尚未生效{zh}"),
+                format!("certificate \"{subject}\" was not yet valid at the signing time {at}{en}"),
             ));
         }
         if time > cert.not_after() {
@@ -355,13 +354,11 @@ fn judge_validity(
                 format!("（到期于 {until}）"),
                 format!(" (valid until {until})"),
             );
-            return Err(record.failed(
+            return Err(record.reject(
                 "certificate.validity",
-                fail(
-                    SubIndication::Expired,
-                    format!("签名时间 {at} 时证书“{subject}”已过期{zh}"),
-                    format!("certificate \"{subject}\" had expired at the signing time {at}{en}"),
-                ),
+                SubIndication::Expired,
+                format!("签名时间 {at} 时证书“{subject}”已过期{zh}"),
+                format!("certificate \"{subject}\" had expired at the signing time {at}{en}"),
             ));
         }
     }
@@ -371,9 +368,12 @@ fn judge_validity(
             let subject = cert.subject_string();
             let when = rfc3339(revoked, 0);
             if revoked <= time {
-                return Err(record.failed("certificate.revocation", fail(SubIndication::Revoked,
+                return Err(record.reject(
+                    "certificate.revocation",
+                    SubIndication::Revoked,
                     format!("证书“{subject}”已于 {when} 吊销，早于签名时间 {at}"),
-                    format!("certificate \"{subject}\" was revoked at {when}, before the signing time {at}"))));
+                    format!("certificate \"{subject}\" was revoked at {when}, before the signing time {at}"),
+                ));
             }
             let (zh, en) = wording.detail(
                 "，签名仍然有效".into(),
