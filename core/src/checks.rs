@@ -1,7 +1,7 @@
-//! What bills and OFD documents verify alike: the recorder of one
+//! What bills and OFD documents verify alike: checks and the recorder of one
 //! signature's checks, the certificates as the report describes them, the
-//! judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of §6)
-//! and the verdict of several parts.
+//! judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of §6),
+//! and the verdict and report of several parts.
 
 use crate::VERSION;
 use crate::pki::{Cert, KeyAlgorithm, TrustStore};

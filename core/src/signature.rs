@@ -78,7 +78,8 @@ struct Run<'a> {
     encoding: Option<String>,
     signer: Option<CertificateInfo>,
     chain: Vec<CertificateInfo>,
-    /// Its warnings; the first failure ends the steps instead.
+    /// Its warnings (a bill reports no per-step checks: the first failure
+    /// ends the steps and decides).
     record: Recorder,
 }
 
