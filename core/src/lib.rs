@@ -7,6 +7,7 @@
 
 pub mod bill;
 pub mod capital;
+mod checks;
 pub mod codes;
 pub mod money;
 pub mod ofd;

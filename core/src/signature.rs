@@ -6,14 +6,16 @@
 use base64::Engine as _;
 use der::asn1::ObjectIdentifier;
 
+use crate::checks::{
+    Failure, Recorder, Signer, Source, Wording, cert_info, fail, judge_certificate_path,
+};
 use crate::parse::SignatureXml;
 use crate::pki::{
     Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, TrustStore,
     decode_signature, parse_detached,
 };
 use crate::report::{
-    CertificateInfo, Check, CheckResult, Level, Message, Role, SignatureReport, SubIndication,
-    Verdict,
+    CertificateInfo, Check, Message, Role, SignatureReport, SubIndication, Verdict,
 };
 use crate::time::{BEIJING_OFFSET_SECONDS, parse_signature_time, rfc3339};
 
@@ -59,67 +61,12 @@ fn algorithm_name(alg: KeyAlgorithm) -> &'static str {
     }
 }
 
-fn key_name(alg: KeyAlgorithm) -> &'static str {
-    match alg {
-        KeyAlgorithm::Sm2 => "sm2",
-        KeyAlgorithm::P256 => "p256",
-    }
-}
-
 /// The algorithm family of a CMS `SignerInfo.signatureAlgorithm`.
 fn cms_algorithm(oid: &ObjectIdentifier) -> Option<KeyAlgorithm> {
     match oid.to_string().as_str() {
         "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" => Some(KeyAlgorithm::Sm2),
         "1.2.840.10045.4.3.2" | "1.2.840.10045.2.1" => Some(KeyAlgorithm::P256),
         _ => None,
-    }
-}
-
-/// A failed step: sub-indication and reason.
-struct Failure {
-    sub: SubIndication,
-    message: Message,
-}
-
-fn fail(sub: SubIndication, zh: impl Into<String>, en: impl Into<String>) -> Failure {
-    Failure {
-        sub,
-        message: Message::new(zh, en),
-    }
-}
-
-/// Where a certificate came from, for the report.
-#[derive(Clone, Copy)]
-enum Source {
-    Cms,
-    KeyInfo,
-    Store,
-    Anchor,
-}
-
-impl Source {
-    fn as_str(self) -> &'static str {
-        match self {
-            Source::Cms => "cms",
-            Source::KeyInfo => "keyInfo",
-            Source::Store => "store",
-            Source::Anchor => "anchor",
-        }
-    }
-}
-
-fn cert_info(cert: &Cert, source: Source) -> CertificateInfo {
-    CertificateInfo {
-        subject: cert.subject_string(),
-        issuer: cert.issuer_string(),
-        serial: cert.serial_hex(),
-        not_before: rfc3339(cert.not_before(), 0),
-        not_after: rfc3339(cert.not_after(), 0),
-        key_algorithm: cert
-            .public_key()
-            .map(|k| key_name(k.algorithm()).to_string())
-            .unwrap_or_else(|_| "unsupported".to_string()),
-        source: source.as_str().to_string(),
     }
 }
 
@@ -131,19 +78,9 @@ struct Run<'a> {
     encoding: Option<String>,
     signer: Option<CertificateInfo>,
     chain: Vec<CertificateInfo>,
-    warnings: Vec<Check>,
-}
-
-impl Run<'_> {
-    fn warn(&mut self, id: &str, code: &str, zh: String, en: String) {
-        self.warnings.push(Check {
-            id: format!("signature.{}.{id}", role_key(self.sig.role)),
-            level: Level::Warning,
-            result: CheckResult::Fail,
-            code: Some(code.to_string()),
-            message: Message::new(zh, en),
-        });
-    }
+    /// Its warnings (a bill reports no per-step checks: the first failure
+    /// ends the steps and decides).
+    record: Recorder,
 }
 
 /// `invoicingParty` / `supervisor`, for check ids.
@@ -177,7 +114,7 @@ pub fn verify(
         encoding: None,
         signer: None,
         chain: Vec::new(),
-        warnings: Vec::new(),
+        record: Recorder::new(format!("signature.{}", role_key(sig.role))),
     };
     let result = steps(&mut run, message, time, expected, trust, now);
     let (verdict, sub_indication, msg) = match result {
@@ -208,7 +145,7 @@ pub fn verify(
             signer: run.signer,
             chain: run.chain,
         },
-        warnings: run.warnings,
+        warnings: run.record.warnings,
         time,
     }
 }
@@ -313,7 +250,7 @@ fn steps(
                 });
                 if cms.trailing_octets > 0 {
                     let n = cms.trailing_octets;
-                    run.warn(
+                    run.record.warn(
                         "derTrailingOctets",
                         "DER_TRAILING_OCTETS",
                         format!("{who_zh}的 CMS 对象后有 {n} 个多余字节（已容忍）"),
@@ -453,7 +390,7 @@ fn steps(
         )
     })?;
 
-    // (6) path to a trust anchor
+    // (6) path to a trust anchor, then (7) validity and revocation at signing time
     let extra = extra_certs(&value, keyinfo_cert.as_ref());
     if let Some(ku) = signer.key_usage()
         && !ku.digital_signature
@@ -465,100 +402,22 @@ fn steps(
             format!("{who} certificate key usage does not allow digital signatures"),
         ));
     }
-    let path = trust.build_path(&signer, &extra).map_err(|e| {
-        let why = e.to_string();
-        fail(
-            SubIndication::NoCertificateChainFound,
-            format!("{who_zh}证书无法链接到受信任的根证书：{why}"),
-            format!("{who} certificate does not chain to a trust anchor: {why}"),
-        )
-    })?;
-    run.chain = path
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let src = if i + 1 == path.len() && trust.anchors().iter().any(|a| a.der() == c.der()) {
-                Source::Anchor
-            } else if i == 0 {
-                source
-            } else if trust.store().iter().any(|s| s.der() == c.der()) {
-                Source::Store
-            } else if keyinfo_cert.as_ref().is_some_and(|k| k.der() == c.der()) {
-                Source::KeyInfo
-            } else {
-                Source::Cms
-            };
-            cert_info(c, src)
-        })
-        .collect();
-
-    // (7) validity at signing time, then revocation
-    let at = rfc3339(time, BEIJING_OFFSET_SECONDS);
-    for cert in &path {
-        let subject = cert.subject_string();
-        if time < cert.not_before() {
-            return Err(fail(
-                SubIndication::NotYetValid,
-                format!(
-                    "签名时间 {at} 时证书“{subject}”尚未生效（生效于 {}）",
-                    rfc3339(cert.not_before(), 0)
-                ),
-                format!(
-                    "certificate \"{subject}\" was not yet valid at the signing time {at} (valid from {})",
-                    rfc3339(cert.not_before(), 0)
-                ),
-            ));
-        }
-        if time > cert.not_after() {
-            return Err(fail(
-                SubIndication::Expired,
-                format!(
-                    "签名时间 {at} 时证书“{subject}”已过期（到期于 {}）",
-                    rfc3339(cert.not_after(), 0)
-                ),
-                format!(
-                    "certificate \"{subject}\" had expired at the signing time {at} (valid until {})",
-                    rfc3339(cert.not_after(), 0)
-                ),
-            ));
-        }
-    }
-    for pair in path.windows(2) {
-        let [cert, issuer] = pair else { continue };
-        if let Some(revoked) = trust.revocation_time(cert, issuer) {
-            let subject = cert.subject_string();
-            let when = rfc3339(revoked, 0);
-            if revoked <= time {
-                return Err(fail(
-                    SubIndication::Revoked,
-                    format!("证书“{subject}”已于 {when} 吊销，早于签名时间 {at}"),
-                    format!(
-                        "certificate \"{subject}\" was revoked at {when}, before the signing time {at}"
-                    ),
-                ));
-            }
-            run.warn(
-                "certRevokedAfterSigning",
-                "CERT_REVOKED_AFTER_SIGNING",
-                format!("证书“{subject}”于签名之后的 {when} 被吊销，签名仍然有效"),
-                format!("certificate \"{subject}\" was revoked at {when}, after signing; the signature stays valid"),
-            );
-        }
-    }
-    if let Some(now) = now {
-        for cert in &path {
-            if cert.not_after() < now {
-                let subject = cert.subject_string();
-                let until = rfc3339(cert.not_after(), 0);
-                run.warn(
-                    "certExpiredSinceSigning",
-                    "CERT_EXPIRED_SINCE_SIGNING",
-                    format!("证书“{subject}”签名时有效，已于 {until} 过期；签名仍然有效"),
-                    format!("certificate \"{subject}\" was valid at signing and has expired since ({until}); the signature stays valid"),
-                );
-            }
-        }
-    }
+    let (chain, judged) = judge_certificate_path(
+        &mut run.record,
+        trust,
+        &Signer {
+            cert: &signer,
+            source,
+            carried: &extra,
+            key_info: keyinfo_cert.as_ref(),
+            who: (who_zh, who),
+            wording: Wording::Bill,
+        },
+        Some(time),
+        now,
+    );
+    run.chain = chain;
+    judged?;
 
     // (8) identity binding
     let ids: Vec<String> = [OID_SERIAL_NUMBER, OID_ORGANIZATION_IDENTIFIER]

@@ -1,15 +1,15 @@
 //! The pipeline: bytes → parsed bill → checks → report (spec §6).
 
+use crate::Limits;
+use crate::checks::{decide, failed_check, new_report, part_check, passed_check};
 use crate::parse::{self, ParsedBill};
 use crate::pki::TrustStore;
 use crate::report::{
-    Check, CheckResult, Level, Message, PROFILE, Report, SignatureReport, SubIndication, Verdict,
-    Warning,
+    Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
 use crate::rules::{Checks, check_content};
 use crate::signature::{self, Expected, decode_base64, role_key};
 use crate::time::{Date, TimeOfDay, beijing_to_unix};
-use crate::{Limits, VERSION};
 
 /// How early the InvoicingParty may sign before the issue time (§5.4).
 const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
@@ -18,30 +18,17 @@ const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
 pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     match parse::parse(input, limits) {
         Err(e) => {
-            let check = Check {
-                id: e.check.to_string(),
-                level: Level::Failure,
-                result: CheckResult::Fail,
-                code: Some(SubIndication::FormatFailure.as_str().to_string()),
-                message: e.message.clone(),
-            };
-            Report {
-                profile: PROFILE.to_string(),
-                verifier_version: VERSION.to_string(),
-                format: "xml".to_string(),
-                verdict: Verdict::Invalid,
-                sub_indication: Some(SubIndication::FormatFailure),
-                reason: Message::new(
-                    format!("不是本规范的票据：{}", e.message.zh),
-                    format!("not a bill of this profile: {}", e.message.en),
-                ),
-                bill_key: None,
-                signatures: Vec::new(),
-                checks: vec![check],
-                warnings: Vec::new(),
-                bill: None,
-                document: None,
-            }
+            let check = failed_check(
+                e.check.to_string(),
+                SubIndication::FormatFailure,
+                e.message.clone(),
+            );
+            let reason = Message::new(
+                format!("不是本规范的票据：{}", e.message.zh),
+                format!("not a bill of this profile: {}", e.message.en),
+            );
+            let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
+            new_report("xml", verdict, vec![check])
         }
         Ok(parsed) => verify_parsed(input, parsed, trust, now),
     }
@@ -78,16 +65,13 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
     );
 
     let mut checks = Checks::default();
-    checks.push(Check {
-        id: "document.format".to_string(),
-        level: Level::Failure,
-        result: CheckResult::Pass,
-        code: None,
-        message: Message::new(
+    checks.push(passed_check(
+        "document.format".to_string(),
+        Message::new(
             "文件是本规范格式正确的票据",
             "the document is a well-formed bill of this profile",
         ),
-    });
+    ));
     check_content(&bill, payer_code.as_deref(), &mut checks);
     let content_failure = checks
         .0
@@ -136,57 +120,28 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         ),
         content,
     ];
-    let verdict = parts
-        .iter()
-        .map(|p| p.0)
-        .fold(Verdict::Valid, Verdict::worst);
-    let (sub_indication, reason) = match parts.iter().find(|p| p.0 == verdict) {
-        Some((Verdict::Valid, _, _)) | None => (
-            None,
-            Message::new(
-                "两个签名均有效，证书链到受信任的根，内容规则全部满足",
-                "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
-            ),
+    let verdict = decide(
+        &parts,
+        Message::new(
+            "两个签名均有效，证书链到受信任的根，内容规则全部满足",
+            "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
         ),
-        Some((_, sub, message)) => (*sub, message.clone()),
-    };
-    let warnings = checks
-        .0
-        .iter()
-        .filter(|c| c.level == Level::Warning && c.result == CheckResult::Fail)
-        .map(|c| Warning {
-            code: c.code.clone().unwrap_or_default(),
-            message: c.message.clone(),
-        })
-        .collect();
+    );
     Report {
-        profile: PROFILE.to_string(),
-        verifier_version: VERSION.to_string(),
-        format: "xml".to_string(),
-        verdict,
-        sub_indication,
-        reason,
         bill_key: Some(bill.key()),
         signatures: vec![unit.report, supervisor.report],
-        checks: checks.0,
-        warnings,
         bill: Some(bill),
-        document: None,
+        ..new_report("xml", verdict, checks.0)
     }
 }
 
 fn signature_check(report: &SignatureReport) -> Check {
-    Check {
-        id: format!("signature.{}", role_key(report.role)),
-        level: Level::Failure,
-        result: if report.verdict == Verdict::Valid {
-            CheckResult::Pass
-        } else {
-            CheckResult::Fail
-        },
-        code: report.sub_indication.map(|s| s.as_str().to_string()),
-        message: report.message.clone(),
-    }
+    part_check(
+        format!("signature.{}", role_key(report.role)),
+        report.verdict,
+        report.sub_indication,
+        report.message.clone(),
+    )
 }
 
 fn check_signing_order(

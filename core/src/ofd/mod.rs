@@ -18,12 +18,10 @@ pub mod ses;
 pub mod sign;
 pub mod zip;
 
-use crate::VERSION;
+use crate::checks::{decide, failed_check, new_report, part_check, passed_check, warning_check};
 use crate::options::Limits;
 use crate::pki::TrustStore;
-use crate::report::{
-    Check, CheckResult, Level, Message, PROFILE, Report, SubIndication, Verdict, Warning,
-};
+use crate::report::{Check, Message, Report, SubIndication, Verdict};
 use report::DocumentReport;
 
 /// Whether the input is a zip (by content, never by name): a local header
@@ -41,16 +39,6 @@ pub fn is_zip(input: &[u8]) -> bool {
     first != Some(&b'<') && zip::find_eocd(input).is_some()
 }
 
-fn failure(check: &str, sub: SubIndication, zh: String, en: String) -> Check {
-    Check {
-        id: check.to_string(),
-        level: Level::Failure,
-        result: CheckResult::Fail,
-        code: Some(sub.as_str().to_string()),
-        message: Message::new(zh, en),
-    }
-}
-
 fn format_report(
     check: &str,
     zh: String,
@@ -59,68 +47,19 @@ fn format_report(
     warnings: Vec<Check>,
 ) -> Report {
     let mut checks = warnings;
-    checks.push(failure(
-        check,
+    checks.push(failed_check(
+        check.to_string(),
         SubIndication::FormatFailure,
-        zh.clone(),
-        en.clone(),
+        Message::new(zh.clone(), en.clone()),
     ));
-    finish(
-        Verdict::Invalid,
-        Some(SubIndication::FormatFailure),
-        Message::new(
-            format!("不是有效的已签名 OFD 文档：{zh}"),
-            format!("not a valid signed OFD document: {en}"),
-        ),
-        checks,
-        document,
-        None,
-    )
-}
-
-fn finish(
-    verdict: Verdict,
-    sub_indication: Option<SubIndication>,
-    reason: Message,
-    checks: Vec<Check>,
-    document: Option<DocumentReport>,
-    bill: Option<(String, crate::Bill)>,
-) -> Report {
-    let warnings = checks
-        .iter()
-        .filter(|c| c.level == Level::Warning && c.result == CheckResult::Fail)
-        .map(|c| Warning {
-            code: c.code.clone().unwrap_or_default(),
-            message: c.message.clone(),
-        })
-        .collect();
-    let (bill_key, bill) = match bill {
-        Some((k, b)) => (Some(k), Some(b)),
-        None => (None, None),
-    };
+    let reason = Message::new(
+        format!("不是有效的已签名 OFD 文档：{zh}"),
+        format!("not a valid signed OFD document: {en}"),
+    );
+    let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
     Report {
-        profile: PROFILE.to_string(),
-        verifier_version: VERSION.to_string(),
-        format: "ofd".to_string(),
-        verdict,
-        sub_indication,
-        reason,
-        bill_key,
-        signatures: Vec::new(),
-        checks,
-        warnings,
-        bill,
         document,
-    }
-}
-
-fn warning(id: &str, code: &str, zh: String, en: String) -> Check {
-    Check {
-        id: id.to_string(),
-        level: Level::Warning,
-        result: CheckResult::Fail,
-        code: Some(code.to_string()),
-        message: Message::new(zh, en),
+        ..new_report("ofd", verdict, checks)
     }
 }
 
@@ -157,13 +96,15 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     };
     let mut checks = Vec::new();
     if archive.prefix > 0 {
-        checks.push(warning(
-            "ofd.zip.prefix",
+        checks.push(warning_check(
+            "ofd.zip.prefix".into(),
             "OFD_ZIP_PREFIX",
-            format!("zip 之前有 {} 个多余字节（已容忍）", archive.prefix),
-            format!(
-                "{} bytes precede the zip archive (tolerated)",
-                archive.prefix
+            Message::new(
+                format!("zip 之前有 {} 个多余字节（已容忍）", archive.prefix),
+                format!(
+                    "{} bytes precede the zip archive (tolerated)",
+                    archive.prefix
+                ),
             ),
         ));
     }
@@ -180,13 +121,15 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     };
     document.doc_root = Some(structure.doc_root.clone());
     if structure.extra_documents > 0 {
-        checks.push(warning(
-            "ofd.documents",
+        checks.push(warning_check(
+            "ofd.documents".into(),
             "OFD_MULTIPLE_DOCUMENTS",
-            format!("包中另有 {} 个文档未验证", structure.extra_documents),
-            format!(
-                "{} further documents in the package are not verified",
-                structure.extra_documents
+            Message::new(
+                format!("包中另有 {} 个文档未验证", structure.extra_documents),
+                format!(
+                    "{} further documents in the package are not verified",
+                    structure.extra_documents
+                ),
             ),
         ));
     }
@@ -213,19 +156,16 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     if entries.is_empty() {
         return no_signature(document, checks);
     }
-    checks.push(Check {
-        id: "ofd.structure".into(),
-        level: Level::Failure,
-        result: CheckResult::Pass,
-        code: None,
-        message: Message::new(
+    checks.push(passed_check(
+        "ofd.structure".into(),
+        Message::new(
             format!("OFD 包结构完整，共 {} 个签名", entries.len()),
             format!(
                 "the OFD package is well-formed, with {} signatures",
                 entries.len()
             ),
         ),
-    });
+    ));
     let ctx = sign::Ctx {
         archive: &archive,
         limits,
@@ -240,17 +180,12 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     for i in 0..entries.len() {
         let outcome = sign::verify(&ctx, i);
         let r = &outcome.report;
-        checks.push(Check {
-            id: format!("ofd.signature[{i}]"),
-            level: Level::Failure,
-            result: if r.verdict == Verdict::Valid {
-                CheckResult::Pass
-            } else {
-                CheckResult::Fail
-            },
-            code: r.sub_indication.map(|s| s.as_str().to_string()),
-            message: r.message.clone(),
-        });
+        checks.push(part_check(
+            format!("ofd.signature[{i}]"),
+            r.verdict,
+            r.sub_indication,
+            r.message.clone(),
+        ));
         checks.extend(outcome.warnings);
         covered.extend(outcome.covered);
         document.signatures.push(outcome.report);
@@ -267,20 +202,15 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     let mut bill = None;
     for a in &document.attachments {
         if let Some(r) = &a.report {
-            checks.push(Check {
-                id: "ofd.ebill".into(),
-                level: Level::Failure,
-                result: if r.verdict == Verdict::Valid {
-                    CheckResult::Pass
-                } else {
-                    CheckResult::Fail
-                },
-                code: r.sub_indication.map(|s| s.as_str().to_string()),
-                message: Message::new(
+            checks.push(part_check(
+                "ofd.ebill".into(),
+                r.verdict,
+                r.sub_indication,
+                Message::new(
                     format!("内嵌财政电子票据 /{}：{}", a.file, r.reason.zh),
                     format!("embedded fiscal e-bill /{}: {}", a.file, r.reason.en),
                 ),
-            });
+            ));
             parts.push((r.verdict, r.sub_indication, r.reason.clone()));
             if bill.is_none()
                 && let (Some(k), Some(b)) = (&r.bill_key, &r.bill)
@@ -289,19 +219,18 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             }
         }
     }
-    let verdict = parts
-        .iter()
-        .map(|p| p.0)
-        .fold(Verdict::Valid, Verdict::worst);
-    let (sub, reason) = match parts.iter().find(|p| p.0 == verdict) {
-        Some((Verdict::Valid, _, _)) | None => (
-            None,
-            Message::new(
-                "全部签名和签章有效，证书链到受信任的根",
-                "every signature and seal is valid and chains to a trusted root",
-            ),
+    let verdict = decide(
+        &parts,
+        Message::new(
+            "全部签名和签章有效，证书链到受信任的根",
+            "every signature and seal is valid and chains to a trusted root",
         ),
-        Some((_, sub, m)) => (*sub, m.clone()),
-    };
-    finish(verdict, sub, reason, checks, Some(document), bill)
+    );
+    let (bill_key, bill) = bill.unzip();
+    Report {
+        bill_key,
+        bill,
+        document: Some(document),
+        ..new_report("ofd", verdict, checks)
+    }
 }

@@ -11,12 +11,15 @@ use super::references::{self, RefOutcome};
 use super::report::{OfdSignatureReport, Picture, ReferenceReport, SealReport};
 use super::ses::{self, SesSignature};
 use super::zip::Archive;
+use crate::checks::{
+    Failure, Recorder, Signer, Source, Wording, cert_info, judge_certificate_path,
+};
 use crate::options::Limits;
 use crate::pki::{
     Cert, CmsError, EcSignature, KeyAlgorithm, PublicKey, TrustStore, decode_signature,
     parse_with_content, tlv,
 };
-use crate::report::{CertificateInfo, Check, CheckResult, Level, Message, SubIndication, Verdict};
+use crate::report::{Check, Message, SubIndication, Verdict};
 use crate::time::rfc3339;
 
 const SM2_SM3: &str = "1.2.156.10197.1.501";
@@ -41,66 +44,6 @@ pub struct Outcome {
     pub warnings: Vec<Check>,
     /// Parts whose reference matched.
     pub covered: Vec<String>,
-}
-
-struct Run {
-    prefix: String,
-    checks: Vec<Check>,
-    failures: Vec<(SubIndication, Message)>,
-    warnings: Vec<Check>,
-}
-
-impl Run {
-    fn pass(&mut self, id: &str, zh: impl Into<String>, en: impl Into<String>) {
-        self.checks.push(Check {
-            id: format!("{}.{id}", self.prefix),
-            level: Level::Failure,
-            result: CheckResult::Pass,
-            code: None,
-            message: Message::new(zh, en),
-        });
-    }
-
-    fn fail(&mut self, id: &str, sub: SubIndication, zh: impl Into<String>, en: impl Into<String>) {
-        let message = Message::new(zh, en);
-        self.checks.push(Check {
-            id: format!("{}.{id}", self.prefix),
-            level: Level::Failure,
-            result: CheckResult::Fail,
-            code: Some(sub.as_str().to_string()),
-            message: message.clone(),
-        });
-        self.failures.push((sub, message));
-    }
-
-    fn warn(&mut self, id: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) {
-        let check = Check {
-            id: format!("{}.{id}", self.prefix),
-            level: Level::Warning,
-            result: CheckResult::Fail,
-            code: Some(code.to_string()),
-            message: Message::new(zh, en),
-        };
-        self.checks.push(check.clone());
-        self.warnings.push(check);
-    }
-}
-
-pub(crate) fn cert_info(cert: &Cert, source: &str) -> CertificateInfo {
-    CertificateInfo {
-        subject: cert.subject_string(),
-        issuer: cert.issuer_string(),
-        serial: cert.serial_hex(),
-        not_before: rfc3339(cert.not_before(), 0),
-        not_after: rfc3339(cert.not_after(), 0),
-        key_algorithm: match cert.public_key().map(|k| k.algorithm()) {
-            Ok(KeyAlgorithm::Sm2) => "sm2",
-            Ok(KeyAlgorithm::P256) => "p256",
-            Err(_) => "unsupported",
-        }
-        .to_string(),
-        source: source.to_string(),
-    }
 }
 
 /// A signature value as DER `SEQUENCE{r,s}` or raw r‖s, tolerating octets
@@ -153,12 +96,7 @@ fn key_for(cert: &Cert, alg: &str) -> Result<PublicKey, (SubIndication, String)>
 /// Verifies signature `index` of the list.
 pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let entry = &ctx.entries[index];
-    let mut run = Run {
-        prefix: format!("ofd.signature[{index}]"),
-        checks: Vec::new(),
-        failures: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut run = Recorder::new(format!("ofd.signature[{index}]"));
     let mut report = OfdSignatureReport {
         id: entry.id.clone(),
         kind: entry.kind.clone(),
@@ -185,13 +123,13 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let decisive = run
         .failures
         .iter()
-        .find(|(s, _)| s.verdict() == Verdict::Invalid)
+        .find(|f| f.sub.verdict() == Verdict::Invalid)
         .or_else(|| run.failures.first())
         .cloned();
     let who = format!("signature {} ({})", entry.id, entry.kind);
     let who_zh = format!("签名 {}（{}）", entry.id, entry.kind);
     match decisive {
-        Some((sub, msg)) => {
+        Some(Failure { sub, message: msg }) => {
             report.verdict = sub.verdict();
             report.sub_indication = Some(sub);
             report.message = Message::new(
@@ -219,7 +157,7 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
 fn steps(
     ctx: &Ctx<'_>,
     index: usize,
-    run: &mut Run,
+    run: &mut Recorder,
     report: &mut OfdSignatureReport,
     covered: &mut Vec<String>,
 ) {
@@ -400,7 +338,7 @@ fn steps(
 #[allow(clippy::too_many_arguments)]
 fn seal(
     ctx: &Ctx<'_>,
-    run: &mut Run,
+    run: &mut Recorder,
     report: &mut OfdSignatureReport,
     path: &str,
     sig_xml: &[u8],
@@ -497,7 +435,7 @@ fn seal(
         ),
         Ok(maker) => {
             if let Some(s) = report.seal.as_mut() {
-                s.maker = Some(cert_info(&maker, "seal"));
+                s.maker = Some(cert_info(&maker, Source::Seal));
             }
             verify_value(
                 run,
@@ -527,7 +465,7 @@ fn seal(
             return;
         }
     };
-    report.signer = Some(cert_info(&signer, "seal"));
+    report.signer = Some(cert_info(&signer, Source::Seal));
     let ok = verify_value(
         run,
         "signatureValue",
@@ -543,7 +481,7 @@ fn seal(
     let extra: Vec<Cert> = Cert::from_der(ses.seal.maker_cert).into_iter().collect();
     // Like certificate validity, the seal's validity is judged once the
     // signer is trusted (step 7 of ebill-xml.md §6).
-    if ok && chain(ctx, run, report, &signer, &extra, time) {
+    if ok && chain(ctx, run, report, (&signer, Source::Seal), &extra, time) {
         // seal validity at signing time
         if let (Some(t), Some(from), Some(to)) = (time, ses.seal.valid_start, ses.seal.valid_end) {
             if t < from {
@@ -602,7 +540,7 @@ fn seal_report(ses: &SesSignature<'_>) -> SealReport {
 /// Verifies a bare signature value; records the check. `true` when it
 /// verified.
 fn verify_value(
-    run: &mut Run,
+    run: &mut Recorder,
     id: &str,
     cert: &Cert,
     alg: &str,
@@ -661,7 +599,7 @@ fn verify_value(
 
 fn sign(
     ctx: &Ctx<'_>,
-    run: &mut Run,
+    run: &mut Recorder,
     report: &mut OfdSignatureReport,
     sig_xml: &[u8],
     value: &[u8],
@@ -723,13 +661,13 @@ fn sign(
             }
             let found = cms
                 .signer_certificate()
-                .map(|c| (c.clone(), "cms"))
+                .map(|c| (c.clone(), Source::Cms))
                 .or_else(|| {
                     ctx.trust
                         .store()
                         .iter()
                         .find(|c| cms.signer_id.matches(c))
-                        .map(|c| (c.clone(), "store"))
+                        .map(|c| (c.clone(), Source::Store))
                 });
             let Some((signer, source)) = found else {
                 run.fail(
@@ -772,7 +710,14 @@ fn sign(
                 ("CMS 签名", "the CMS signature"),
             );
             if ok {
-                chain(ctx, run, report, &signer, &cms.certificates, xml_time);
+                chain(
+                    ctx,
+                    run,
+                    report,
+                    (&signer, source),
+                    &cms.certificates,
+                    xml_time,
+                );
             }
         }
         Err(CmsError::Unsupported(e)) => run.fail(
@@ -791,9 +736,9 @@ fn sign(
                 });
                 match found {
                     Some(c) => {
-                        report.signer = Some(cert_info(c, "store"));
+                        report.signer = Some(cert_info(c, Source::Store));
                         run.pass("signatureValue", "签名值用主机提供的证书验证通过", "the signature verifies with a certificate the host supplied");
-                        chain(ctx, run, report, c, &[], xml_time);
+                        chain(ctx, run, report, (c, Source::Store), &[], xml_time);
                     }
                     None => run.fail(
                         "certificate.found",
@@ -817,120 +762,21 @@ fn sign(
 /// revocation, as for XML bills (ebill-xml.md §5.4).
 fn chain(
     ctx: &Ctx<'_>,
-    run: &mut Run,
+    run: &mut Recorder,
     report: &mut OfdSignatureReport,
-    signer: &Cert,
-    extra: &[Cert],
+    (signer, source): (&Cert, Source),
+    carried: &[Cert],
     time: Option<i64>,
 ) -> bool {
-    let path = match ctx.trust.build_path(signer, extra) {
-        Ok(p) => p,
-        Err(e) => {
-            run.fail(
-                "certificate.chain",
-                SubIndication::NoCertificateChainFound,
-                format!("签名证书无法链接到受信任的根证书：{e}"),
-                format!("the signer certificate does not chain to a trust anchor: {e}"),
-            );
-            return false;
-        }
+    let signer = Signer {
+        cert: signer,
+        source,
+        carried,
+        key_info: None,
+        who: ("签名", "the signer"),
+        wording: Wording::Ofd,
     };
-    run.pass(
-        "certificate.chain",
-        "签名证书链接到受信任的根证书",
-        "the signer certificate chains to a trust anchor",
-    );
-    report.chain = path
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let src = if ctx.trust.anchors().iter().any(|a| a.der() == c.der()) {
-                "anchor"
-            } else if i == 0 {
-                report
-                    .signer
-                    .as_ref()
-                    .map(|s| s.source.as_str())
-                    .unwrap_or("seal")
-            } else if ctx.trust.store().iter().any(|s| s.der() == c.der()) {
-                "store"
-            } else {
-                "cms"
-            };
-            cert_info(c, src)
-        })
-        .collect();
-    let Some(time) = time else {
-        run.fail(
-            "certificate.validity",
-            SubIndication::FormatFailure,
-            "没有可读的签名时间，无法检查证书有效期",
-            "no readable signing time: certificate validity cannot be checked",
-        );
-        return false;
-    };
-    let at = rfc3339(time, 0);
-    for cert in &path {
-        let subject = cert.subject_string();
-        if time < cert.not_before() {
-            run.fail(
-                "certificate.validity",
-                SubIndication::NotYetValid,
-                format!("签名时间 {at} 时证书“{subject}”尚未生效"),
-                format!("certificate \"{subject}\" was not yet valid at the signing time {at}"),
-            );
-            return false;
-        }
-        if time > cert.not_after() {
-            run.fail(
-                "certificate.validity",
-                SubIndication::Expired,
-                format!("签名时间 {at} 时证书“{subject}”已过期"),
-                format!("certificate \"{subject}\" had expired at the signing time {at}"),
-            );
-            return false;
-        }
-    }
-    for pair in path.windows(2) {
-        let [cert, issuer] = pair else { continue };
-        if let Some(revoked) = ctx.trust.revocation_time(cert, issuer) {
-            let subject = cert.subject_string();
-            let when = rfc3339(revoked, 0);
-            if revoked <= time {
-                run.fail(
-                    "certificate.revocation",
-                    SubIndication::Revoked,
-                    format!("证书“{subject}”已于 {when} 吊销，早于签名时间 {at}"),
-                    format!("certificate \"{subject}\" was revoked at {when}, before the signing time {at}"),
-                );
-                return false;
-            }
-            run.warn(
-                "certificate.revokedAfterSigning",
-                "CERT_REVOKED_AFTER_SIGNING",
-                format!("证书“{subject}”于签名之后的 {when} 被吊销"),
-                format!("certificate \"{subject}\" was revoked at {when}, after signing"),
-            );
-        }
-    }
-    if let Some(now) = ctx.now {
-        for cert in &path {
-            if cert.not_after() < now {
-                let subject = cert.subject_string();
-                let until = rfc3339(cert.not_after(), 0);
-                run.warn(
-                    "certificate.expiredSinceSigning",
-                    "CERT_EXPIRED_SINCE_SIGNING",
-                    format!("证书“{subject}”签名时有效，已于 {until} 过期；签名仍然有效"),
-                    format!("certificate \"{subject}\" was valid at signing and has expired since ({until}); the signature stays valid"),
-                );
-            }
-        }
-    }
-    run.pass(
-        "certificate.validity",
-        format!("签名时间 {at} 时证书链均在有效期内"),
-        format!("every certificate of the path was valid at the signing time {at}"),
-    );
-    true
+    let (chain, judged) = judge_certificate_path(run, ctx.trust, &signer, time, ctx.now);
+    report.chain = chain;
+    judged.is_ok()
 }
