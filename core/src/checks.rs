@@ -227,25 +227,6 @@ pub(crate) fn cert_info(cert: &Cert, source: Source) -> CertificateInfo {
     }
 }
 
-/// How the path judgment words its reasons: a bill gives the signing time in
-/// Beijing time, names the bound it missed and says that a signature stays
-/// valid after a later revocation; an OFD document gives UTC, tersely.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Wording {
-    Bill,
-    Ofd,
-}
-
-impl Wording {
-    /// `(zh, en)` for a bill, nothing for an OFD document.
-    fn detail(self, zh: String, en: String) -> (String, String) {
-        match self {
-            Wording::Bill => (zh, en),
-            Wording::Ofd => (String::new(), String::new()),
-        }
-    }
-}
-
 /// The signer whose certificate path is judged.
 pub(crate) struct Signer<'a> {
     pub cert: &'a Cert,
@@ -256,7 +237,6 @@ pub(crate) struct Signer<'a> {
     pub key_info: Option<&'a Cert>,
     /// Who signed, in the reasons: `("开票单位签名", "InvoicingParty")`.
     pub who: (&'a str, &'a str),
-    pub wording: Wording,
 }
 
 /// The path from the signer to a trust anchor (check `certificate.chain`),
@@ -308,7 +288,7 @@ pub(crate) fn judge_certificate_path(
             cert_info(c, source)
         })
         .collect();
-    let result = judge_validity(record, trust, &path, time, now, signer.wording);
+    let result = judge_validity(record, trust, &path, time, now);
     (chain, result)
 }
 
@@ -318,7 +298,6 @@ fn judge_validity(
     path: &[Cert],
     time: Option<i64>,
     now: Option<i64>,
-    wording: Wording,
 ) -> Result<(), Failure> {
     let Some(time) = time else {
         return Err(record.reject(
@@ -328,37 +307,26 @@ fn judge_validity(
             "no readable signing time: certificate validity cannot be checked",
         ));
     };
-    let offset = match wording {
-        Wording::Bill => BEIJING_OFFSET_SECONDS,
-        Wording::Ofd => 0,
-    };
-    let at = rfc3339(time, offset);
+    // The signing time in Beijing time, as a bill shows it.
+    let at = rfc3339(time, BEIJING_OFFSET_SECONDS);
     for cert in path {
         let subject = cert.subject_string();
         if time < cert.not_before() {
             let from = rfc3339(cert.not_before(), 0);
-            let (zh, en) = wording.detail(
-                format!("（生效于 {from}）"),
-                format!(" (valid from {from})"),
-            );
             return Err(record.reject(
                 "certificate.validity",
                 SubIndication::NotYetValid,
-                format!("签名时间 {at} 时证书“{subject}”尚未生效{zh}"),
-                format!("certificate \"{subject}\" was not yet valid at the signing time {at}{en}"),
+                format!("签名时间 {at} 时证书“{subject}”尚未生效（生效于 {from}）"),
+                format!("certificate \"{subject}\" was not yet valid at the signing time {at} (valid from {from})"),
             ));
         }
         if time > cert.not_after() {
             let until = rfc3339(cert.not_after(), 0);
-            let (zh, en) = wording.detail(
-                format!("（到期于 {until}）"),
-                format!(" (valid until {until})"),
-            );
             return Err(record.reject(
                 "certificate.validity",
                 SubIndication::Expired,
-                format!("签名时间 {at} 时证书“{subject}”已过期{zh}"),
-                format!("certificate \"{subject}\" had expired at the signing time {at}{en}"),
+                format!("签名时间 {at} 时证书“{subject}”已过期（到期于 {until}）"),
+                format!("certificate \"{subject}\" had expired at the signing time {at} (valid until {until})"),
             ));
         }
     }
@@ -375,15 +343,11 @@ fn judge_validity(
                     format!("certificate \"{subject}\" was revoked at {when}, before the signing time {at}"),
                 ));
             }
-            let (zh, en) = wording.detail(
-                "，签名仍然有效".into(),
-                "; the signature stays valid".into(),
-            );
             record.warn(
                 "certRevokedAfterSigning",
                 "CERT_REVOKED_AFTER_SIGNING",
-                format!("证书“{subject}”于签名之后的 {when} 被吊销{zh}"),
-                format!("certificate \"{subject}\" was revoked at {when}, after signing{en}"),
+                format!("证书“{subject}”于签名之后的 {when} 被吊销，签名仍然有效"),
+                format!("certificate \"{subject}\" was revoked at {when}, after signing; the signature stays valid"),
             );
         }
     }

@@ -6,9 +6,7 @@
 use base64::Engine as _;
 use der::asn1::ObjectIdentifier;
 
-use crate::checks::{
-    Failure, Recorder, Signer, Source, Wording, cert_info, fail, judge_certificate_path,
-};
+use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
     Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, TrustStore,
@@ -411,7 +409,6 @@ fn steps(
             carried: &extra,
             key_info: keyinfo_cert.as_ref(),
             who: (who_zh, who),
-            wording: Wording::Bill,
         },
         Some(time),
         now,

@@ -11,9 +11,7 @@ use super::references::{self, RefOutcome};
 use super::report::{OfdSignatureReport, Picture, ReferenceReport, SealReport};
 use super::ses::{self, SesSignature};
 use super::zip::Archive;
-use crate::checks::{
-    Failure, Recorder, Signer, Source, Wording, cert_info, judge_certificate_path,
-};
+use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
     Cert, CmsError, EcSignature, KeyAlgorithm, PublicKey, TrustStore, decode_signature,
@@ -774,7 +772,6 @@ fn chain(
         carried,
         key_info: None,
         who: ("签名", "the signer"),
-        wording: Wording::Ofd,
     };
     let (chain, judged) = judge_certificate_path(run, ctx.trust, &signer, time, ctx.now);
     report.chain = chain;
