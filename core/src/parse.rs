@@ -2,7 +2,6 @@
 //! (spec §1–§5). Everything here is a FORMAT_FAILURE when wrong; value rules
 //! (formats of codes, sums, ...) are checked later in `rules`.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use roxmltree::Node;
@@ -130,7 +129,9 @@ fn missing(parent: &str, name: &str) -> FormatError {
 /// either kept as extras or rejected.
 struct Singles<'a, 'i> {
     parent: String,
-    known: HashMap<&'static str, Node<'a, 'i>>,
+    /// At most one child per name of the (short) list of known names: a
+    /// linear search, smaller code in the WebAssembly module than a map.
+    known: Vec<(&'static str, Node<'a, 'i>)>,
     extras: Vec<Node<'a, 'i>>,
 }
 
@@ -141,7 +142,7 @@ impl<'a, 'i> Singles<'a, 'i> {
         allow_unknown: bool,
     ) -> Result<Singles<'a, 'i>, FormatError> {
         let parent_name = parent.tag_name().name().to_string();
-        let mut known = HashMap::new();
+        let mut known: Vec<(&'static str, Node<'a, 'i>)> = Vec::new();
         let mut extras = Vec::new();
         for child in parent.children() {
             if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
@@ -158,13 +159,14 @@ impl<'a, 'i> Singles<'a, 'i> {
             let name = tag.name();
             match names.iter().find(|n| **n == name) {
                 Some(n) if tag.namespace().is_none() => {
-                    if known.insert(*n, child).is_some() {
+                    if known.iter().any(|(k, _)| k == n) {
                         return Err(FormatError::new(
                             "document.duplicate",
                             format!("<{parent_name}> 中 <{name}> 出现了两次"),
                             format!("<{name}> occurs twice in <{parent_name}>"),
                         ));
                     }
+                    known.push((*n, child));
                 }
                 _ if allow_unknown => extras.push(child),
                 _ => {
@@ -184,7 +186,10 @@ impl<'a, 'i> Singles<'a, 'i> {
     }
 
     fn optional(&self, name: &str) -> Option<Node<'a, 'i>> {
-        self.known.get(name).copied()
+        self.known
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, node)| *node)
     }
 
     fn required(&self, name: &str) -> Result<Node<'a, 'i>, FormatError> {

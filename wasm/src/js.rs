@@ -8,7 +8,9 @@
 //!
 //! Reports and bills cross as the very JSON the C-style ABI returns, parsed
 //! by `JSON.parse`: a report in JavaScript is exactly the JSON report
-//! (`docs/report.schema.json`). Options are read with serde-wasm-bindgen.
+//! (`docs/report.schema.json`). Options cross the same way: the wrapper
+//! checks their shape and hands over the options JSON of the C-style ABI
+//! (`docs/abi.md`), DER bytes as base64, so both hosts read options alike.
 //! Every failure is a JavaScript `Error` named `PiaoyanError` with a string
 //! `code`; the module is built with `panic = "abort"`, so no panic message
 //! ever reaches JavaScript (a panic is a trap the wrapper reports as `TRAP`).
@@ -16,7 +18,7 @@
 use js_sys::{Error, JSON, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::jsapi::{self, CallError, ERR_OPTIONS_TYPE, JsOptions};
+use crate::jsapi::{self, CallError};
 
 fn js_error(e: CallError) -> JsValue {
     let error = Error::new(&e.message);
@@ -39,63 +41,11 @@ fn parse_json(text: &str) -> Result<JsValue, JsValue> {
     })
 }
 
-fn options_error(message: String) -> JsValue {
-    js_error(CallError::new(ERR_OPTIONS_TYPE, message))
-}
-
-/// `value` is a plain object whose keys are all in `allowed`: serde-wasm-bindgen
-/// reads only the fields it knows, so a misspelt key (`trustAnchor`) would
-/// otherwise pass silently and verify with no trust at all.
-fn check_object(value: &JsValue, what: &str, allowed: &[&str]) -> Result<(), JsValue> {
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
-        return Err(options_error(format!("{what} must be an object")));
-    }
-    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !allowed.contains(&key.as_str()) {
-            return Err(options_error(format!(
-                "unknown field `{key}` in {what}, expected one of {}",
-                allowed.join(", ")
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn options(value: JsValue) -> Result<JsOptions, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(JsOptions::default());
-    }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(options_error(
-            "options must be an object such as {trustAnchors: [...], certificates: [...], crls: [...]}"
-                .into(),
-        ));
-    }
-    check_object(&value, "options", jsapi::OPTION_KEYS)?;
-    for list in ["trustAnchors", "certificates", "crls"] {
-        let entries = Reflect::get(&value, &JsValue::from_str(list)).unwrap_or(JsValue::UNDEFINED);
-        if !(entries.is_undefined() || entries.is_null() || js_sys::Array::is_array(&entries)) {
-            return Err(options_error(format!(
-                "options.{list} must be an array of strings (PEM or base64 DER) or Uint8Arrays (DER)"
-            )));
-        }
-    }
-    let limits = Reflect::get(&value, &JsValue::from_str("limits")).unwrap_or(JsValue::UNDEFINED);
-    if !(limits.is_undefined() || limits.is_null()) {
-        check_object(&limits, "options.limits", jsapi::LIMIT_KEYS)?;
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        let message = Error::from(JsValue::from(e)).message();
-        options_error(format!("options are not of the expected shape: {message}"))
-    })
-}
-
-/// Verifies one bill; returns the report object.
+/// Verifies one bill with the options JSON of the C-style ABI (the wrapper
+/// makes it from the options object); returns the report object.
 #[wasm_bindgen(js_name = verify)]
-pub fn verify(bill: &[u8], options_value: JsValue) -> Result<JsValue, JsValue> {
-    let opts = options(options_value)?;
-    let json = jsapi::verify_json(bill, opts).map_err(js_error)?;
+pub fn verify(bill: &[u8], options_json: &str) -> Result<JsValue, JsValue> {
+    let json = jsapi::verify_json(bill, options_json).map_err(js_error)?;
     parse_json(&json)
 }
 

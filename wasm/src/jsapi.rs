@@ -2,24 +2,18 @@
 //! free of JavaScript types so that it is compiled and tested natively.
 //!
 //! The options a JavaScript caller passes mean exactly what the options JSON
-//! of the C-style ABI means (`docs/abi.md`): the certificate and CRL entries
-//! are turned into that JSON (DER bytes as base64) and read by
+//! of the C-style ABI means (`docs/abi.md`): the wrapper (`wasm/js/index.js`)
+//! checks the options object's shape (`OPTIONS_TYPE` errors), turns it into
+//! that JSON (DER bytes as base64), and [`verify_json`] reads it with
 //! [`VerifyOptions::from_json`], so both hosts split PEM, name entries in
 //! errors (`trustAnchors[1]`) and reject bad material the same way.
 
-use std::fmt;
-
-use base64::Engine as _;
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
-use piaoyan_core::{Limits, OptionsError, Verifier, VerifyOptions};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
+use piaoyan_core::{OptionsError, Verifier, VerifyOptions};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// Error code of options whose shape is wrong (an unknown key, a number
-/// where a list belongs, an entry that is neither text nor bytes).
-pub const ERR_OPTIONS_TYPE: &str = "OPTIONS_TYPE";
 /// Error code of `describeCertificate` / `describeCrl` on bytes that are
 /// not one.
 pub const ERR_NOT_A_CERTIFICATE: &str = "NOT_A_CERTIFICATE";
@@ -53,117 +47,11 @@ impl From<OptionsError> for CallError {
     }
 }
 
-/// One certificate or CRL as JavaScript gives it: text (PEM, or base64 of
-/// DER) or the DER bytes (`Uint8Array`, `ArrayBuffer`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Entry {
-    Text(String),
-    Der(Vec<u8>),
-}
-
-impl<'de> Deserialize<'de> for Entry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
-        struct EntryVisitor;
-        impl<'de> Visitor<'de> for EntryVisitor {
-            type Value = Entry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string (PEM or base64 DER) or a Uint8Array (DER)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Entry, E> {
-                Ok(Entry::Text(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Entry, E> {
-                Ok(Entry::Text(v))
-            }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Entry, E> {
-                Ok(Entry::Der(v.to_vec()))
-            }
-            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Entry, E> {
-                Ok(Entry::Der(v))
-            }
-        }
-        deserializer.deserialize_any(EntryVisitor)
-    }
-}
-
-/// The keys of the options object.
-pub const OPTION_KEYS: &[&str] = &["trustAnchors", "certificates", "crls", "now", "limits"];
-/// The keys of `options.limits`.
-pub const LIMIT_KEYS: &[&str] = &[
-    "maxInputBytes",
-    "maxDepth",
-    "maxElements",
-    "maxItems",
-    "maxTextBytes",
-    "maxPackageBytes",
-    "maxZipEntries",
-    "maxZipEntryBytes",
-    "maxZipTotalBytes",
-    "maxZipRatio",
-    "maxZipPathBytes",
-    "maxOfdSignatures",
-];
-
-/// The options object of `verify(bill, options)`. Every key is optional;
-/// unknown keys are an error (a misspelt `trustAnchor` must not silently
-/// verify with no trust at all).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct JsOptions {
-    pub trust_anchors: Option<Vec<Entry>>,
-    pub certificates: Option<Vec<Entry>>,
-    pub crls: Option<Vec<Entry>>,
-    /// Unix seconds (UTC).
-    pub now: Option<i64>,
-    pub limits: Option<Limits>,
-}
-
-/// The options JSON of the C-style ABI, as [`VerifyOptions::from_json`]
-/// reads it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AbiOptions {
-    trust_anchors: Vec<String>,
-    certificates: Vec<String>,
-    crls: Vec<String>,
-    now: Option<i64>,
-}
-
-fn entry_texts(entries: Option<Vec<Entry>>) -> Vec<String> {
-    entries
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| match e {
-            Entry::Text(t) => t,
-            Entry::Der(d) => base64::engine::general_purpose::STANDARD.encode(d),
-        })
-        .collect()
-}
-
-impl JsOptions {
-    /// The core's options, read the way the C-style ABI reads them.
-    pub fn into_verify_options(self) -> Result<VerifyOptions, CallError> {
-        let abi = AbiOptions {
-            trust_anchors: entry_texts(self.trust_anchors),
-            certificates: entry_texts(self.certificates),
-            crls: entry_texts(self.crls),
-            now: self.now,
-        };
-        let json = serde_json::to_vec(&abi).map_err(|e| {
-            CallError::new("OPTIONS_JSON", format!("cannot encode the options: {e}"))
-        })?;
-        let mut options = VerifyOptions::from_json(&json)?;
-        options.limits = self.limits.unwrap_or_default();
-        Ok(options)
-    }
-}
-
 /// `verify`: the report as JSON, exactly as `piaoyan_core::verify_json` (and
-/// so the C-style ABI and `piaoyan verify --format json`) gives it.
-pub fn verify_json(bill: &[u8], options: JsOptions) -> Result<String, CallError> {
-    let options = options.into_verify_options()?;
-    let report = Verifier::new(&options)?.verify(bill);
-    serde_json::to_string(&report).map_err(|e| CallError::new("REPORT_JSON", e.to_string()))
+/// so the C-style ABI and `piaoyan verify --format json`) gives it for the
+/// same options JSON (empty: defaults).
+pub fn verify_json(bill: &[u8], options_json: &str) -> Result<String, CallError> {
+    Ok(piaoyan_core::verify_json(bill, options_json.as_bytes())?)
 }
 
 /// `parse`: the bill as JSON (the `bill` of a report), without verifying.
@@ -270,17 +158,17 @@ mod tests {
         std::fs::read(format!("{SAMPLES}/{path}")).unwrap()
     }
 
-    fn text(path: &str) -> Entry {
-        Entry::Text(String::from_utf8(sample(path)).unwrap())
+    fn pem(path: &str) -> String {
+        String::from_utf8(sample(path)).unwrap()
     }
 
-    fn demo_trust() -> JsOptions {
-        JsOptions {
-            trust_anchors: Some(vec![text("trust/roots.pem")]),
-            certificates: Some(vec![text("trust/intermediates.pem")]),
-            crls: Some(vec![text("trust/crls.pem")]),
-            ..JsOptions::default()
-        }
+    fn demo_trust() -> String {
+        serde_json::json!({
+            "trustAnchors": [pem("trust/roots.pem")],
+            "certificates": [pem("trust/intermediates.pem")],
+            "crls": [pem("trust/crls.pem")],
+        })
+        .to_string()
     }
 
     fn verdict(json: &str) -> (String, serde_json::Value) {
@@ -289,31 +177,34 @@ mod tests {
     }
 
     #[test]
-    fn same_report_as_the_abi_options_json() {
+    fn same_report_as_the_abi() {
         let bill = sample("bills/01-hospital-valid.xml");
-        let ours = verify_json(&bill, demo_trust()).unwrap();
-        let pem = |p: &str| String::from_utf8(sample(p)).unwrap();
-        let abi_opts = serde_json::json!({
-            "trustAnchors": [pem("trust/roots.pem")],
-            "certificates": [pem("trust/intermediates.pem")],
-            "crls": [pem("trust/crls.pem")],
-        });
-        let abi = piaoyan_core::verify_json(&bill, abi_opts.to_string().as_bytes()).unwrap();
+        let ours = verify_json(&bill, &demo_trust()).unwrap();
+        let abi = piaoyan_core::verify_json(&bill, demo_trust().as_bytes()).unwrap();
         assert_eq!(ours, abi);
         assert_eq!(verdict(&ours).0, "VALID");
     }
 
     #[test]
-    fn der_entries_equal_pem_entries() {
-        let pem = String::from_utf8(sample("trust/roots.pem")).unwrap();
-        let ders = piaoyan_core::options::pem_blocks(&pem, "CERTIFICATE").unwrap();
+    fn base64_der_entries_equal_pem_entries() {
+        use base64::Engine as _;
+        let ders =
+            piaoyan_core::options::pem_blocks(&pem("trust/roots.pem"), "CERTIFICATE").unwrap();
         assert_eq!(ders.len(), 2);
-        let mut opts = demo_trust();
-        opts.trust_anchors = Some(ders.into_iter().map(Entry::Der).collect());
+        let b64: Vec<String> = ders
+            .iter()
+            .map(|d| base64::engine::general_purpose::STANDARD.encode(d))
+            .collect();
+        let opts = serde_json::json!({
+            "trustAnchors": b64,
+            "certificates": [pem("trust/intermediates.pem")],
+            "crls": [pem("trust/crls.pem")],
+        })
+        .to_string();
         let bill = sample("bills/02-school-valid.xml");
         assert_eq!(
-            verify_json(&bill, opts).unwrap(),
-            verify_json(&bill, demo_trust()).unwrap()
+            verify_json(&bill, &opts).unwrap(),
+            verify_json(&bill, &demo_trust()).unwrap()
         );
     }
 
@@ -333,7 +224,7 @@ mod tests {
             ),
         ] {
             let (got, report) =
-                verdict(&verify_json(&sample(&format!("bills/{file}")), demo_trust()).unwrap());
+                verdict(&verify_json(&sample(&format!("bills/{file}")), &demo_trust()).unwrap());
             assert_eq!(got, want, "{file}");
             assert_eq!(report["subIndication"].as_str(), sub, "{file}");
         }
@@ -341,97 +232,36 @@ mod tests {
 
     #[test]
     fn bad_entries_name_their_index() {
-        let opts = JsOptions {
-            trust_anchors: Some(vec![text("trust/roots.pem"), Entry::Text("!!".into())]),
-            ..JsOptions::default()
-        };
-        let e = verify_json(b"<x/>", opts).unwrap_err();
+        let opts = serde_json::json!({ "trustAnchors": [pem("trust/roots.pem"), "!!"] });
+        let e = verify_json(b"<x/>", &opts.to_string()).unwrap_err();
         assert_eq!(e.code, "OPTIONS_PEM");
         assert!(e.message.starts_with("trustAnchors[1]"), "{}", e.message);
 
-        let opts = JsOptions {
-            crls: Some(vec![Entry::Der(vec![0x30, 0x03, 0x02, 0x01, 0x01])]),
-            ..JsOptions::default()
-        };
-        let e = verify_json(b"<x/>", opts).unwrap_err();
+        // The DER 30 03 02 01 01, as the wrapper encodes bytes.
+        let e = verify_json(b"<x/>", r#"{"crls":["MAMCAQE="]}"#).unwrap_err();
         assert_eq!(e.code, "OPTIONS_CERTIFICATE");
         assert!(e.message.contains("crls[0]"), "{}", e.message);
     }
 
     #[test]
     fn limits_apply() {
-        let opts = JsOptions {
-            limits: Some(Limits {
-                max_input_bytes: 10,
-                ..Limits::default()
-            }),
-            ..JsOptions::default()
-        };
-        let (v, report) =
-            verdict(&verify_json(&sample("bills/01-hospital-valid.xml"), opts).unwrap());
+        let (v, report) = verdict(
+            &verify_json(
+                &sample("bills/01-hospital-valid.xml"),
+                r#"{"limits":{"maxInputBytes":10}}"#,
+            )
+            .unwrap(),
+        );
         assert_eq!(v, "INVALID");
         assert_eq!(report["subIndication"], "FORMAT_FAILURE");
     }
 
     #[test]
-    fn options_shape_is_checked_by_serde() {
-        // serde-wasm-bindgen drives the same Deserialize impls; JSON stands
-        // in for a JavaScript object here.
-        let ok: JsOptions =
-            serde_json::from_str(r#"{"trustAnchors":["AQID"],"now":5,"limits":{"maxDepth":9}}"#)
-                .unwrap();
-        assert_eq!(ok.trust_anchors, Some(vec![Entry::Text("AQID".into())]));
-        assert_eq!(ok.now, Some(5));
-        assert_eq!(ok.limits.unwrap().max_depth, 9);
-        assert_eq!(ok.limits.unwrap().max_items, Limits::default().max_items);
-        let e = serde_json::from_str::<JsOptions>(r#"{"trustAnchor":[]}"#).unwrap_err();
-        assert!(e.to_string().contains("unknown field `trustAnchor`"), "{e}");
-        let e = serde_json::from_str::<JsOptions>(r#"{"crls":[5]}"#).unwrap_err();
-        assert!(
-            e.to_string().contains("a string (PEM or base64 DER)"),
-            "{e}"
-        );
-        let nulls: JsOptions = serde_json::from_str(r#"{"trustAnchors":null,"now":null}"#).unwrap();
-        assert!(nulls.trust_anchors.is_none() && nulls.now.is_none());
-    }
-
-    #[test]
-    fn the_key_lists_match_the_types() {
-        // Every key the lists allow is read by serde, and no other.
-        let all = format!(
-            "{{{}}}",
-            OPTION_KEYS
-                .iter()
-                .map(|k| format!("\"{k}\":null"))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        serde_json::from_str::<JsOptions>(&all).unwrap();
-        let limits = format!(
-            "{{{}}}",
-            LIMIT_KEYS
-                .iter()
-                .map(|k| format!("\"{k}\":1"))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        let parsed: Limits = serde_json::from_str(&limits).unwrap();
+    fn empty_options_are_defaults() {
+        let bill = sample("bills/01-hospital-valid.xml");
         assert_eq!(
-            parsed,
-            Limits {
-                max_input_bytes: 1,
-                max_depth: 1,
-                max_elements: 1,
-                max_items: 1,
-                max_text_bytes: 1,
-                max_package_bytes: 1,
-                max_zip_entries: 1,
-                max_zip_entry_bytes: 1,
-                max_zip_total_bytes: 1,
-                max_zip_ratio: 1,
-                max_zip_path_bytes: 1,
-                max_ofd_signatures: 1,
-            }
+            verify_json(&bill, "").unwrap(),
+            verify_json(&bill, "{}").unwrap()
         );
     }
 

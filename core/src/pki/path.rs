@@ -8,7 +8,6 @@
 
 use core::cell::RefCell;
 use core::fmt;
-use std::collections::BTreeMap;
 
 use super::cert::{Cert, CertError};
 use super::crl::Crl;
@@ -75,10 +74,15 @@ type PathResult = Result<Vec<Cert>, PathError>;
 #[derive(Default)]
 struct Cache {
     /// Key: [`path_key`] of the signer and the extra certificates.
-    paths: RefCell<BTreeMap<Vec<u8>, PathResult>>,
+    paths: RefCell<Memo<Vec<u8>, PathResult>>,
     /// Key: the CRL's index in the store and the issuer's DER.
-    crl_signatures: RefCell<BTreeMap<(usize, Vec<u8>), bool>>,
+    crl_signatures: RefCell<Memo<(usize, Vec<u8>), bool>>,
 }
+
+/// A memo of at most [`CACHE_ENTRIES`] (key, value) pairs, searched in
+/// order: small enough for a linear search, and much smaller code in the
+/// WebAssembly module than a `BTreeMap` per key type.
+type Memo<K, V> = Vec<(K, V)>;
 
 /// A clone starts with an empty cache: cheap, and always correct.
 impl Clone for Cache {
@@ -103,12 +107,13 @@ impl fmt::Debug for Cache {
 /// Looks `key` up; on a miss computes the value and remembers it, emptying
 /// the map first when it holds [`CACHE_ENTRIES`]. Never panics: a map
 /// already borrowed (impossible without reentrancy) is simply not used.
-fn memoised<K: Ord, V: Clone>(
-    map: &RefCell<BTreeMap<K, V>>,
+fn memoised<K: PartialEq, V: Clone>(
+    map: &RefCell<Memo<K, V>>,
     key: K,
     compute: impl FnOnce() -> V,
 ) -> V {
-    if let Some(hit) = map.try_borrow().ok().and_then(|m| m.get(&key).cloned()) {
+    let hit = |m: &Memo<K, V>| m.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+    if let Some(hit) = map.try_borrow().ok().and_then(|m| hit(&m)) {
         return hit;
     }
     let value = compute();
@@ -116,7 +121,10 @@ fn memoised<K: Ord, V: Clone>(
         if m.len() >= CACHE_ENTRIES {
             m.clear();
         }
-        m.insert(key, value.clone());
+        match m.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value.clone(),
+            None => m.push((key, value.clone())),
+        }
     }
     value
 }
@@ -320,7 +328,13 @@ impl<'a> Search<'a> {
             .filter(|c| name::names_equal(child.issuer_der(), c.subject_der()))
             .collect();
         if let Some(aki) = child.authority_key_identifier() {
-            next.sort_by_key(|c| c.subject_key_identifier() != Some(aki));
+            // Candidates whose key identifier matches first, each group in
+            // its order (a stable partition: smaller code than a sort).
+            let (mut matching, others): (Vec<&'a Cert>, Vec<&'a Cert>) = next
+                .into_iter()
+                .partition(|c| c.subject_key_identifier() == Some(aki));
+            matching.extend(others);
+            next = matching;
         }
         let mut looped = false;
         for candidate in next {
@@ -445,7 +459,7 @@ mod tests {
 
     #[test]
     fn memoised_computes_once_and_stays_bounded() {
-        let map = RefCell::new(BTreeMap::new());
+        let map = RefCell::new(Memo::new());
         let mut calls = 0;
         for round in 0..2 {
             for k in 0..10u32 {
