@@ -62,8 +62,9 @@ class Piaoyan:
     def _start(self):
         store = wasmtime.Store(self._engine)
         linker = wasmtime.Linker(self._engine)
-        # The module imports nothing; should a build ever import something
-        # that verifying never calls, calling it would trap.
+        # The module imports only the functions of its wasm-bindgen glue
+        # (for JavaScript hosts), which the C-style ABI never calls: each
+        # becomes a function that traps (docs/abi.md, "Imports").
         linker.define_unknown_imports_as_traps(self._module)
         instance = linker.instantiate(store, self._module)
         exports = instance.exports(store)

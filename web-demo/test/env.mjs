@@ -11,8 +11,12 @@ export const PKG = join(WEB, "pkg");
 export const SAMPLES = join(REPO, "samples");
 export const BILLS = join(SAMPLES, "bills");
 
-/** Gzip budget of the module, in bytes (see README, "The module's size"). */
-export const GZIP_BUDGET = 225 * 1024;
+/**
+ * Gzip ceiling of the module, in bytes (see README, "One artifact, and its
+ * size"): a guard against growth at today's size with OFD support (240 KiB),
+ * not issue 3's budget of 150 KB, which is not met yet.
+ */
+export const GZIP_BUDGET = 240 * 1024;
 
 export function requirePkg() {
   if (!existsSync(join(PKG, "index.js"))) {
