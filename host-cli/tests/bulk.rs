@@ -2,30 +2,18 @@
 //! and out of order, formats, duplicates, the config file, hostile inputs,
 //! exit codes. Runs the binary as a user would.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
+use common::{BIN, s, scratch, stderr, verify_in, zip_file};
 use serde_json::{Map, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_piaoyan");
-
 fn vectors() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/bills");
-    fs::canonicalize(&path).unwrap_or(path)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("piaoyan-bulk-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    fs::canonicalize(&dir).unwrap()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+    common::shared("vectors/bills")
 }
 
 fn trust_args() -> Vec<String> {
@@ -45,48 +33,12 @@ fn verify(args: &[String], stdin: Option<&str>) -> Output {
     verify_in(args, stdin, None)
 }
 
-fn verify_in(args: &[String], stdin: Option<&str>, cwd: Option<&Path>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("verify").args(args);
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run piaoyan");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|a| a.to_string()).collect()
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn records(o: &Output) -> Vec<Map<String, Value>> {
-    String::from_utf8(o.stdout.clone())
-        .expect("UTF-8")
-        .lines()
-        .map(|line| match serde_json::from_str(line) {
-            Ok(Value::Object(m)) => m,
-            other => panic!("not a JSON object line: {line}: {other:?}\n{}", stderr(o)),
-        })
-        .collect()
+    common::json_lines(o)
 }
 
 /// The value at a JSON pointer (`/error/code`), null when absent.
@@ -105,17 +57,6 @@ fn files(records: &[Map<String, Value>]) -> Vec<String> {
         .iter()
         .map(|r| r["file"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn zip_file(path: &Path, entries: &[(&str, &[u8])]) {
-    let mut w = zip::ZipWriter::new(fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(bytes).unwrap();
-    }
-    w.finish().unwrap();
 }
 
 fn bill(n: u32) -> Vec<u8> {

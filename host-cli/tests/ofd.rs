@@ -3,39 +3,21 @@
 //! is itself an OFD package; their verdicts are those of the corpus labels
 //! (no trust given), one record per input, exit codes as for bills.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::fs;
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::{s, scratch, zip_file};
 use serde_json::{Map, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_piaoyan");
-
-fn repo_dir(rel: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(rel);
-    fs::canonicalize(&path).unwrap_or(path)
-}
-
 fn corpus() -> PathBuf {
-    repo_dir("shared/corpus/ofdrw")
+    common::shared("corpus/ofdrw")
 }
 
 fn bills() -> PathBuf {
-    repo_dir("shared/vectors/bills")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("piaoyan-ofd-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    fs::canonicalize(&dir).unwrap()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+    common::shared("vectors/bills")
 }
 
 /// `(file, verdict without trust, sub-indication)` from labels.json, for
@@ -65,45 +47,20 @@ fn expected_sub(file: &str) -> Option<&'static str> {
     }
 }
 
+/// `piaoyan verify --no-config` at a fixed time.
 fn run(args: &[String], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(["verify", "--no-config", "--now", "1795000000"])
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run piaoyan");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+    let mut all: Vec<String> = ["--no-config", "--now", "1795000000"]
+        .map(String::from)
+        .to_vec();
+    all.extend_from_slice(args);
+    common::verify_in(&all, stdin, None)
 }
 
 fn jsonl(args: &[String], stdin: Option<&str>) -> (Vec<Map<String, Value>>, Option<i32>) {
     let mut a = vec!["--format".to_string(), "jsonl".to_string()];
     a.extend_from_slice(args);
     let o = run(&a, stdin);
-    let records = String::from_utf8(o.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|line| match serde_json::from_str(line) {
-            Ok(Value::Object(m)) => m,
-            other => panic!(
-                "not a JSON object: {line}: {other:?}\n{}",
-                String::from_utf8_lossy(&o.stderr)
-            ),
-        })
-        .collect();
-    (records, o.status.code())
+    (common::json_lines(&o), o.status.code())
 }
 
 /// Checks one record of a corpus file against its label.
@@ -176,17 +133,6 @@ fn directory_glob_and_stdin_list() {
     }
     assert_eq!(code, Some(1));
     fs::remove_dir_all(dir).unwrap();
-}
-
-fn zip_file(path: &Path, entries: &[(&str, &[u8])]) {
-    let mut w = zip::ZipWriter::new(fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(bytes).unwrap();
-    }
-    w.finish().unwrap();
 }
 
 /// A zip archive of bills holding OFD documents and an XML bill: one
