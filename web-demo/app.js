@@ -443,22 +443,7 @@ function renderOfdSignatures(signatures) {
           h("ul", {}, s.failedReferences.map((f) => h("li", {}, h("code", { text: f })))),
         )
       : null;
-    const chain = s.chain.length
-      ? h(
-          "ol",
-          { class: "chain" },
-          s.chain.map((c, i) =>
-            h(
-              "li",
-              {},
-              h("span", { text: commonName(c.subject) }),
-              c.source === "anchor" || i === s.chain.length - 1
-                ? h("span", { class: "badge", text: c.source === "anchor" ? t("anchorMark") : c.source })
-                : null,
-            ),
-          ),
-        )
-      : h("p", { class: "muted", text: t("noChain") });
+    const chain = renderChain(s.chain);
     return h(
       "section",
       { class: `signature ofd-signature verdict-${s.verdict.toLowerCase()}`, "data-type": s.type, "data-id": s.id },
@@ -623,25 +608,29 @@ function certLine(label, cert) {
   return field(label, cert ? `${commonName(cert.subject)}` : null);
 }
 
+/** A certificate path, signer first: each subject's common name, the anchor marked. */
+function renderChain(chain) {
+  if (!chain.length) return h("p", { class: "muted", text: t("noChain") });
+  return h(
+    "ol",
+    { class: "chain" },
+    chain.map((c, i) =>
+      h(
+        "li",
+        {},
+        h("span", { text: commonName(c.subject) }),
+        c.source === "anchor" || i === chain.length - 1
+          ? h("span", { class: "badge", text: c.source === "anchor" ? t("anchorMark") : c.source })
+          : null,
+      ),
+    ),
+  );
+}
+
 function renderSignatures(signatures) {
   const list = signatures.map((s) => {
     const icon = { VALID: "✓", INVALID: "✗", INDETERMINATE: "?" }[s.verdict];
-    const chain = s.chain.length
-      ? h(
-          "ol",
-          { class: "chain" },
-          s.chain.map((c, i) =>
-            h(
-              "li",
-              {},
-              h("span", { text: commonName(c.subject) }),
-              c.source === "anchor" || i === s.chain.length - 1
-                ? h("span", { class: "badge", text: c.source === "anchor" ? t("anchorMark") : c.source })
-                : null,
-            ),
-          ),
-        )
-      : h("p", { class: "muted", text: t("noChain") });
+    const chain = renderChain(s.chain);
     return h(
       "section",
       { class: `signature verdict-${s.verdict.toLowerCase()}`, "data-role": s.role },
