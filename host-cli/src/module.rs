@@ -257,6 +257,25 @@ impl Runner {
         }
     }
 
+    /// A fresh instance in `store` with what every ABI call needs.
+    fn instantiate(&self, store: &mut Store<State>) -> Result<Abi, Outcome> {
+        let instance = self
+            .pre
+            .instantiate(&mut *store)
+            .map_err(|e| from_wasm_error(e, "instantiation", store))?;
+        let memory = instance
+            .get_memory(&mut *store, "memory")
+            .ok_or_else(|| abi_broken("the module exports no memory".into()))?;
+        let alloc = func::<u32, u32>(&instance, &mut *store, "piaoyan_alloc")?;
+        let free = func::<(u32, u32), ()>(&instance, &mut *store, "piaoyan_free")?;
+        Ok(Abi {
+            instance,
+            memory,
+            alloc,
+            free,
+        })
+    }
+
     /// `piaoyan_abi_version()`.
     pub fn abi_version(&self) -> Result<u32, String> {
         let mut store = self.store();
@@ -302,15 +321,12 @@ impl Runner {
     pub fn verify_once_measured(&self, bill: &[u8], options_json: &[u8]) -> (Outcome, usize) {
         let mut store = self.store();
         let result = (|| {
-            let instance = self
-                .pre
-                .instantiate(&mut store)
-                .map_err(|e| from_wasm_error(e, "instantiation", &store))?;
-            let memory = instance
-                .get_memory(&mut store, "memory")
-                .ok_or_else(|| abi_broken("the module exports no memory".into()))?;
-            let alloc = func::<u32, u32>(&instance, &mut store, "piaoyan_alloc")?;
-            let free = func::<(u32, u32), ()>(&instance, &mut store, "piaoyan_free")?;
+            let Abi {
+                instance,
+                memory,
+                alloc,
+                free,
+            } = self.instantiate(&mut store)?;
             let verify =
                 func::<(u32, u32, u32, u32), u64>(&instance, &mut store, "piaoyan_verify")?;
             let (bp, bl) = put(&mut store, &memory, &alloc, bill)?;
@@ -437,6 +453,14 @@ fn store_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()
     written
 }
 
+/// An instance and its buffer exports (`docs/abi.md`).
+struct Abi {
+    instance: wasmtime::Instance,
+    memory: Memory,
+    alloc: TypedFunc<u32, u32>,
+    free: TypedFunc<(u32, u32), ()>,
+}
+
 /// One configured instance.
 struct Live {
     store: Store<State>,
@@ -480,15 +504,12 @@ impl Worker<'_> {
     fn configure(&self) -> Result<Live, Outcome> {
         let runner = self.runner;
         let mut store = runner.store();
-        let instance = runner
-            .pre
-            .instantiate(&mut store)
-            .map_err(|e| from_wasm_error(e, "instantiation", &store))?;
-        let memory = instance
-            .get_memory(&mut store, "memory")
-            .ok_or_else(|| abi_broken("the module exports no memory".into()))?;
-        let alloc = func::<u32, u32>(&instance, &mut store, "piaoyan_alloc")?;
-        let free = func::<(u32, u32), ()>(&instance, &mut store, "piaoyan_free")?;
+        let Abi {
+            instance,
+            memory,
+            alloc,
+            free,
+        } = runner.instantiate(&mut store)?;
         let configure = func::<(u32, u32), u64>(&instance, &mut store, "piaoyan_configure")?;
         let verify = func::<(u32, u32), u64>(&instance, &mut store, "piaoyan_verify_configured")?;
         let (op, ol) = put(&mut store, &memory, &alloc, &self.options)?;
