@@ -262,48 +262,50 @@ pub fn parse_signature(bytes: &[u8]) -> R<SesSignature<'_>> {
         "dataHash",
     )?;
     let property_info = tbs_items.get(4).filter(|t| t.tag == TAG_IA5).and_then(text);
-    match items.get(1).map(|t| t.tag) {
+    // Where the certificate, algorithm and signature sit tells the version.
+    let (ses_version, cert, alg, signature, has_timestamp) = match items.get(1).map(|t| t.tag) {
         Some(TAG_OCTET_STRING) => {
             // v4: toSign, cert, signatureAlgID, signature, [0] timeStamp
             let cert = take(&items, 1, TAG_OCTET_STRING, "SES_Signature.cert")?;
             let alg = take(&items, 2, TAG_OID, "SES_Signature.signatureAlgID")?;
             let sig = take(&items, 3, TAG_BIT_STRING, "SES_Signature.signature")?;
-            Ok(SesSignature {
-                version: 4,
-                tbs_der: tbs.raw,
-                seal,
-                time,
-                data_hash,
-                property_info,
-                cert: cert.value,
-                alg: oid_text(&alg),
-                signature: bits(&sig, "SES_Signature.signature")?,
-                has_timestamp: items.len() > 4,
-                trailing: rest.len(),
-            })
+            (
+                4,
+                cert,
+                alg,
+                bits(&sig, "SES_Signature.signature")?,
+                items.len() > 4,
+            )
         }
         Some(TAG_BIT_STRING) => {
             // v1: toSign { version, eseal, timeInfo, dataHash,
             // propertyInfo, cert, signatureAlgorithm }, signature
-            let cert = take(&tbs_items, 5, TAG_OCTET_STRING, "TBS_Sign.cert")?;
-            let alg = take(&tbs_items, 6, TAG_OID, "TBS_Sign.signatureAlgorithm")?;
-            Ok(SesSignature {
-                version: 1,
-                tbs_der: tbs.raw,
-                seal,
-                time,
-                data_hash,
-                property_info,
-                cert: cert.value,
-                alg: oid_text(&alg),
-                signature: bits(&items[1], "SES_Signature.signature")?,
-                has_timestamp: false,
-                trailing: rest.len(),
-            })
+            (
+                1,
+                take(&tbs_items, 5, TAG_OCTET_STRING, "TBS_Sign.cert")?,
+                take(&tbs_items, 6, TAG_OID, "TBS_Sign.signatureAlgorithm")?,
+                bits(&items[1], "SES_Signature.signature")?,
+                false,
+            )
         }
-        _ => Err(format!(
-            "SES_Signature (TBS_Sign version {}) is neither v4 nor v1",
-            version.unwrap_or(-1)
-        )),
-    }
+        _ => {
+            return Err(format!(
+                "SES_Signature (TBS_Sign version {}) is neither v4 nor v1",
+                version.unwrap_or(-1)
+            ));
+        }
+    };
+    Ok(SesSignature {
+        version: ses_version,
+        tbs_der: tbs.raw,
+        seal,
+        time,
+        data_hash,
+        property_info,
+        cert: cert.value,
+        alg: oid_text(&alg),
+        signature,
+        has_timestamp,
+        trailing: rest.len(),
+    })
 }
