@@ -14,11 +14,13 @@
 use std::time::{Duration, Instant};
 
 use der::asn1::{Any, BitString, ObjectIdentifier, OctetString, SetOfVec};
-use der::{Decode, Encode, Sequence};
+use der::{Decode, Encode};
 use piaoyan_core::pki::{EcSignature, KeyAlgorithm, KeyError, PublicKey};
 use piaoyan_core::report::Report;
 use piaoyan_core::{SubIndication, Verdict, Verifier, VerifyOptions};
-use piaoyan_tests::fixture::pki::{signature_algorithm_identifier, spki, x509_time};
+use piaoyan_tests::fixture::pki::{
+    CertificateDer, TbsCertificate, signature_algorithm_identifier, spki, x509_time,
+};
 use piaoyan_tests::fixture::*;
 use x509_cert::attr::Attribute;
 use x509_cert::certificate::Version;
@@ -386,27 +388,6 @@ struct CertSpec {
     ca: bool,
 }
 
-#[derive(Clone, Debug, Sequence)]
-struct Tbs {
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    version: Version,
-    serial_number: SerialNumber,
-    signature: AlgorithmIdentifierOwned,
-    issuer: Name,
-    validity: Validity,
-    subject: Name,
-    subject_public_key_info: SubjectPublicKeyInfoOwned,
-    #[asn1(context_specific = "3", tag_mode = "EXPLICIT")]
-    extensions: Vec<Extension>,
-}
-
-#[derive(Clone, Debug, Sequence)]
-struct CertDer {
-    tbs: Tbs,
-    signature_algorithm: AlgorithmIdentifierOwned,
-    signature: BitString,
-}
-
 fn extension(oid: &str, value: Vec<u8>) -> Extension {
     Extension {
         extn_id: ObjectIdentifier::new_unwrap(oid),
@@ -446,7 +427,7 @@ impl CertSpec {
             .tbs_alg
             .clone()
             .unwrap_or_else(|| signature_algorithm_identifier(self.signer.alg()));
-        let tbs = Tbs {
+        let tbs = TbsCertificate {
             version: Version::V3,
             serial_number: SerialNumber::new(&self.serial).unwrap(),
             signature: tbs_alg.clone(),
@@ -460,8 +441,8 @@ impl CertSpec {
             ],
         };
         let sig = sign_message(&self.signer, &tbs.to_der().unwrap()).to_der();
-        CertDer {
-            tbs,
+        CertificateDer {
+            tbs_certificate: tbs,
             signature_algorithm: self.outer_alg.clone().unwrap_or(tbs_alg),
             signature: BitString::from_bytes(&sig).unwrap(),
         }
