@@ -17,14 +17,7 @@ pub fn pki() -> Pki {
 
 /// Options trusting [`pki`] at [`NOW`].
 pub fn options(pki: &Pki) -> VerifyOptions {
-    let pem = |text: String, label: &str| piaoyan_core::options::pem_blocks(&text, label).unwrap();
-    VerifyOptions {
-        trust_anchors: pem(pki.roots_pem(), "CERTIFICATE"),
-        certificates: pem(pki.intermediates_pem(), "CERTIFICATE"),
-        crls: pem(pki.crls_pem(), "X509 CRL"),
-        now: Some(NOW),
-        ..Default::default()
-    }
+    pki.verify_options(Some(NOW))
 }
 
 /// The same options as the JSON of `docs/abi.md`, for the module.

@@ -121,16 +121,9 @@ fn rs(r: &[u8; 32], s: &[u8; 32]) -> Vec<u8> {
 // Bills.
 
 fn options(pki: &Pki, extra_store: &[Vec<u8>]) -> VerifyOptions {
-    let pem = |text: String, label: &str| piaoyan_core::options::pem_blocks(&text, label).unwrap();
-    let mut certificates = pem(pki.intermediates_pem(), "CERTIFICATE");
-    certificates.extend(extra_store.iter().cloned());
-    VerifyOptions {
-        trust_anchors: pem(pki.roots_pem(), "CERTIFICATE"),
-        certificates,
-        crls: pem(pki.crls_pem(), "X509 CRL"),
-        now: Some(NOW),
-        ..Default::default()
-    }
+    let mut options = pki.verify_options(Some(NOW));
+    options.certificates.extend(extra_store.iter().cloned());
+    options
 }
 
 fn pki() -> Pki {

@@ -15,14 +15,7 @@ use piaoyan_tests::fixture::*;
 const NOW: i64 = 1_780_272_000;
 
 fn options(pki: &Pki) -> VerifyOptions {
-    let pem = |text: String, label: &str| piaoyan_core::options::pem_blocks(&text, label).unwrap();
-    VerifyOptions {
-        trust_anchors: pem(pki.roots_pem(), "CERTIFICATE"),
-        certificates: pem(pki.intermediates_pem(), "CERTIFICATE"),
-        crls: pem(pki.crls_pem(), "X509 CRL"),
-        now: Some(NOW),
-        ..Default::default()
-    }
+    pki.verify_options(Some(NOW))
 }
 
 fn pki() -> Pki {

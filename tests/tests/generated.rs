@@ -10,16 +10,9 @@ use piaoyan_tests::fixture::*;
 const NOW: i64 = 1_780_272_000;
 
 fn options(pki: &Pki, extra_store: &[Vec<u8>], now: Option<i64>) -> VerifyOptions {
-    let pem = |text: String, label: &str| piaoyan_core::options::pem_blocks(&text, label).unwrap();
-    let mut certificates = pem(pki.intermediates_pem(), "CERTIFICATE");
-    certificates.extend(extra_store.iter().cloned());
-    VerifyOptions {
-        trust_anchors: pem(pki.roots_pem(), "CERTIFICATE"),
-        certificates,
-        crls: pem(pki.crls_pem(), "X509 CRL"),
-        now,
-        ..Default::default()
-    }
+    let mut options = pki.verify_options(now);
+    options.certificates.extend(extra_store.iter().cloned());
+    options
 }
 
 fn verify_with(pki: &Pki, bytes: &[u8]) -> Report {
