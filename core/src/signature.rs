@@ -4,21 +4,17 @@
 //! that fails decides.
 
 use base64::Engine as _;
-use der::asn1::ObjectIdentifier;
 
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
-    Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, TrustStore,
-    decode_signature, parse_detached,
+    Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, Oid, TrustStore,
+    decode_signature, oids, parse_detached,
 };
 use crate::report::{
     CertificateInfo, Check, Message, Role, SignatureReport, SubIndication, Verdict,
 };
 use crate::time::{BEIJING_OFFSET_SECONDS, parse_signature_time, rfc3339};
-
-const OID_SERIAL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
-const OID_ORGANIZATION_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.97");
 
 /// What the caller needs to know besides the report: who signed and when.
 pub struct SignatureOutcome {
@@ -60,7 +56,7 @@ fn algorithm_name(alg: KeyAlgorithm) -> &'static str {
 }
 
 /// The algorithm family of a CMS `SignerInfo.signatureAlgorithm`.
-fn cms_algorithm(oid: &ObjectIdentifier) -> Option<KeyAlgorithm> {
+fn cms_algorithm(oid: &Oid) -> Option<KeyAlgorithm> {
     match oid.to_string().as_str() {
         "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" => Some(KeyAlgorithm::Sm2),
         "1.2.840.10045.4.3.2" | "1.2.840.10045.2.1" => Some(KeyAlgorithm::P256),
@@ -417,7 +413,7 @@ fn steps(
     judged?;
 
     // (8) identity binding
-    let ids: Vec<String> = [OID_SERIAL_NUMBER, OID_ORGANIZATION_IDENTIFIER]
+    let ids: Vec<String> = [oids::AT_SERIAL_NUMBER, oids::AT_ORGANIZATION_IDENTIFIER]
         .into_iter()
         .flat_map(|oid| signer.subject_attribute_values(oid))
         .collect();

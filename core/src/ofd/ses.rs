@@ -110,7 +110,7 @@ fn bits<'a>(t: &Tlv<'a>, what: &str) -> R<&'a [u8]> {
 
 /// Dotted text of an OID's contents octets.
 pub(crate) fn oid_text(t: &Tlv<'_>) -> String {
-    der::asn1::ObjectIdentifier::from_bytes(t.value)
+    crate::pki::Oid::from_der(t.value)
         .map(|o| o.to_string())
         .unwrap_or_else(|_| "?".into())
 }

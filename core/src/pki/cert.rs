@@ -3,17 +3,12 @@
 
 use core::fmt;
 
-use der::Decode;
-use der::asn1::ObjectIdentifier;
-use x509_cert::Certificate;
-use x509_cert::certificate::Version;
-
 use super::keys::{KeyError, PublicKey};
 use super::name;
-use super::oids;
+use super::oids::{self, Oid};
 pub use super::signed::CertSigError;
-use super::signed::verify_x509_signature;
-use super::tlv;
+use super::signed::{X509Signature, read_signature};
+use super::tlv::{self, Tlv};
 
 /// Why a certificate or CRL cannot be used at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,8 +49,8 @@ pub struct KeyUsageBits {
 #[derive(Clone)]
 pub struct Cert {
     der: Vec<u8>,
-    cert: Certificate,
     tbs: Vec<u8>,
+    signature: X509Signature,
     subject_der: Vec<u8>,
     issuer_der: Vec<u8>,
     serial_hex: String,
@@ -66,7 +61,7 @@ pub struct Cert {
     basic_constraints: Option<(bool, Option<u32>)>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
-    unhandled_critical: Vec<ObjectIdentifier>,
+    unhandled_critical: Vec<Oid>,
 }
 
 impl fmt::Debug for Cert {
@@ -91,7 +86,7 @@ impl Eq for Cert {}
 /// Extensions whose semantics this verifier handles (or may safely ignore
 /// for signature verification) when marked critical. Any other critical
 /// extension makes the certificate unusable in a path (RFC 5280 §6.1.4 (o)).
-const HANDLED_EXTENSIONS: &[ObjectIdentifier] = &[
+const HANDLED_EXTENSIONS: &[Oid] = &[
     oids::EXT_BASIC_CONSTRAINTS,
     oids::EXT_KEY_USAGE,
     oids::EXT_SUBJECT_KEY_ID,
@@ -116,54 +111,42 @@ impl Cert {
         }
         let (tbs, _) = tlv::expect(outer.value, tlv::TAG_SEQUENCE)
             .map_err(|e| invalid(&format!("tbsCertificate: {e}")))?;
-        let (issuer_der, subject_der) =
-            raw_names(tbs.value).map_err(|e| invalid(&format!("tbsCertificate: {e}")))?;
-
-        let cert = Certificate::from_der(der)
-            .map_err(|e| invalid(&format!("not an X.509 certificate: {e}")))?;
-        let tbs_cert = cert.tbs_certificate();
-        match tbs_cert.version() {
-            Version::V3 => {}
-            Version::V1 => return Err(CertError::Unsupported("X.509 v1 certificate".into())),
-            Version::V2 => return Err(CertError::Unsupported("X.509 v2 certificate".into())),
+        let not_x509 = |m: String| invalid(&format!("not an X.509 certificate: {m}"));
+        let fields = read_tbs(tbs.value).map_err(not_x509)?;
+        let (alg, signature) = read_signature(outer.value).map_err(not_x509)?;
+        match fields.version {
+            2 => {}
+            0 => return Err(CertError::Unsupported("X.509 v1 certificate".into())),
+            _ => return Err(CertError::Unsupported("X.509 v2 certificate".into())),
         }
-        if cert.signature_algorithm() != tbs_cert.signature() {
+        if alg.raw != fields.signature.raw {
             return Err(invalid(
                 "signatureAlgorithm differs from tbsCertificate.signature",
             ));
         }
-        let ext = read_extensions(&cert)?;
-        let validity = tbs_cert.validity();
-        let serial_hex = tlv::serial_hex(tbs_cert.serial_number().as_bytes());
-        let not_before = unix(validity.not_before.to_unix_duration());
-        let not_after = unix(validity.not_after.to_unix_duration());
-        let key = PublicKey::from_spki(tbs_cert.subject_public_key_info());
+        let ext = read_extensions(&fields.extensions)?;
+        let key = PublicKey::from_spki(fields.spki.raw);
         Ok(Cert {
             der: der.to_vec(),
             tbs: tbs.raw.to_vec(),
-            subject_der: subject_der.to_vec(),
-            issuer_der: issuer_der.to_vec(),
-            serial_hex,
-            not_before,
-            not_after,
+            signature,
+            subject_der: fields.subject.raw.to_vec(),
+            issuer_der: fields.issuer.raw.to_vec(),
+            serial_hex: tlv::serial_hex(fields.serial),
+            not_before: fields.not_before,
+            not_after: fields.not_after,
             key,
             key_usage: ext.key_usage,
             basic_constraints: ext.basic_constraints,
             subject_key_id: ext.subject_key_id,
             authority_key_id: ext.authority_key_id,
             unhandled_critical: ext.unhandled_critical,
-            cert,
         })
     }
 
     /// The certificate's DER.
     pub fn der(&self) -> &[u8] {
         &self.der
-    }
-
-    /// The decoded certificate.
-    pub fn certificate(&self) -> &Certificate {
-        &self.cert
     }
 
     /// The exact tbsCertificate octets (what the issuer signed).
@@ -174,12 +157,12 @@ impl Cert {
     /// The subject as an RFC 4514 string, RDNs last to first, like OpenSSL
     /// `-nameopt RFC2253` (`CN=...,O=...,C=CN`); text values shown as text.
     pub fn subject_string(&self) -> String {
-        name::to_rfc4514(self.cert.tbs_certificate().subject())
+        name::der_to_rfc4514(&self.subject_der).unwrap_or_default()
     }
 
     /// The issuer as an RFC 4514 string (see [`Cert::subject_string`]).
     pub fn issuer_string(&self) -> String {
-        name::to_rfc4514(self.cert.tbs_certificate().issuer())
+        name::der_to_rfc4514(&self.issuer_der).unwrap_or_default()
     }
 
     /// The serial number in lower-case hex, leading zeros stripped (`"0"`
@@ -230,7 +213,7 @@ impl Cert {
 
     /// Critical extensions this verifier does not process. A certificate
     /// with any is not used in a certification path.
-    pub fn unhandled_critical_extensions(&self) -> &[ObjectIdentifier] {
+    pub fn unhandled_critical_extensions(&self) -> &[Oid] {
         &self.unhandled_critical
     }
 
@@ -239,8 +222,10 @@ impl Cert {
     /// types are decoded (PrintableString, UTF8String, IA5String,
     /// TeletexString as Latin-1, BMPString, ...); other types appear as `#`
     /// and the hex of their DER.
-    pub fn subject_attribute_values(&self, oid: ObjectIdentifier) -> Vec<String> {
-        name::attribute_values(self.cert.tbs_certificate().subject(), &oid)
+    pub fn subject_attribute_values(&self, oid: Oid) -> Vec<String> {
+        name::parse(&self.subject_der)
+            .map(|n| name::attribute_values(&n, &oid))
+            .unwrap_or_default()
     }
 
     /// The subject Name's exact DER.
@@ -267,7 +252,8 @@ impl Cert {
     /// emailAddress, STREET, UID and a few more, or dotted OIDs.
     pub fn matches_issuer_serial(&self, issuer_rfc4514: &str, serial_hex: &str) -> bool {
         tlv::normalize_serial_hex(serial_hex).as_deref() == Some(self.serial_hex.as_str())
-            && name::matches_rfc4514(self.cert.tbs_certificate().issuer(), issuer_rfc4514)
+            && name::parse(&self.issuer_der)
+                .is_ok_and(|n| name::matches_rfc4514(&n, issuer_rfc4514))
     }
 
     /// Verifies this certificate's signature with `issuer`'s public key.
@@ -275,13 +261,137 @@ impl Cert {
     /// as in GM/T 0015) or ecdsa-with-SHA256 (1.2.840.10045.4.3.2); the
     /// issuer key must be of the matching type. Names are not compared here.
     pub fn verify_issued_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
-        verify_x509_signature(
-            &self.tbs,
-            self.cert.signature_algorithm(),
-            self.cert.signature(),
-            issuer.key.as_ref(),
-        )
+        self.signature.verify(&self.tbs, issuer.key.as_ref())
     }
+}
+
+/// The tbsCertificate fields, structurally checked.
+struct TbsFields<'a> {
+    /// 0, 1 or 2 (v1, v2, v3).
+    version: u8,
+    serial: &'a [u8],
+    signature: Tlv<'a>,
+    issuer: Tlv<'a>,
+    not_before: i64,
+    not_after: i64,
+    subject: Tlv<'a>,
+    spki: Tlv<'a>,
+    extensions: Vec<Extension<'a>>,
+}
+
+/// One extension: extnID, critical (DEFAULT FALSE), extnValue's octets.
+pub(crate) struct Extension<'a> {
+    pub id: Oid,
+    pub critical: bool,
+    pub value: &'a [u8],
+}
+
+/// Reads the contents of a tbsCertificate (RFC 5280 §4.1):
+///
+/// ```text
+/// SEQUENCE { version [0] EXPLICIT INTEGER DEFAULT v1, serialNumber INTEGER,
+///   signature AlgorithmIdentifier, issuer Name, validity SEQUENCE { Time,
+///   Time }, subject Name, subjectPublicKeyInfo SEQUENCE {
+///   AlgorithmIdentifier, BIT STRING }, issuerUniqueID [1] IMPLICIT BIT
+///   STRING OPTIONAL, subjectUniqueID [2] IMPLICIT BIT STRING OPTIONAL,
+///   extensions [3] EXPLICIT SEQUENCE OF Extension OPTIONAL }
+/// ```
+fn read_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, String> {
+    let at = |what: &'static str| move |e: &str| format!("tbsCertificate.{what}: {e}");
+    let mut f = tlv::Fields::new(tbs);
+    let version = match f
+        .optional(tlv::context_constructed(0))
+        .map_err(at("version"))?
+    {
+        None => 0,
+        Some(v) => {
+            match tlv::integer(&tlv::explicit(&v).map_err(at("version"))?).map_err(at("version"))? {
+                [n @ 0..=2] => *n,
+                _ => return Err(at("version")("not v1, v2 or v3")),
+            }
+        }
+    };
+    let serial = tlv::integer(&f.any().map_err(at("serialNumber"))?).map_err(at("serialNumber"))?;
+    // RFC 5280 allows 20 octets; 21 when a sign octet precedes them.
+    if serial.len() > 21 {
+        return Err(at("serialNumber")("longer than 20 octets"));
+    }
+    let signature = f.any().map_err(at("signature"))?;
+    tlv::algorithm_identifier(&signature).map_err(at("signature"))?;
+    let issuer = f.any().map_err(at("issuer"))?;
+    name::parse(issuer.raw).map_err(at("issuer"))?;
+    let mut validity = tlv::sequence(&f.any().map_err(at("validity"))?).map_err(at("validity"))?;
+    let not_before = tlv::time(&validity.any().map_err(at("validity.notBefore"))?)
+        .map_err(at("validity.notBefore"))?;
+    let not_after = tlv::time(&validity.any().map_err(at("validity.notAfter"))?)
+        .map_err(at("validity.notAfter"))?;
+    validity.end().map_err(at("validity"))?;
+    let subject = f.any().map_err(at("subject"))?;
+    name::parse(subject.raw).map_err(at("subject"))?;
+    let spki = f.any().map_err(at("subjectPublicKeyInfo"))?;
+    read_spki(&spki).map_err(at("subjectPublicKeyInfo"))?;
+    for (tag, what) in [
+        (tlv::context_primitive(1), "issuerUniqueID"),
+        (tlv::context_primitive(2), "subjectUniqueID"),
+    ] {
+        if let Some(id) = f.optional(tag).map_err(at(what))? {
+            tlv::BitString::from_contents(id.value).map_err(at(what))?;
+        }
+    }
+    let extensions = match f
+        .optional(tlv::context_constructed(3))
+        .map_err(at("extensions"))?
+    {
+        None => Vec::new(),
+        Some(e) => read_extension_list(&tlv::explicit(&e).map_err(at("extensions"))?)
+            .map_err(at("extensions"))?,
+    };
+    f.end().map_err(|e| format!("tbsCertificate: {e}"))?;
+    Ok(TbsFields {
+        version,
+        serial,
+        signature,
+        issuer,
+        not_before,
+        not_after,
+        subject,
+        spki,
+        extensions,
+    })
+}
+
+/// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
+/// subjectPublicKey BIT STRING }.
+fn read_spki(spki: &Tlv<'_>) -> Result<(), &'static str> {
+    let mut f = tlv::sequence(spki)?;
+    tlv::algorithm_identifier(&f.any()?)?;
+    tlv::bit_string(&f.any()?)?;
+    f.end()
+}
+
+/// Extensions ::= SEQUENCE OF SEQUENCE { extnID OBJECT IDENTIFIER,
+/// critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }.
+pub(crate) fn read_extension_list<'a>(list: &Tlv<'a>) -> Result<Vec<Extension<'a>>, &'static str> {
+    if list.tag != tlv::TAG_SEQUENCE {
+        return Err("not a SEQUENCE");
+    }
+    let mut out = Vec::new();
+    for ext in tlv::elements(list.value) {
+        let mut f = tlv::sequence(&ext?).map_err(|_| "Extension is not a SEQUENCE")?;
+        let id = tlv::oid(&f.any()?)?;
+        let critical = match f.optional(tlv::TAG_BOOLEAN)? {
+            Some(b) => tlv::boolean(&b)?,
+            None => false,
+        };
+        let value = tlv::octet_string(&f.any()?)?;
+        f.end()?;
+        out.push(Extension {
+            id,
+            critical,
+            value,
+        });
+    }
+    Ok(out)
 }
 
 /// What the verifier reads from the extensions.
@@ -291,20 +401,19 @@ struct ExtInfo {
     basic_constraints: Option<(bool, Option<u32>)>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
-    unhandled_critical: Vec<ObjectIdentifier>,
+    unhandled_critical: Vec<Oid>,
 }
 
-fn read_extensions(cert: &Certificate) -> Result<ExtInfo, CertError> {
+fn read_extensions(extensions: &[Extension<'_>]) -> Result<ExtInfo, CertError> {
     let mut info = ExtInfo::default();
-    let extensions = cert.tbs_certificate().extensions().map(|e| e.as_slice());
-    let mut seen: Vec<ObjectIdentifier> = Vec::new();
-    for ext in extensions.unwrap_or(&[]) {
-        let id = ext.extn_id;
+    let mut seen: Vec<Oid> = Vec::new();
+    for ext in extensions {
+        let id = ext.id;
         if seen.contains(&id) {
             return Err(CertError::Invalid(format!("extension {id} appears twice")));
         }
         seen.push(id);
-        let value = ext.extn_value.as_bytes();
+        let value = ext.value;
         let bad = |e: &str| CertError::Invalid(format!("extension {id}: {e}"));
         if id == oids::EXT_KEY_USAGE {
             info.key_usage = Some(parse_key_usage(value).map_err(bad)?);
@@ -323,21 +432,6 @@ fn read_extensions(cert: &Certificate) -> Result<ExtInfo, CertError> {
         }
     }
     Ok(info)
-}
-
-fn unix(d: core::time::Duration) -> i64 {
-    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
-}
-
-/// The raw issuer and subject Names from the contents of a tbsCertificate.
-fn raw_names(tbs: &[u8]) -> Result<(&[u8], &[u8]), &'static str> {
-    let (_, rest) = tlv::optional(tbs, tlv::context_constructed(0))?;
-    let (_, rest) = tlv::expect(rest, tlv::TAG_INTEGER)?;
-    let (_, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    let (issuer, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    let (_, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    let (subject, _) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    Ok((issuer.raw, subject.raw))
 }
 
 /// KeyUsage ::= BIT STRING.

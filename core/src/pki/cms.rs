@@ -2,20 +2,15 @@
 //!
 //! The structure is walked with the strict DER reader so that the exact
 //! octets of `signedAttrs` (what is signed) and of each certificate are
-//! kept; the small typed pieces are decoded with `der`.
+//! kept.
 
 use core::fmt;
-
-use der::asn1::ObjectIdentifier;
-use der::{Any, Decode};
-use x509_cert::attr::Attribute;
-use x509_cert::spki::AlgorithmIdentifierOwned;
 
 use super::cert::{Cert, CertError};
 use super::digest::DigestAlgorithm;
 use super::name;
-use super::oids;
-use super::tlv::{self, Tlv};
+use super::oids::{self, Oid};
+use super::tlv::{self, AlgorithmIdentifier, Tlv};
 
 /// Why a DETACH signature value is rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,9 +72,7 @@ impl SignerId {
                 issuer_der,
                 serial_hex,
             } => {
-                let issuer = name::decode(issuer_der)
-                    .map(|n| name::to_rfc4514(&n))
-                    .unwrap_or_else(|| "?".into());
+                let issuer = name::der_to_rfc4514(issuer_der).unwrap_or_else(|| "?".into());
                 format!("issuer {issuer}, serial {serial_hex}")
             }
             SignerId::SubjectKeyId(id) => format!("subject key identifier {}", tlv::hex(id)),
@@ -94,7 +87,7 @@ pub struct DetachedSignedData {
     pub digest_algorithm: DigestAlgorithm,
     /// SignerInfo.signatureAlgorithm: 1.2.156.10197.1.501,
     /// 1.2.156.10197.1.301.1, 1.2.840.10045.4.3.2 or 1.2.840.10045.2.1.
-    pub signature_algorithm_oid: ObjectIdentifier,
+    pub signature_algorithm_oid: Oid,
     /// The DER of signedAttrs re-tagged as SET OF (0x31): what is signed
     /// when signedAttrs are present. The original octets, not re-encoded.
     pub signed_attrs_der: Option<Vec<u8>>,
@@ -176,9 +169,8 @@ fn parse_signed_data(
     let (digest_algs, rest) =
         tlv::expect(rest, tlv::TAG_SET).map_err(|e| fmt_err("SignedData.digestAlgorithms", e))?;
     for alg in tlv::elements(digest_algs.value) {
-        let alg = alg.map_err(|e| fmt_err("SignedData.digestAlgorithms", e))?;
-        AlgorithmIdentifierOwned::from_der(alg.raw)
-            .map_err(|e| CmsError::Format(format!("SignedData.digestAlgorithms: {e}")))?;
+        alg.and_then(|a| tlv::algorithm_identifier(&a))
+            .map_err(|e| fmt_err("SignedData.digestAlgorithms", e))?;
     }
     let (encap, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)
         .map_err(|e| fmt_err("SignedData.encapContentInfo", e))?;
@@ -227,10 +219,10 @@ fn parse_signed_data(
 }
 
 /// A SignerInfo, algorithms not yet judged.
-struct RawSignerInfo {
+struct RawSignerInfo<'a> {
     signer_id: SignerId,
-    digest_alg: AlgorithmIdentifierOwned,
-    sig_alg: AlgorithmIdentifierOwned,
+    digest_alg: AlgorithmIdentifier<'a>,
+    sig_alg: AlgorithmIdentifier<'a>,
     signed_attrs_der: Option<Vec<u8>>,
     message_digest: Option<Vec<u8>>,
     signature: Vec<u8>,
@@ -238,10 +230,7 @@ struct RawSignerInfo {
 
 /// EncapsulatedContentInfo ::= SEQUENCE { eContentType OID,
 /// eContent [0] EXPLICIT OCTET STRING OPTIONAL }: data, and no eContent.
-fn check_encap(
-    encap: Tlv<'_>,
-    allow_content: bool,
-) -> Result<(ObjectIdentifier, Option<Vec<u8>>), CmsError> {
+fn check_encap(encap: Tlv<'_>, allow_content: bool) -> Result<(Oid, Option<Vec<u8>>), CmsError> {
     let (ty, rest) = read_oid(encap.value, "encapContentInfo.eContentType")?;
     if ty != oids::PKCS7_DATA && ty != oids::GM_DATA {
         return Err(CmsError::Format(format!(
@@ -272,22 +261,22 @@ fn check_encap(
     }
 }
 
-fn parse_signer_info(
-    body: &[u8],
-    econtent_type: &ObjectIdentifier,
-) -> Result<RawSignerInfo, CmsError> {
+fn parse_signer_info<'a>(
+    body: &'a [u8],
+    econtent_type: &Oid,
+) -> Result<RawSignerInfo<'a>, CmsError> {
     let (_version, rest) =
         tlv::expect(body, tlv::TAG_INTEGER).map_err(|e| fmt_err("SignerInfo.version", e))?;
     let (sid, rest) = tlv::read(rest).map_err(|e| fmt_err("SignerInfo.sid", e))?;
     let signer_id = parse_signer_id(sid)?;
     let (digest_alg, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)
         .map_err(|e| fmt_err("SignerInfo.digestAlgorithm", e))?;
-    let digest_alg = algorithm_identifier(digest_alg.raw, "SignerInfo.digestAlgorithm")?;
+    let digest_alg = algorithm_identifier(&digest_alg, "SignerInfo.digestAlgorithm")?;
     let (signed_attrs, rest) = tlv::optional(rest, tlv::context_constructed(0))
         .map_err(|e| fmt_err("SignerInfo.signedAttrs", e))?;
     let (sig_alg, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)
         .map_err(|e| fmt_err("SignerInfo.signatureAlgorithm", e))?;
-    let sig_alg = algorithm_identifier(sig_alg.raw, "SignerInfo.signatureAlgorithm")?;
+    let sig_alg = algorithm_identifier(&sig_alg, "SignerInfo.signatureAlgorithm")?;
     let (signature, rest) =
         tlv::expect(rest, tlv::TAG_OCTET_STRING).map_err(|e| fmt_err("SignerInfo.signature", e))?;
     let (_unsigned, rest) = tlv::optional(rest, tlv::context_constructed(1))
@@ -315,8 +304,11 @@ fn parse_signer_info(
     })
 }
 
-fn algorithm_identifier(raw: &[u8], what: &str) -> Result<AlgorithmIdentifierOwned, CmsError> {
-    AlgorithmIdentifierOwned::from_der(raw).map_err(|e| CmsError::Format(format!("{what}: {e}")))
+fn algorithm_identifier<'a>(
+    element: &Tlv<'a>,
+    what: &str,
+) -> Result<AlgorithmIdentifier<'a>, CmsError> {
+    tlv::algorithm_identifier(element).map_err(|e| fmt_err(what, e))
 }
 
 /// SignerIdentifier ::= CHOICE { issuerAndSerialNumber SEQUENCE,
@@ -332,7 +324,7 @@ fn parse_signer_id(sid: Tlv<'_>) -> Result<SignerId, CmsError> {
     }
     let (issuer, rest) = tlv::expect(sid.value, tlv::TAG_SEQUENCE)
         .map_err(|e| fmt_err("issuerAndSerialNumber.issuer", e))?;
-    if name::decode(issuer.raw).is_none() {
+    if name::parse(issuer.raw).is_err() {
         return Err(CmsError::Format(
             "issuerAndSerialNumber.issuer is not a Name".into(),
         ));
@@ -350,7 +342,7 @@ fn parse_signer_id(sid: Tlv<'_>) -> Result<SignerId, CmsError> {
 }
 
 /// SM3 or SHA-256, parameters absent or NULL.
-fn digest_algorithm(alg: &AlgorithmIdentifierOwned) -> Result<DigestAlgorithm, CmsError> {
+fn digest_algorithm(alg: &AlgorithmIdentifier<'_>) -> Result<DigestAlgorithm, CmsError> {
     let digest = DigestAlgorithm::from_oid(&alg.oid).ok_or_else(|| {
         CmsError::Unsupported(format!(
             "digest algorithm {} (supported: SM3, SHA-256)",
@@ -365,9 +357,9 @@ fn digest_algorithm(alg: &AlgorithmIdentifierOwned) -> Result<DigestAlgorithm, C
 /// NULL. The combinations SM2-with-SM3 + SHA-256 and ecdsa-with-SHA256 +
 /// SM3 name two different hashes and are unsupported.
 fn signature_algorithm(
-    alg: &AlgorithmIdentifierOwned,
+    alg: &AlgorithmIdentifier<'_>,
     digest: DigestAlgorithm,
-) -> Result<ObjectIdentifier, CmsError> {
+) -> Result<Oid, CmsError> {
     let oid = alg.oid;
     let accepted = [
         oids::SM2_WITH_SM3,
@@ -392,46 +384,45 @@ fn signature_algorithm(
     Ok(oid)
 }
 
-fn params_absent_or_null(alg: &AlgorithmIdentifierOwned, what: &str) -> Result<(), CmsError> {
-    match &alg.parameters {
-        None => Ok(()),
-        Some(p) if p.is_null() => Ok(()),
-        Some(_) => Err(CmsError::Format(format!(
+fn params_absent_or_null(alg: &AlgorithmIdentifier<'_>, what: &str) -> Result<(), CmsError> {
+    if alg.parameters_absent_or_null() {
+        Ok(())
+    } else {
+        Err(CmsError::Format(format!(
             "{what} {} has unexpected parameters",
             alg.oid
-        ))),
+        )))
     }
 }
 
-/// Reads the signed attributes: returns the messageDigest value. A
-/// contentType attribute, when present, must equal eContentType.
-fn read_signed_attrs(body: &[u8], econtent_type: &ObjectIdentifier) -> Result<Vec<u8>, CmsError> {
+/// Reads the signed attributes (SET OF Attribute ::= SEQUENCE { attrType
+/// OBJECT IDENTIFIER, attrValues SET OF ANY }): returns the messageDigest
+/// value. A contentType attribute, when present, must equal eContentType.
+fn read_signed_attrs(body: &[u8], econtent_type: &Oid) -> Result<Vec<u8>, CmsError> {
     let mut digest = None;
     let mut seen_content_type = false;
     for attr in tlv::elements(body) {
-        let attr = attr.map_err(|e| fmt_err("signedAttrs", e))?;
-        let attr = Attribute::from_der(attr.raw)
-            .map_err(|e| CmsError::Format(format!("signedAttrs: {e}")))?;
-        if attr.oid == oids::ATTR_MESSAGE_DIGEST {
+        let (oid, values) = attr
+            .and_then(|a| read_attribute(&a))
+            .map_err(|e| fmt_err("signedAttrs", e))?;
+        if oid == oids::ATTR_MESSAGE_DIGEST {
             if digest.is_some() {
                 return Err(CmsError::Format("messageDigest appears twice".into()));
             }
+            let value = single_value(values, "messageDigest")?;
             digest = Some(
-                single_value(&attr, "messageDigest")?
-                    .decode_as::<der::asn1::OctetString>()
-                    .map_err(|e| CmsError::Format(format!("messageDigest: {e}")))?
-                    .as_bytes()
+                tlv::octet_string(&value)
+                    .map_err(|e| fmt_err("messageDigest", e))?
                     .to_vec(),
             );
-        } else if attr.oid == oids::ATTR_CONTENT_TYPE {
+        } else if oid == oids::ATTR_CONTENT_TYPE {
             if seen_content_type {
                 return Err(CmsError::Format("contentType appears twice".into()));
             }
             seen_content_type = true;
-            let ty: ObjectIdentifier = single_value(&attr, "contentType")?
-                .decode_as()
-                .map_err(|e| CmsError::Format(format!("contentType attribute: {e}")))?;
-            let is_data = |t: &ObjectIdentifier| *t == oids::PKCS7_DATA || *t == oids::GM_DATA;
+            let ty = tlv::oid(&single_value(values, "contentType")?)
+                .map_err(|e| fmt_err("contentType attribute", e))?;
+            let is_data = |t: &Oid| *t == oids::PKCS7_DATA || *t == oids::GM_DATA;
             // PKCS #7 and GB/T 35275 name the same "data" type (spec §5.3).
             if ty != *econtent_type && !(is_data(&ty) && is_data(econtent_type)) {
                 return Err(CmsError::Format(format!(
@@ -443,10 +434,25 @@ fn read_signed_attrs(body: &[u8], econtent_type: &ObjectIdentifier) -> Result<Ve
     digest.ok_or_else(|| CmsError::Format("signedAttrs without messageDigest".into()))
 }
 
-fn single_value<'a>(attr: &'a Attribute, what: &str) -> Result<&'a Any, CmsError> {
-    let mut values = attr.values.iter();
+/// An Attribute: its type and the contents of its SET OF values (each
+/// value a whole element).
+fn read_attribute<'a>(attr: &Tlv<'a>) -> Result<(Oid, &'a [u8]), &'static str> {
+    let mut f = tlv::sequence(attr).map_err(|_| "Attribute is not a SEQUENCE")?;
+    let oid = tlv::oid(&f.any()?)?;
+    let values = f
+        .expect(tlv::TAG_SET)
+        .map_err(|_| "attribute values are not a SET")?;
+    f.end()?;
+    for value in tlv::elements(values.value) {
+        tlv::any(value?)?;
+    }
+    Ok((oid, values.value))
+}
+
+fn single_value<'a>(values: &'a [u8], what: &str) -> Result<Tlv<'a>, CmsError> {
+    let mut values = tlv::elements(values);
     match (values.next(), values.next()) {
-        (Some(v), None) => Ok(v),
+        (Some(Ok(v)), None) => Ok(v),
         _ => Err(CmsError::Format(format!(
             "{what} attribute must have exactly one value"
         ))),
@@ -484,10 +490,9 @@ fn read_certificates(body: &[u8]) -> Result<(Vec<Cert>, Vec<String>), CmsError> 
     Ok((certs, skipped))
 }
 
-fn read_oid<'a>(input: &'a [u8], what: &str) -> Result<(ObjectIdentifier, &'a [u8]), CmsError> {
+fn read_oid<'a>(input: &'a [u8], what: &str) -> Result<(Oid, &'a [u8]), CmsError> {
     let (oid, rest) = tlv::expect(input, tlv::TAG_OID).map_err(|e| fmt_err(what, e))?;
-    let oid = ObjectIdentifier::from_bytes(oid.value)
-        .map_err(|e| CmsError::Format(format!("{what}: {e}")))?;
+    let oid = tlv::oid(&oid).map_err(|e| fmt_err(what, e))?;
     Ok((oid, rest))
 }
 

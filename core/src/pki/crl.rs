@@ -2,42 +2,11 @@
 
 use core::fmt;
 
-use der::asn1::BitString;
-use der::{Decode, Sequence};
-use x509_cert::certificate::Version;
-use x509_cert::crl::RevokedCert;
-use x509_cert::ext::Extensions;
-use x509_cert::name::Name;
-use x509_cert::spki::AlgorithmIdentifierOwned;
-use x509_cert::time::Time;
-
-use super::cert::{Cert, CertError};
+use super::cert::{Cert, CertError, read_extension_list};
 use super::name;
 use super::oids;
-use super::signed::{CertSigError, verify_x509_signature};
-use super::tlv;
-
-/// CertificateList with an optional version (x509-cert's type requires it,
-/// which v1 CRLs lack).
-#[derive(Clone, Debug, Sequence)]
-struct CertificateList {
-    tbs: TbsCertList,
-    signature_algorithm: AlgorithmIdentifierOwned,
-    signature: BitString,
-}
-
-#[derive(Clone, Debug, Sequence)]
-struct TbsCertList {
-    #[asn1(optional = "true")]
-    version: Option<Version>,
-    signature: AlgorithmIdentifierOwned,
-    issuer: Name,
-    this_update: Time,
-    next_update: Option<Time>,
-    revoked_certificates: Option<Vec<RevokedCert>>,
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
-    crl_extensions: Option<Extensions>,
-}
+use super::signed::{CertSigError, X509Signature, read_signature};
+use super::tlv::{self, Tlv};
 
 /// reasonCode removeFromCRL (RFC 5280 §5.3.1): the entry un-revokes.
 const REMOVE_FROM_CRL: u8 = 8;
@@ -48,9 +17,7 @@ pub struct Crl {
     der: Vec<u8>,
     tbs: Vec<u8>,
     issuer_der: Vec<u8>,
-    issuer: Name,
-    signature_algorithm: AlgorithmIdentifierOwned,
-    signature: BitString,
+    signature: X509Signature,
     this_update: i64,
     next_update: Option<i64>,
     /// (normalised serial hex, revocation time).
@@ -78,40 +45,28 @@ impl Crl {
         }
         let (tbs, _) = tlv::expect(outer.value, tlv::TAG_SEQUENCE)
             .map_err(|e| invalid(format!("tbsCertList: {e}")))?;
-        let issuer_der = raw_issuer(tbs.value).map_err(|e| invalid(format!("tbsCertList: {e}")))?;
-        let list = CertificateList::from_der(der)
-            .map_err(|e| invalid(format!("not an X.509 CRL: {e}")))?;
-        match list.tbs.version {
-            None | Some(Version::V2) => {}
+        let not_crl = |m: String| invalid(format!("not an X.509 CRL: {m}"));
+        let list = read_tbs(tbs.value).map_err(not_crl)?;
+        let (alg, signature) = read_signature(outer.value).map_err(not_crl)?;
+        match list.version {
+            None | Some(1) => {}
             Some(v) => {
-                return Err(CertError::Unsupported(format!("CRL version {v:?}")));
+                return Err(CertError::Unsupported(format!("CRL version V{}", v + 1)));
             }
         }
-        if list.signature_algorithm != list.tbs.signature {
+        if alg.raw != list.signature.raw {
             return Err(invalid(
                 "signatureAlgorithm differs from tbsCertList.signature".into(),
-            ));
-        }
-        let mut revoked = Vec::new();
-        for entry in list.tbs.revoked_certificates.iter().flatten() {
-            if entry_reason(entry) == Some(REMOVE_FROM_CRL) {
-                continue;
-            }
-            revoked.push((
-                tlv::serial_hex(entry.serial_number.as_bytes()),
-                unix(entry.revocation_date),
             ));
         }
         Ok(Crl {
             der: der.to_vec(),
             tbs: tbs.raw.to_vec(),
-            issuer_der: issuer_der.to_vec(),
-            this_update: unix(list.tbs.this_update),
-            next_update: list.tbs.next_update.map(unix),
-            issuer: list.tbs.issuer,
-            signature_algorithm: list.signature_algorithm,
-            signature: list.signature,
-            revoked,
+            issuer_der: list.issuer.raw.to_vec(),
+            this_update: list.this_update,
+            next_update: list.next_update,
+            signature,
+            revoked: list.revoked,
         })
     }
 
@@ -127,19 +82,14 @@ impl Crl {
 
     /// The issuer as an RFC 4514 string.
     pub fn issuer_string(&self) -> String {
-        name::to_rfc4514(&self.issuer)
+        name::der_to_rfc4514(&self.issuer_der).unwrap_or_default()
     }
 
     /// Verifies the CRL's signature with `issuer`'s key (names are not
     /// compared here; see [`super::path::TrustStore::revocation_time`]).
     pub fn verify_signed_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
-        let key = issuer.public_key();
-        verify_x509_signature(
-            &self.tbs,
-            &self.signature_algorithm,
-            &self.signature,
-            key.as_ref(),
-        )
+        self.signature
+            .verify(&self.tbs, issuer.public_key().as_ref())
     }
 
     /// The revocation time (Unix seconds) of the certificate with this
@@ -170,31 +120,110 @@ impl Crl {
     }
 }
 
-fn unix(t: Time) -> i64 {
-    i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+/// The tbsCertList fields, structurally checked.
+struct TbsFields<'a> {
+    /// 0, 1 or 2 (v1, v2, v3) when present.
+    version: Option<u8>,
+    signature: Tlv<'a>,
+    issuer: Tlv<'a>,
+    this_update: i64,
+    next_update: Option<i64>,
+    /// (normalised serial hex, revocation time), removeFromCRL entries
+    /// left out.
+    revoked: Vec<(String, i64)>,
 }
 
-/// The CRL entry reasonCode, if present and well-formed.
-fn entry_reason(entry: &RevokedCert) -> Option<u8> {
-    let ext = entry
-        .crl_entry_extensions
-        .as_ref()?
-        .iter()
-        .find(|e| e.extn_id == oids::EXT_CRL_REASON)?;
-    let reason = tlv::read_all(ext.extn_value.as_bytes()).ok()?;
-    // ENUMERATED
-    match (reason.tag, reason.value) {
-        (0x0A, [code]) => Some(*code),
-        _ => None,
+/// Reads the contents of a tbsCertList (RFC 5280 §5.1):
+///
+/// ```text
+/// SEQUENCE { version INTEGER OPTIONAL, signature AlgorithmIdentifier,
+///   issuer Name, thisUpdate Time, nextUpdate Time OPTIONAL,
+///   revokedCertificates SEQUENCE OF SEQUENCE { userCertificate INTEGER,
+///     revocationDate Time, crlEntryExtensions Extensions OPTIONAL }
+///   OPTIONAL, crlExtensions [0] EXPLICIT Extensions OPTIONAL }
+/// ```
+fn read_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, String> {
+    let at = |what: &'static str| move |e: &str| format!("tbsCertList.{what}: {e}");
+    let mut f = tlv::Fields::new(tbs);
+    let version = match f.optional(tlv::TAG_INTEGER).map_err(at("version"))? {
+        None => None,
+        Some(v) => match tlv::integer(&v).map_err(at("version"))? {
+            [n @ 0..=2] => Some(*n),
+            _ => return Err(at("version")("not v1, v2 or v3")),
+        },
+    };
+    let signature = f.any().map_err(at("signature"))?;
+    tlv::algorithm_identifier(&signature).map_err(at("signature"))?;
+    let issuer = f.any().map_err(at("issuer"))?;
+    name::parse(issuer.raw).map_err(at("issuer"))?;
+    let this_update = tlv::time(&f.any().map_err(at("thisUpdate"))?).map_err(at("thisUpdate"))?;
+    let next_update = match f.optional(tlv::TAG_UTC_TIME).map_err(at("nextUpdate"))? {
+        Some(t) => Some(t),
+        None => f
+            .optional(tlv::TAG_GENERALIZED_TIME)
+            .map_err(at("nextUpdate"))?,
+    };
+    let next_update = match next_update {
+        Some(t) => Some(tlv::time(&t).map_err(at("nextUpdate"))?),
+        None => None,
+    };
+    let mut revoked = Vec::new();
+    if let Some(list) = f
+        .optional(tlv::TAG_SEQUENCE)
+        .map_err(at("revokedCertificates"))?
+    {
+        for entry in tlv::elements(list.value) {
+            let entry = entry.map_err(at("revokedCertificates"))?;
+            if let Some(item) = read_entry(&entry).map_err(at("revokedCertificates"))? {
+                revoked.push(item);
+            }
+        }
     }
+    if let Some(e) = f
+        .optional(tlv::context_constructed(0))
+        .map_err(at("crlExtensions"))?
+    {
+        read_extension_list(&tlv::explicit(&e).map_err(at("crlExtensions"))?)
+            .map_err(at("crlExtensions"))?;
+    }
+    f.end().map_err(|e| format!("tbsCertList: {e}"))?;
+    Ok(TbsFields {
+        version,
+        signature,
+        issuer,
+        this_update,
+        next_update,
+        revoked,
+    })
 }
 
-/// The raw issuer Name from the contents of a tbsCertList.
-fn raw_issuer(tbs: &[u8]) -> Result<&[u8], &'static str> {
-    let (_, rest) = tlv::optional(tbs, tlv::TAG_INTEGER)?;
-    let (_, rest) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    let (issuer, _) = tlv::expect(rest, tlv::TAG_SEQUENCE)?;
-    Ok(issuer.raw)
+/// One revokedCertificates entry: its serial (normalised hex) and
+/// revocation time; `None` when its reasonCode is removeFromCRL.
+fn read_entry(entry: &Tlv<'_>) -> Result<Option<(String, i64)>, &'static str> {
+    let mut f = tlv::sequence(entry)?;
+    let serial = tlv::integer(&f.any()?)?;
+    if serial.len() > 21 {
+        return Err("serial number longer than 20 octets");
+    }
+    let time = tlv::time(&f.any()?)?;
+    let extensions = match f.optional(tlv::TAG_SEQUENCE)? {
+        Some(list) => read_extension_list(&list)?,
+        None => Vec::new(),
+    };
+    f.end()?;
+    // reasonCode ::= ENUMERATED, when present and well-formed.
+    let reason = extensions
+        .iter()
+        .find(|e| e.id == oids::EXT_CRL_REASON)
+        .and_then(|e| tlv::read_all(e.value).ok())
+        .and_then(|r| match (r.tag, r.value) {
+            (tlv::TAG_ENUMERATED, [code]) => Some(*code),
+            _ => None,
+        });
+    if reason == Some(REMOVE_FROM_CRL) {
+        return Ok(None);
+    }
+    Ok(Some((tlv::serial_hex(serial), time)))
 }
 
 #[cfg(test)]

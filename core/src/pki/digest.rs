@@ -1,9 +1,8 @@
 //! Message digests: SM3 and SHA-256.
 
-use der::asn1::ObjectIdentifier;
 use sha2::Digest as _;
 
-use super::oids;
+use super::oids::{self, Oid};
 
 /// A digest algorithm this verifier supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16,7 +15,7 @@ pub enum DigestAlgorithm {
 
 impl DigestAlgorithm {
     /// The algorithm with this OID, if supported.
-    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
+    pub fn from_oid(oid: &Oid) -> Option<Self> {
         if *oid == oids::SM3 {
             Some(DigestAlgorithm::Sm3)
         } else if *oid == oids::SHA256 {
@@ -27,7 +26,7 @@ impl DigestAlgorithm {
     }
 
     /// The algorithm's OID.
-    pub fn oid(&self) -> ObjectIdentifier {
+    pub fn oid(&self) -> Oid {
         match self {
             DigestAlgorithm::Sm3 => oids::SM3,
             DigestAlgorithm::Sha256 => oids::SHA256,

@@ -8,14 +8,11 @@
 
 use core::fmt;
 
-use der::asn1::ObjectIdentifier;
-use der::{Any, Tag, Tagged};
 use p256::ecdsa::signature::Verifier as _;
 use sm2::dsa::signature::hazmat::PrehashVerifier as _;
-use x509_cert::spki::SubjectPublicKeyInfoOwned;
 
-use super::oids;
-use super::tlv;
+use super::oids::{self, Oid};
+use super::tlv::{self, Tlv};
 
 /// The SM2 distinguishing identifier used throughout: `1234567812345678`.
 pub const SM2_DEFAULT_ID: &[u8] = b"1234567812345678";
@@ -134,9 +131,12 @@ impl PublicKey {
     /// named curve sm2p256v1 (1.2.156.10197.1.301) or prime256v1
     /// (1.2.840.10045.3.1.7), or an SPKI whose algorithm OID is
     /// 1.2.156.10197.1.301 itself (parameters absent, NULL or that OID).
-    pub fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKey, KeyError> {
-        let alg = spki_algorithm(&spki.algorithm.oid, spki.algorithm.parameters.as_ref())?;
-        let point = spki.subject_public_key.as_bytes().ok_or_else(|| {
+    /// `spki` is the DER of the SubjectPublicKeyInfo.
+    pub fn from_spki(spki: &[u8]) -> Result<PublicKey, KeyError> {
+        let (algorithm, key) =
+            read_spki(spki).map_err(|e| KeyError::Invalid(format!("SubjectPublicKeyInfo: {e}")))?;
+        let alg = spki_algorithm(&algorithm.oid, algorithm.parameters.as_ref())?;
+        let point = key.whole_bytes().ok_or_else(|| {
             KeyError::Invalid("subjectPublicKey BIT STRING has unused bits".into())
         })?;
         PublicKey::from_sec1(alg, point)
@@ -214,16 +214,27 @@ impl PublicKey {
     }
 }
 
+/// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
+/// subjectPublicKey BIT STRING }.
+fn read_spki(
+    der: &[u8],
+) -> Result<(tlv::AlgorithmIdentifier<'_>, tlv::BitString<'_>), &'static str> {
+    let mut f = tlv::sequence(&tlv::read_all(der)?)?;
+    let algorithm = tlv::algorithm_identifier(&f.any()?)?;
+    let key = tlv::bit_string(&f.any()?)?;
+    f.end()?;
+    Ok((algorithm, key))
+}
+
 /// Which key algorithm an SPKI algorithm identifier denotes.
-fn spki_algorithm(oid: &ObjectIdentifier, params: Option<&Any>) -> Result<KeyAlgorithm, KeyError> {
+fn spki_algorithm(oid: &Oid, params: Option<&Tlv<'_>>) -> Result<KeyAlgorithm, KeyError> {
     if *oid == oids::EC_PUBLIC_KEY {
         let params = params
             .ok_or_else(|| KeyError::Invalid("id-ecPublicKey without curve parameters".into()))?;
-        match params.tag() {
-            Tag::ObjectIdentifier => {
-                let curve: ObjectIdentifier = params
-                    .decode_as()
-                    .map_err(|e| KeyError::Invalid(format!("curve OID: {e}")))?;
+        match params.tag {
+            tlv::TAG_OID => {
+                let curve =
+                    tlv::oid(params).map_err(|e| KeyError::Invalid(format!("curve OID: {e}")))?;
                 if curve == oids::SM2P256V1 {
                     Ok(KeyAlgorithm::Sm2)
                 } else if curve == oids::PRIME256V1 {
@@ -232,23 +243,22 @@ fn spki_algorithm(oid: &ObjectIdentifier, params: Option<&Any>) -> Result<KeyAlg
                     Err(KeyError::Unsupported(format!("elliptic curve {curve}")))
                 }
             }
-            Tag::Sequence => Err(KeyError::Unsupported(
+            tlv::TAG_SEQUENCE => Err(KeyError::Unsupported(
                 "explicit elliptic-curve parameters".into(),
             )),
-            Tag::Null => Err(KeyError::Unsupported(
+            tlv::TAG_NULL => Err(KeyError::Unsupported(
                 "implicitly-specified elliptic curve".into(),
             )),
             other => Err(KeyError::Invalid(format!(
-                "id-ecPublicKey parameters of type {other}"
+                "id-ecPublicKey parameters of type {}",
+                tlv::tag_name(other)
             ))),
         }
     } else if *oid == oids::SM2P256V1 {
         match params {
             None => Ok(KeyAlgorithm::Sm2),
-            Some(p) if p.is_null() => Ok(KeyAlgorithm::Sm2),
-            Some(p) if p.decode_as::<ObjectIdentifier>().ok() == Some(oids::SM2P256V1) => {
-                Ok(KeyAlgorithm::Sm2)
-            }
+            Some(p) if tlv::is_null(p) => Ok(KeyAlgorithm::Sm2),
+            Some(p) if tlv::oid(p).ok() == Some(oids::SM2P256V1) => Ok(KeyAlgorithm::Sm2),
             Some(_) => Err(KeyError::Invalid(
                 "SM2 key with unexpected parameters".into(),
             )),
@@ -261,7 +271,7 @@ fn spki_algorithm(oid: &ObjectIdentifier, params: Option<&Any>) -> Result<KeyAlg
     }
 }
 
-fn key_algorithm_name(oid: &ObjectIdentifier) -> String {
+fn key_algorithm_name(oid: &Oid) -> String {
     match oid.to_string().as_str() {
         "1.2.840.113549.1.1.1" => "RSA (1.2.840.113549.1.1.1)".into(),
         "1.2.840.10040.4.1" => "DSA (1.2.840.10040.4.1)".into(),

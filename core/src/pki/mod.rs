@@ -32,5 +32,6 @@ pub use keys::{
     EcSignature, KeyAlgorithm, KeyError, PublicKey, SM2_DEFAULT_ID, SignatureEncoding,
     SignatureError, decode_signature,
 };
+pub use oids::Oid;
 pub use path::{PathError, TrustStore};
 pub use signed::CertSigError;

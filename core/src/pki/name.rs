@@ -1,16 +1,12 @@
 //! Distinguished names: display (RFC 4514), attribute values as text,
 //! parsing RFC 4514 strings written by issuing systems, and comparisons.
 
-use der::asn1::ObjectIdentifier;
-use der::{Any, Decode, Encode, Tag, Tagged};
-use x509_cert::name::Name;
-
-use super::oids;
-use super::tlv;
+use super::oids::{self, Oid};
+use super::tlv::{self, Tlv};
 
 /// Short names used when displaying and parsing names. The first name of an
 /// OID is the one displayed (RFC 4514 §3 plus the OpenSSL names for the rest).
-const NAMES: &[(&str, ObjectIdentifier)] = &[
+const NAMES: &[(&str, Oid)] = &[
     ("CN", oids::AT_COMMON_NAME),
     ("C", oids::AT_COUNTRY),
     ("L", oids::AT_LOCALITY),
@@ -37,13 +33,13 @@ const NAMES: &[(&str, ObjectIdentifier)] = &[
 ];
 
 /// The display name of an attribute type, if it has one.
-fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+fn short_name(oid: &Oid) -> Option<&'static str> {
     NAMES.iter().find(|(_, o)| o == oid).map(|(n, _)| *n)
 }
 
 /// The OID of an attribute type written as a name (case-insensitive) or in
 /// dotted form (optionally prefixed `OID.`).
-fn attribute_type(name: &str) -> Option<ObjectIdentifier> {
+fn attribute_type(name: &str) -> Option<Oid> {
     let name = name.trim();
     if let Some((_, oid)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return Some(*oid);
@@ -53,26 +49,82 @@ fn attribute_type(name: &str) -> Option<ObjectIdentifier> {
         .or_else(|| name.strip_prefix("oid."))
         .unwrap_or(name);
     if dotted.starts_with(|c: char| c.is_ascii_digit()) {
-        ObjectIdentifier::new(dotted).ok()
+        Oid::from_dotted(dotted)
     } else {
         None
     }
+}
+
+/// One attribute of a Name: its type and its value element.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Atv<'a> {
+    pub oid: Oid,
+    pub value: Tlv<'a>,
+    /// The whole AttributeTypeAndValue element.
+    raw: &'a [u8],
+}
+
+/// A decoded Name: its RDNs in order, the attributes of each in DER SET OF
+/// order (the order the encoding must have; a non-DER order is sorted).
+#[derive(Clone, Debug)]
+pub(crate) struct Name<'a> {
+    rdns: Vec<Vec<Atv<'a>>>,
+}
+
+impl<'a> Name<'a> {
+    /// Every attribute, RDN by RDN.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Atv<'a>> {
+        self.rdns.iter().flatten()
+    }
+}
+
+/// Decodes a Name from its DER: RDNSequence ::= SEQUENCE OF SET OF
+/// SEQUENCE { type OBJECT IDENTIFIER, value ANY }.
+pub(crate) fn parse(der: &[u8]) -> Result<Name<'_>, &'static str> {
+    let seq = tlv::read_all(der)?;
+    if seq.tag != tlv::TAG_SEQUENCE {
+        return Err("Name is not a SEQUENCE");
+    }
+    let mut rdns = Vec::new();
+    for rdn in tlv::elements(seq.value) {
+        let rdn = rdn?;
+        if rdn.tag != tlv::TAG_SET {
+            return Err("RelativeDistinguishedName is not a SET");
+        }
+        let mut atvs = Vec::new();
+        for atv in tlv::elements(rdn.value) {
+            let atv = atv?;
+            let mut f =
+                tlv::sequence(&atv).map_err(|_| "AttributeTypeAndValue is not a SEQUENCE")?;
+            let oid = tlv::oid(&f.any()?)?;
+            let value = tlv::any(f.any()?)?;
+            f.end()?;
+            atvs.push(Atv {
+                oid,
+                value,
+                raw: atv.raw,
+            });
+        }
+        atvs.sort_unstable_by(|a, b| a.raw.cmp(b.raw));
+        rdns.push(atvs);
+    }
+    Ok(Name { rdns })
 }
 
 /// The text of a string-typed attribute value: PrintableString, UTF8String,
 /// IA5String, VisibleString, NumericString, TeletexString (as Latin-1),
 /// BMPString (UTF-16BE). `None` for other types
 /// or undecodable contents.
-pub(crate) fn value_text(value: &Any) -> Option<String> {
-    let bytes = value.value();
-    match value.tag() {
-        Tag::Utf8String
-        | Tag::PrintableString
-        | Tag::Ia5String
-        | Tag::VisibleString
-        | Tag::NumericString => core::str::from_utf8(bytes).ok().map(str::to_owned),
-        Tag::TeletexString => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        Tag::BmpString => {
+pub(crate) fn value_text(value: &Tlv<'_>) -> Option<String> {
+    let bytes = value.value;
+    match value.tag {
+        tlv::TAG_UTF8_STRING
+        | tlv::TAG_PRINTABLE_STRING
+        | tlv::TAG_IA5_STRING
+        | tlv::TAG_VISIBLE_STRING
+        | tlv::TAG_NUMERIC_STRING => core::str::from_utf8(bytes).ok().map(str::to_owned),
+        tlv::TAG_TELETEX_STRING => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        tlv::TAG_BMP_STRING => {
             if !bytes.len().is_multiple_of(2) {
                 return None;
             }
@@ -90,25 +142,14 @@ pub(crate) fn value_text(value: &Any) -> Option<String> {
     }
 }
 
-/// Decodes a Name from its DER.
-pub(crate) fn decode(der: &[u8]) -> Option<Name> {
-    Name::from_der(der).ok()
-}
-
 /// RFC 4514 string of a Name: RDNs last to first, joined with `,`;
 /// multi-valued RDNs joined with `+`. Attribute types by short name when
 /// they have one (`CN`, `O`, `serialNumber`, ...); string values shown as
 /// text with RFC 4514 escaping; other values, and values of types without a
 /// name, as `#` and the hex of their DER.
-pub(crate) fn to_rfc4514(name: &Name) -> String {
+pub(crate) fn to_rfc4514(name: &Name<'_>) -> String {
     let mut out = String::new();
-    for (i, rdn) in name
-        .iter_rdn()
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .enumerate()
-    {
+    for (i, rdn) in name.rdns.iter().rev().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -124,14 +165,16 @@ pub(crate) fn to_rfc4514(name: &Name) -> String {
             out.push('=');
             match (named, value_text(&atv.value)) {
                 (Some(_), Some(text)) => escape_into(&text, &mut out),
-                _ => {
-                    out.push('#');
-                    out.push_str(&tlv::hex(&atv.value.to_der().unwrap_or_default()));
-                }
+                _ => out.push_str(&hex_value(&atv.value)),
             }
         }
     }
     out
+}
+
+/// The RFC 4514 string of a Name's DER; `None` when it is not a Name.
+pub(crate) fn der_to_rfc4514(der: &[u8]) -> Option<String> {
+    parse(der).ok().map(|n| to_rfc4514(&n))
 }
 
 /// RFC 4514 §2.4 escaping.
@@ -156,30 +199,31 @@ fn escape_into(value: &str, out: &mut String) {
 
 /// The attribute values of a given type in a Name, as text (string types
 /// decoded; other types as `#` + hex DER).
-pub(crate) fn attribute_values(name: &Name, oid: &ObjectIdentifier) -> Vec<String> {
+pub(crate) fn attribute_values(name: &Name<'_>, oid: &Oid) -> Vec<String> {
     name.iter()
         .filter(|atv| atv.oid == *oid)
         .map(|atv| value_text(&atv.value).unwrap_or_else(|| hex_value(&atv.value)))
         .collect()
 }
 
-fn hex_value(value: &Any) -> String {
-    format!("#{}", tlv::hex(&value.to_der().unwrap_or_default()))
+fn hex_value(value: &Tlv<'_>) -> String {
+    format!("#{}", tlv::hex(value.raw))
 }
 
-/// A comparable (type, value) pair: the value trimmed and lower-cased when
-/// it is text, `#hex` of its DER otherwise.
-type Pair = (ObjectIdentifier, String);
+/// A comparable (type, value) pair: the value trimmed and with ASCII
+/// letters lower-cased when it is text, `#hex` of its DER otherwise.
+/// Other letters compare exactly.
+type Pair = (Oid, String);
 
 fn comparable(value_text: Option<String>, value: impl FnOnce() -> String) -> String {
     match value_text {
-        Some(t) => t.trim().to_lowercase(),
-        None => value().to_lowercase(),
+        Some(t) => t.trim().to_ascii_lowercase(),
+        None => value(),
     }
 }
 
 /// The Name as a sorted, de-duplicated set of comparable pairs.
-fn pair_set(name: &Name) -> Vec<Pair> {
+fn pair_set(name: &Name<'_>) -> Vec<Pair> {
     let mut pairs: Vec<Pair> = name
         .iter()
         .map(|atv| {
@@ -257,10 +301,10 @@ fn parse_rfc4514(text: &str) -> Option<Vec<Pair>> {
         let value = if hex_form {
             let hex = core::str::from_utf8(&raw).ok()?.trim();
             let der = tlv::unhex(hex)?;
-            let any = Any::from_der(&der).ok()?;
+            let any = tlv::read_all(&der).ok()?;
             comparable(value_text(&any), || hex_value(&any))
         } else {
-            String::from_utf8(raw).ok()?.trim().to_lowercase()
+            String::from_utf8(raw).ok()?.trim().to_ascii_lowercase()
         };
         pairs.push((oid, value));
         if end.is_none() {
@@ -277,9 +321,10 @@ fn parse_rfc4514(text: &str) -> Option<Vec<Pair>> {
 }
 
 /// Whether an RFC 4514 string names `name`: the same set of (attribute
-/// type, value) pairs, values trimmed and compared case-insensitively, RDN
-/// order and grouping ignored.
-pub(crate) fn matches_rfc4514(name: &Name, text: &str) -> bool {
+/// type, value) pairs, values trimmed and compared with ASCII letters
+/// case-insensitive (other characters exactly), RDN order and grouping
+/// ignored.
+pub(crate) fn matches_rfc4514(name: &Name<'_>, text: &str) -> bool {
     match parse_rfc4514(text) {
         Some(pairs) => pairs == pair_set(name),
         None => false,
@@ -289,21 +334,18 @@ pub(crate) fn matches_rfc4514(name: &Name, text: &str) -> bool {
 /// Name equality for chaining (RFC 5280 §7.1): the same RDNs in the same
 /// order, each with the same attribute types; values equal as DER, or, for
 /// string types, equal after trimming, collapsing inner white space and
-/// case folding (a simplified RFC 4518 caseIgnoreMatch).
+/// folding ASCII letters to lower case (a simplified RFC 4518
+/// caseIgnoreMatch; other letters compare exactly, as in rustls-webpki,
+/// which compares names octet for octet).
 pub(crate) fn names_equal(a: &[u8], b: &[u8]) -> bool {
     if a == b {
         return true;
     }
-    let (Some(na), Some(nb)) = (decode(a), decode(b)) else {
+    let (Ok(na), Ok(nb)) = (parse(a), parse(b)) else {
         return false;
     };
-    if na == nb {
-        return true;
-    }
-    let ra: Vec<_> = na.iter_rdn().collect();
-    let rb: Vec<_> = nb.iter_rdn().collect();
-    ra.len() == rb.len()
-        && ra.iter().zip(rb.iter()).all(|(x, y)| {
+    na.rdns.len() == nb.rdns.len()
+        && na.rdns.iter().zip(nb.rdns.iter()).all(|(x, y)| {
             x.len() == y.len()
                 && x.iter().all(|ax| {
                     y.iter()
@@ -316,8 +358,8 @@ pub(crate) fn names_equal(a: &[u8], b: &[u8]) -> bool {
         })
 }
 
-fn values_equal(a: &Any, b: &Any) -> bool {
-    if a == b {
+fn values_equal(a: &Tlv<'_>, b: &Tlv<'_>) -> bool {
+    if a.raw == b.raw {
         return true;
     }
     match (value_text(a), value_text(b)) {
@@ -330,38 +372,118 @@ fn fold(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use core::str::FromStr;
 
-    fn name(s: &str) -> Name {
-        Name::from_str(s).unwrap()
+    fn element(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match content.len() {
+            n @ 0..=0x7F => out.push(n as u8),
+            n @ 0x80..=0xFF => out.extend([0x81, n as u8]),
+            n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// Splits at unescaped `sep`, keeping escapes.
+    fn split(s: &str, sep: char) -> Vec<String> {
+        let mut parts = vec![String::new()];
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                let last = parts.last_mut().unwrap();
+                last.push(c);
+                last.extend(chars.next());
+            } else if c == sep {
+                parts.push(String::new());
+            } else {
+                parts.last_mut().unwrap().push(c);
+            }
+        }
+        parts
+    }
+
+    /// The DER of a Name written as a simple RFC 4514 string (`\x`
+    /// escapes only), values as UTF8String.
+    fn name_der(s: &str) -> Vec<u8> {
+        let mut rdns = Vec::new();
+        for rdn in split(s, ',').iter().rev() {
+            let mut atvs: Vec<Vec<u8>> = split(rdn, '+')
+                .iter()
+                .map(|atv| {
+                    let (ty, value) = atv.split_once('=').unwrap();
+                    let mut value = value.chars();
+                    let mut text = String::new();
+                    while let Some(c) = value.next() {
+                        text.extend(if c == '\\' { value.next() } else { Some(c) });
+                    }
+                    let oid = attribute_type(ty).unwrap();
+                    let mut body = element(tlv::TAG_OID, oid.as_bytes());
+                    body.extend(element(tlv::TAG_UTF8_STRING, text.as_bytes()));
+                    element(tlv::TAG_SEQUENCE, &body)
+                })
+                .collect();
+            atvs.sort();
+            rdns.extend(element(tlv::TAG_SET, &atvs.concat()));
+        }
+        element(tlv::TAG_SEQUENCE, &rdns)
+    }
+
+    fn display(s: &str) -> String {
+        der_to_rfc4514(&name_der(s)).unwrap()
+    }
+
+    fn matches(name: &str, text: &str) -> bool {
+        matches_rfc4514(&parse(&name_der(name)).unwrap(), text)
     }
 
     #[test]
     fn display_is_rfc4514() {
-        let n = name("CN=Test\\, Inc.,O=Piaoyan,C=CN");
-        assert_eq!(to_rfc4514(&n), "CN=Test\\, Inc.,O=Piaoyan,C=CN");
-        let n = name("CN=深圳市第三人民医院+2.5.4.5=812415869,C=CN");
-        let s = to_rfc4514(&n);
-        assert!(
-            s.starts_with("CN=深圳市第三人民医院+serialNumber=812415869")
-                || s.starts_with("serialNumber=812415869+CN=深圳市第三人民医院"),
-            "{s}"
+        assert_eq!(
+            display("CN=Test\\, Inc.,O=Piaoyan,C=CN"),
+            "CN=Test\\, Inc.,O=Piaoyan,C=CN"
         );
-        let n = name("1.2.3.4=abc");
-        assert_eq!(to_rfc4514(&n), "1.2.3.4=#0c03616263");
-        let n = name("CN=\\ lead#");
-        assert_eq!(to_rfc4514(&n), "CN=\\ lead#");
+        // Multi-valued RDNs in DER SET OF order (the shorter element first).
+        assert_eq!(
+            display("CN=深圳市第三人民医院+2.5.4.5=812415869,C=CN"),
+            "serialNumber=812415869+CN=深圳市第三人民医院,C=CN"
+        );
+        assert_eq!(display("1.2.3.4=abc"), "1.2.3.4=#0c03616263");
+        assert_eq!(display("CN=\\ lead#"), "CN=\\ lead#");
+        assert_eq!(der_to_rfc4514(&[0x30, 0x01]), None);
+    }
+
+    #[test]
+    fn strict_decoding() {
+        // An empty Name, and an RDN whose SET is empty, are Names.
+        assert!(parse(&[0x30, 0x00]).is_ok());
+        assert!(parse(&[0x30, 0x02, 0x31, 0x00]).is_ok());
+        for bad in [
+            &[0x31, 0x00][..],
+            &[0x30, 0x02, 0x30, 0x00],
+            &[0x30, 0x04, 0x31, 0x02, 0x31, 0x00],
+            // An attribute without a value, with two values, with a bad OID.
+            &[0x30, 0x07, 0x31, 0x05, 0x30, 0x03, 0x06, 0x01, 0x2A],
+            &[
+                0x30, 0x0B, 0x31, 0x09, 0x30, 0x07, 0x06, 0x01, 0x2A, 0x05, 0x00, 0x05, 0x00,
+            ],
+            &[
+                0x30, 0x09, 0x31, 0x07, 0x30, 0x05, 0x06, 0x01, 0x80, 0x05, 0x00,
+            ],
+            &[0x30, 0x02, 0x31, 0x00, 0x00],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:02x?}");
+        }
     }
 
     #[test]
     fn rfc4514_matching() {
-        let n = name("CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN");
+        let n = "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN";
         for ok in [
             "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN",
             "C=CN,O=Piaoyan Test PKI,OU=Fiscal E-Bill,CN=Piaoyan Test SM2 Issuing CA",
@@ -370,7 +492,7 @@ mod tests {
             "2.5.4.3=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan\\20Test PKI,OID.2.5.4.6=CN",
             "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=#1302434e",
         ] {
-            assert!(matches_rfc4514(&n, ok), "{ok}");
+            assert!(matches(n, ok), "{ok}");
         }
         for bad in [
             "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI",
@@ -379,45 +501,73 @@ mod tests {
             "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN,",
             "XX=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN",
             "CN=Piaoyan Test SM2 Issuing CA\\",
+            "CN=Piaoyan Test SM2 Issuing CA,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=#1302434e00",
+            "1.2=x,OU=Fiscal E-Bill,O=Piaoyan Test PKI,C=CN",
             "garbage",
             "",
         ] {
-            assert!(!matches_rfc4514(&n, bad), "{bad}");
+            assert!(!matches(n, bad), "{bad}");
         }
-        let n = name("CN=Test\\, Inc.,O=A\\+B");
-        assert!(matches_rfc4514(&n, "CN=Test\\, Inc.,O=A\\+B"));
-        assert!(matches_rfc4514(&n, "CN=Test\\2C Inc.,O=A\\2bB"));
-        assert!(!matches_rfc4514(&n, "CN=Test, Inc.,O=A+B"));
-        let n = name("CN=深圳市第三人民医院");
-        assert!(matches_rfc4514(
-            &n,
+        let n = "CN=Test\\, Inc.,O=A\\+B";
+        assert!(matches(n, "CN=Test\\, Inc.,O=A\\+B"));
+        assert!(matches(n, "CN=Test\\2C Inc.,O=A\\2bB"));
+        assert!(!matches(n, "CN=Test, Inc.,O=A+B"));
+        let n = "CN=深圳市第三人民医院";
+        assert!(matches(
+            n,
             "CN=\\E6\\B7\\B1\\E5\\9C\\B3\\E5\\B8\\82\\E7\\AC\\AC\\E4\\B8\\89\\E4\\BA\\BA\\E6\\B0\\91\\E5\\8C\\BB\\E9\\99\\A2"
         ));
-        assert!(matches_rfc4514(&n, " CN = 深圳市第三人民医院 "));
+        assert!(matches(n, " CN = 深圳市第三人民医院 "));
+        // ASCII letters fold; other letters compare exactly.
+        assert!(matches("CN=ABC Straße", "CN=abc straße"));
+        assert!(!matches("CN=Ärger", "CN=ärger"));
+        assert!(!matches("CN=ΣΑ", "CN=σα"));
     }
 
     #[test]
     fn chaining_equality() {
-        let a = name("CN=Piaoyan CA,O=Test,C=CN").to_der().unwrap();
-        let b = name("CN=piaoyan  ca,O=Test,C=CN").to_der().unwrap();
-        let c = name("CN=Other,O=Test,C=CN").to_der().unwrap();
-        let d = name("O=Test,CN=Piaoyan CA,C=CN").to_der().unwrap();
+        let a = name_der("CN=Piaoyan CA,O=Test,C=CN");
+        let b = name_der("CN=piaoyan  ca,O=Test,C=CN");
+        let c = name_der("CN=Other,O=Test,C=CN");
+        let d = name_der("O=Test,CN=Piaoyan CA,C=CN");
         assert!(names_equal(&a, &a));
         assert!(names_equal(&a, &b));
         assert!(!names_equal(&a, &c));
         assert!(!names_equal(&a, &d));
         assert!(!names_equal(&a, &[0x30, 0x01]));
+        // Multi-valued RDNs match in any order.
+        let m1 = name_der("CN=X+O=Y");
+        let (set, _) = tlv::expect(&m1[2..], tlv::TAG_SET).unwrap();
+        let mut atvs: Vec<&[u8]> = tlv::elements(set.value).map(|a| a.unwrap().raw).collect();
+        atvs.reverse();
+        let m2 = element(tlv::TAG_SEQUENCE, &element(tlv::TAG_SET, &atvs.concat()));
+        assert!(names_equal(&m1, &m2) && m1 != m2);
+        assert_eq!(der_to_rfc4514(&m2).unwrap(), der_to_rfc4514(&m1).unwrap());
+        // Non-ASCII letters are compared exactly.
+        assert!(names_equal(&name_der("CN=Ab"), &name_der("CN=aB")));
+        assert!(!names_equal(&name_der("CN=Éa"), &name_der("CN=éa")));
+        assert!(names_equal(
+            &name_der("CN=a\u{3000}b"),
+            &name_der("CN= a b")
+        ));
     }
 
     #[test]
     fn value_types() {
-        let bmp = Any::new(Tag::BmpString, vec![0x4E, 0x2D, 0x00, 0x41]).unwrap();
-        assert_eq!(value_text(&bmp).as_deref(), Some("中A"));
-        let t61 = Any::new(Tag::TeletexString, vec![0x41, 0xE9]).unwrap();
-        assert_eq!(value_text(&t61).as_deref(), Some("Aé"));
-        let odd = Any::new(Tag::BmpString, vec![0x4E]).unwrap();
-        assert_eq!(value_text(&odd), None);
-        let int = Any::new(Tag::Integer, vec![0x01]).unwrap();
-        assert_eq!(value_text(&int), None);
+        let value = |tag: u8, content: &'static [u8]| Tlv {
+            tag,
+            value: content,
+            raw: &[],
+        };
+        assert_eq!(
+            value_text(&value(tlv::TAG_BMP_STRING, &[0x4E, 0x2D, 0x00, 0x41])).as_deref(),
+            Some("中A")
+        );
+        assert_eq!(
+            value_text(&value(tlv::TAG_TELETEX_STRING, &[0x41, 0xE9])).as_deref(),
+            Some("Aé")
+        );
+        assert_eq!(value_text(&value(tlv::TAG_BMP_STRING, &[0x4E])), None);
+        assert_eq!(value_text(&value(tlv::TAG_INTEGER, &[0x01])), None);
     }
 }

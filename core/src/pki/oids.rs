@@ -1,6 +1,6 @@
 //! Object identifiers used by the PKI layer.
 
-use der::asn1::ObjectIdentifier as Oid;
+pub use super::tlv::Oid;
 
 /// id-ecPublicKey (RFC 5480).
 pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
