@@ -9,6 +9,7 @@ pub mod bill;
 pub mod capital;
 mod checks;
 pub mod codes;
+pub mod json;
 pub mod money;
 pub mod ofd;
 pub mod options;
