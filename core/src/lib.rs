@@ -5,6 +5,7 @@
 //! clock, no threads: the host passes trust material and the time in
 //! [`VerifyOptions`].
 
+pub mod b64;
 pub mod bill;
 pub mod capital;
 mod checks;

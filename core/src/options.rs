@@ -1,8 +1,6 @@
 //! What the host supplies: trust anchors, extra certificates, CRLs, the
 //! current time and the bounds of §8. The core never reads a clock or a file.
 
-use base64::Engine as _;
-
 use crate::json::{self, IntegerError, Value};
 
 /// Bounds on the work spent on one input (spec §8).
@@ -319,10 +317,7 @@ fn decode_entries(
 }
 
 fn base64_der(text: &str) -> Result<Vec<u8>, String> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .map_err(|e| format!("not PEM and not base64 DER: {e}"))
+    crate::b64::decode(text).map_err(|e| format!("not PEM and not base64 DER: {e}"))
 }
 
 /// Every PEM block with the given label, decoded. Blocks with other labels
