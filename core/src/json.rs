@@ -545,6 +545,113 @@ mod tests {
         assert_eq!(err(b"\x0c{}").what, "expected a value");
     }
 
+    /// Ours as serde_json's tree (a repeated key: the last one, as serde_json).
+    fn as_serde(v: &Value<'_>) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n).unwrap(),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(as_serde).collect()),
+            Value::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), as_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn json_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = proptest::sample::select(vec![
+            "0",
+            "-0",
+            "17",
+            "-9223372036854775808",
+            "1.5e3",
+            "2E-2",
+            "true",
+            "false",
+            "null",
+            "\"\"",
+            "\"k\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\u00e9\\n\\/\\\\\\\"\"",
+            "\"票据\"",
+        ])
+        .prop_map(String::from);
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            let ws = proptest::sample::select(vec!["", " ", "\n", "\t", "\r\n  "]);
+            prop_oneof![
+                (proptest::collection::vec(inner.clone(), 0..4), ws.clone()).prop_map(
+                    |(items, ws)| format!("[{ws}{}{ws}]", items.join(&format!("{ws},{ws}")))
+                ),
+                (
+                    proptest::collection::vec(
+                        (proptest::sample::select(vec!["a", "b", "\\u0061"]), inner),
+                        0..4
+                    ),
+                    ws
+                )
+                    .prop_map(|(members, ws)| {
+                        let members: Vec<String> = members
+                            .iter()
+                            .map(|(k, v)| format!("\"{k}\"{ws}:{ws}{v}"))
+                            .collect();
+                        format!("{{{ws}{}{ws}}}", members.join(","))
+                    }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Near-JSON text: accepted exactly when serde_json accepts it, and
+        /// read as the same value.
+        #[test]
+        fn agrees_with_serde_json(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "[", "]", ",", ":", " ", "\n", "\"k\"", "\"\\ud83d\\ude00\"",
+                    "\"\\ud83d\"", "\"\\uDE00x\"", "\"\\u00e9\\n\\/\"", "\"\\q\"", "\"\u{1}\"",
+                    "\"票\"", "\"", "1", "-0", "1.5e3", "01", "1.", "-", "2E-2", "true", "null",
+                    "nul", "\u{e7}",
+                ]),
+                0..12,
+            )
+        ) {
+            let text = tokens.concat().into_bytes();
+            let theirs = serde_json::from_slice::<serde_json::Value>(&text);
+            match (parse(&text), theirs) {
+                (Ok(ours), Ok(theirs)) => proptest::prop_assert_eq!(as_serde(&ours), theirs),
+                (Err(_), Err(_)) => {}
+                // serde_json reads numbers as f64 and refuses huge exponents.
+                (Ok(_), Err(e)) if e.to_string().contains("number out of range") => {}
+                (ours, theirs) => proptest::prop_assert!(
+                    false,
+                    "{:?}: ours {:?}, serde_json {:?}",
+                    String::from_utf8_lossy(&text),
+                    ours,
+                    theirs
+                ),
+            }
+        }
+
+        /// Valid JSON, nested: read as serde_json reads it.
+        #[test]
+        fn reads_valid_json_as_serde_json_does(text in json_text()) {
+            let ours = parse(text.as_bytes());
+            proptest::prop_assert!(ours.is_ok(), "{}: {:?}", text, ours);
+            let theirs: serde_json::Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(as_serde(&ours.unwrap()), theirs);
+        }
+
+        #[test]
+        fn any_bytes_are_read_or_refused(text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let _ = parse(&text);
+        }
+    }
+
     #[test]
     fn depth_is_bounded() {
         let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
