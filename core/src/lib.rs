@@ -5,10 +5,12 @@
 //! clock, no threads: the host passes trust material and the time in
 //! [`VerifyOptions`].
 
+pub mod b64;
 pub mod bill;
 pub mod capital;
 mod checks;
 pub mod codes;
+pub mod json;
 pub mod money;
 pub mod ofd;
 pub mod options;
@@ -76,9 +78,19 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report, OptionsEr
 /// report as JSON. This is what the C-style ABI calls.
 pub fn verify_json(input: &[u8], options_json: &[u8]) -> Result<String, OptionsError> {
     let options = VerifyOptions::from_json(options_json)?;
-    let report = verify(input, &options)?;
-    serde_json::to_string(&report).map_err(|e| OptionsError {
+    to_json(&verify(input, &options)?)
+}
+
+/// A report, or a part of one (a bill), as JSON.
+///
+/// This cannot fail for the verifier's types (every map key is a string,
+/// nothing is written to I/O); should it ever, the error is `REPORT_JSON`
+/// with a fixed message: formatting serde_json's error would link its
+/// error texts and formatting code into the WebAssembly module for a case
+/// that does not happen.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, OptionsError> {
+    serde_json::to_string(value).map_err(|_| OptionsError {
         code: "REPORT_JSON",
-        message: e.to_string(),
+        message: "the report could not be serialised as JSON".into(),
     })
 }

@@ -1,12 +1,10 @@
 //! What the host supplies: trust anchors, extra certificates, CRLs, the
 //! current time and the bounds of §8. The core never reads a clock or a file.
 
-use base64::Engine as _;
-use serde::Deserialize;
+use crate::json::{self, IntegerError, Value};
 
 /// Bounds on the work spent on one input (spec §8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     pub max_input_bytes: usize,
     /// The root element is depth 1.
@@ -80,40 +78,213 @@ impl std::fmt::Display for OptionsError {
 
 impl std::error::Error for OptionsError {}
 
-/// The JSON form of the options, as the C-style ABI takes it.
-///
-/// Every certificate or CRL entry is a string holding one or more PEM blocks,
-/// or the base64 of one DER object.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-struct OptionsJson {
-    trust_anchors: Vec<String>,
-    certificates: Vec<String>,
-    crls: Vec<String>,
-    now: Option<i64>,
-    limits: Option<Limits>,
-}
-
 impl VerifyOptions {
     /// Reads options from JSON (see `docs/abi.md`). Empty input means defaults.
+    ///
+    /// Every key is optional; unknown and repeated keys are errors, as are
+    /// values of the wrong type (`OPTIONS_JSON`, naming the key, e.g.
+    /// `limits.maxZipEntries: expected an unsigned integer`). The shape is
+    /// checked first, then the entries of `trustAnchors`, `certificates`
+    /// and `crls`, in that order: each a string holding one or more PEM
+    /// blocks, or the base64 of one DER object (`OPTIONS_PEM` otherwise).
     pub fn from_json(json: &[u8]) -> Result<VerifyOptions, OptionsError> {
         if json.iter().all(u8::is_ascii_whitespace) {
             return Ok(VerifyOptions::default());
         }
-        let parsed: OptionsJson = serde_json::from_slice(json).map_err(|e| OptionsError {
+        let value = json::parse(json).map_err(|e| OptionsError {
             code: "OPTIONS_JSON",
-            message: format!("options are not valid JSON of the expected shape: {e}"),
+            message: format!("options are not valid JSON: {e}"),
         })?;
-        Ok(VerifyOptions {
-            trust_anchors: decode_entries(&parsed.trust_anchors, "CERTIFICATE", "trustAnchors")?,
-            certificates: decode_entries(&parsed.certificates, "CERTIFICATE", "certificates")?,
-            crls: decode_entries(&parsed.crls, "X509 CRL", "crls")?,
-            now: parsed.now,
-            limits: parsed.limits.unwrap_or_default(),
-        })
+        let fields = object(value, "options", OPTION_KEYS)?;
+        let (mut trust_anchors, mut certificates, mut crls) = (Vec::new(), Vec::new(), Vec::new());
+        let mut options = VerifyOptions::default();
+        for (key, value) in fields {
+            match key.as_str() {
+                "trustAnchors" => trust_anchors = strings(value, "trustAnchors")?,
+                "certificates" => certificates = strings(value, "certificates")?,
+                "crls" => crls = strings(value, "crls")?,
+                "now" if matches!(value, Value::Null) => options.now = None,
+                "now" => {
+                    let now = value.signed().map_err(|e| {
+                        let expected = "an integer (Unix seconds) or null";
+                        integer_error("now", &value, e, expected, "a 64-bit signed integer")
+                    })?;
+                    options.now = Some(now);
+                }
+                "limits" if matches!(value, Value::Null) => options.limits = Limits::default(),
+                "limits" => options.limits = limits(value)?,
+                // `object` let only the keys above through.
+                _ => {}
+            }
+        }
+        options.trust_anchors = decode_entries(&trust_anchors, "CERTIFICATE", "trustAnchors")?;
+        options.certificates = decode_entries(&certificates, "CERTIFICATE", "certificates")?;
+        options.crls = decode_entries(&crls, "X509 CRL", "crls")?;
+        Ok(options)
     }
 }
 
+/// The keys of the options object.
+const OPTION_KEYS: &[&str] = &["trustAnchors", "certificates", "crls", "now", "limits"];
+
+/// The keys of `limits`, in the order of [`limit_field`].
+const LIMIT_KEYS: &[&str] = &[
+    "maxInputBytes",
+    "maxDepth",
+    "maxElements",
+    "maxItems",
+    "maxTextBytes",
+    "maxPackageBytes",
+    "maxZipEntries",
+    "maxZipEntryBytes",
+    "maxZipTotalBytes",
+    "maxZipRatio",
+    "maxZipPathBytes",
+    "maxOfdSignatures",
+];
+
+/// A field of [`Limits`] by its JSON key.
+enum LimitField<'a> {
+    Usize(&'a mut usize),
+    U32(&'a mut u32),
+}
+
+fn limit_field<'a>(limits: &'a mut Limits, key: &str) -> Option<LimitField<'a>> {
+    use LimitField::{U32, Usize};
+    Some(match key {
+        "maxInputBytes" => Usize(&mut limits.max_input_bytes),
+        "maxDepth" => Usize(&mut limits.max_depth),
+        "maxElements" => Usize(&mut limits.max_elements),
+        "maxItems" => Usize(&mut limits.max_items),
+        "maxTextBytes" => Usize(&mut limits.max_text_bytes),
+        "maxPackageBytes" => Usize(&mut limits.max_package_bytes),
+        "maxZipEntries" => Usize(&mut limits.max_zip_entries),
+        "maxZipEntryBytes" => Usize(&mut limits.max_zip_entry_bytes),
+        "maxZipTotalBytes" => Usize(&mut limits.max_zip_total_bytes),
+        "maxZipRatio" => U32(&mut limits.max_zip_ratio),
+        "maxZipPathBytes" => Usize(&mut limits.max_zip_path_bytes),
+        "maxOfdSignatures" => Usize(&mut limits.max_ofd_signatures),
+        _ => return None,
+    })
+}
+
+/// `limits`: each key optional, the others keep their defaults.
+fn limits(value: Value<'_>) -> Result<Limits, OptionsError> {
+    let mut limits = Limits::default();
+    for (key, value) in object(value, "limits", LIMIT_KEYS)? {
+        // `object` let only the keys of `LIMIT_KEYS` through.
+        let Some(field) = limit_field(&mut limits, &key) else {
+            continue;
+        };
+        let max = match field {
+            LimitField::Usize(_) => usize::MAX as u64,
+            LimitField::U32(_) => u64::from(u32::MAX),
+        };
+        let n = value.unsigned(max).map_err(|e| {
+            let range = format!("0 to {max}");
+            integer_error(
+                &format!("limits.{key}"),
+                &value,
+                e,
+                "an unsigned integer",
+                &range,
+            )
+        })?;
+        // In range: `unsigned` checked `max`.
+        match field {
+            LimitField::Usize(f) => *f = n as usize,
+            LimitField::U32(f) => *f = n as u32,
+        }
+    }
+    Ok(limits)
+}
+
+/// The members of an object whose keys are all in `keys`, each at most
+/// once; otherwise an error naming `path`.
+fn object<'a>(
+    value: Value<'a>,
+    path: &str,
+    keys: &[&str],
+) -> Result<Vec<(String, Value<'a>)>, OptionsError> {
+    let Value::Object(fields) = value else {
+        return Err(shape_error(
+            path,
+            &format!(
+                "expected an object with the keys {}, found {}",
+                keys.join(", "),
+                value.kind()
+            ),
+        ));
+    };
+    let mut seen = vec![false; keys.len()];
+    for (key, _) in &fields {
+        let Some(i) = keys.iter().position(|k| k == key) else {
+            return Err(shape_error(
+                path,
+                &format!("unknown key `{key}`, expected one of {}", keys.join(", ")),
+            ));
+        };
+        if std::mem::replace(&mut seen[i], true) {
+            return Err(shape_error(path, &format!("repeated key `{key}`")));
+        }
+    }
+    Ok(fields)
+}
+
+/// An array of strings, or an error naming `field` or `field[index]`.
+fn strings(value: Value<'_>, field: &str) -> Result<Vec<String>, OptionsError> {
+    let Value::Array(entries) = value else {
+        return Err(shape_error(
+            field,
+            &format!("expected an array of strings, found {}", value.kind()),
+        ));
+    };
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| match entry {
+            Value::String(s) => Ok(s),
+            other => Err(shape_error(
+                &format!("{field}[{i}]"),
+                &format!(
+                    "expected a string (PEM or base64 DER), found {}",
+                    other.kind()
+                ),
+            )),
+        })
+        .collect()
+}
+
+/// `OPTIONS_JSON` for a value of the wrong shape at `path` (`limits.maxDepth`).
+fn shape_error(path: &str, problem: &str) -> OptionsError {
+    OptionsError {
+        code: "OPTIONS_JSON",
+        message: format!("options are not of the expected shape: {path}: {problem}"),
+    }
+}
+
+/// `OPTIONS_JSON` for a value at `path` that is not the integer expected.
+fn integer_error(
+    path: &str,
+    value: &Value<'_>,
+    e: IntegerError,
+    expected: &str,
+    range: &str,
+) -> OptionsError {
+    match (e, value) {
+        (IntegerError::OutOfRange, Value::Number(n)) => {
+            shape_error(path, &format!("{n} is out of range ({range})"))
+        }
+        (_, Value::Number(n)) => shape_error(path, &format!("expected {expected}, found {n}")),
+        _ => shape_error(
+            path,
+            &format!("expected {expected}, found {}", value.kind()),
+        ),
+    }
+}
+
+/// PEM or base64 DER strings, decoded; an error names the entry as
+/// `field[index]`.
 fn decode_entries(
     entries: &[String],
     label: &str,
@@ -146,10 +317,7 @@ fn decode_entries(
 }
 
 fn base64_der(text: &str) -> Result<Vec<u8>, String> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .map_err(|e| format!("not PEM and not base64 DER: {e}"))
+    crate::b64::decode(text).map_err(|e| format!("not PEM and not base64 DER: {e}"))
 }
 
 /// Every PEM block with the given label, decoded. Blocks with other labels
@@ -203,6 +371,194 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    fn json_error(json: &str) -> String {
+        let e = VerifyOptions::from_json(json.as_bytes()).unwrap_err();
+        assert_eq!(e.code, "OPTIONS_JSON", "{json}: {e}");
+        e.message
+    }
+
+    #[test]
+    fn every_limit_key_sets_its_own_field() {
+        let fields = |l: &Limits| {
+            [
+                l.max_input_bytes,
+                l.max_depth,
+                l.max_elements,
+                l.max_items,
+                l.max_text_bytes,
+                l.max_package_bytes,
+                l.max_zip_entries,
+                l.max_zip_entry_bytes,
+                l.max_zip_total_bytes,
+                l.max_zip_ratio as usize,
+                l.max_zip_path_bytes,
+                l.max_ofd_signatures,
+            ]
+        };
+        assert_eq!(LIMIT_KEYS.len(), fields(&Limits::default()).len());
+        for (i, key) in LIMIT_KEYS.iter().enumerate() {
+            let json = format!(r#"{{"limits":{{"{key}":7}}}}"#);
+            let got = fields(&VerifyOptions::from_json(json.as_bytes()).unwrap().limits);
+            let mut want = fields(&Limits::default());
+            want[i] = 7;
+            assert_eq!(got, want, "{key}");
+        }
+    }
+
+    #[test]
+    fn the_documented_example_reads() {
+        let json = r#"{
+          "trustAnchors": ["-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n", "BAUG"],
+          "certificates": ["A\u0051I\u0044"],
+          "crls":         ["-----BEGIN X509 CRL-----\r\nBw==\r\n-----END X509 CRL-----"],
+          "now": 1767225600,
+          "limits": {
+            "maxInputBytes": 4194304, "maxDepth": 64, "maxElements": 100000,
+            "maxItems": 10000, "maxTextBytes": 65536, "maxPackageBytes": 67108864,
+            "maxZipEntries": 10000, "maxZipEntryBytes": 33554432,
+            "maxZipTotalBytes": 134217728, "maxZipRatio": 1000,
+            "maxZipPathBytes": 512, "maxOfdSignatures": 64
+          }
+        }"#;
+        let o = VerifyOptions::from_json(json.as_bytes()).unwrap();
+        assert_eq!(o.trust_anchors, vec![vec![1, 2, 3], vec![4, 5, 6]]);
+        assert_eq!(o.certificates, vec![vec![1, 2, 3]]);
+        assert_eq!(o.crls, vec![vec![7]]);
+        assert_eq!(o.now, Some(1_767_225_600));
+        assert_eq!(o.limits, Limits::default());
+    }
+
+    #[test]
+    fn null_now_and_limits_are_defaults() {
+        let o = VerifyOptions::from_json(br#"{"now":null,"limits":null,"crls":[]}"#).unwrap();
+        assert_eq!((o.now, o.limits), (None, Limits::default()));
+        let o = VerifyOptions::from_json(br#" {"now":-5,"limits":{}} "#).unwrap();
+        assert_eq!((o.now, o.limits), (Some(-5), Limits::default()));
+        let o = VerifyOptions::from_json(br#"{"now":-9223372036854775808}"#).unwrap();
+        assert_eq!(o.now, Some(i64::MIN));
+    }
+
+    #[test]
+    fn shape_errors_name_the_key() {
+        let shape = "options are not of the expected shape: ";
+        for (json, want) in [
+            (
+                r#"{"bogus":1}"#,
+                "options: unknown key `bogus`, expected one of trustAnchors, certificates, crls, now, limits",
+            ),
+            (
+                r#"{"limits":{"maxDepht":3}}"#,
+                "limits: unknown key `maxDepht`, expected one of maxInputBytes, maxDepth, \
+                 maxElements, maxItems, maxTextBytes, maxPackageBytes, maxZipEntries, \
+                 maxZipEntryBytes, maxZipTotalBytes, maxZipRatio, maxZipPathBytes, maxOfdSignatures",
+            ),
+            (
+                r#"{"now":1,"crls":[],"now":2}"#,
+                "options: repeated key `now`",
+            ),
+            (
+                r#"{"limits":{"maxDepth":1,"maxDepth":1}}"#,
+                "limits: repeated key `maxDepth`",
+            ),
+            (
+                "[]",
+                "options: expected an object with the keys trustAnchors, certificates, crls, now, limits, found an array",
+            ),
+            (
+                r#"{"limits":3}"#,
+                "limits: expected an object with the keys maxInputBytes, maxDepth, maxElements, \
+                 maxItems, maxTextBytes, maxPackageBytes, maxZipEntries, maxZipEntryBytes, \
+                 maxZipTotalBytes, maxZipRatio, maxZipPathBytes, maxOfdSignatures, found a number",
+            ),
+            (
+                r#"{"limits":{"maxZipEntries":"5"}}"#,
+                "limits.maxZipEntries: expected an unsigned integer, found a string",
+            ),
+            (
+                r#"{"limits":{"maxZipEntries":null}}"#,
+                "limits.maxZipEntries: expected an unsigned integer, found null",
+            ),
+            (
+                r#"{"limits":{"maxZipEntries":1.5}}"#,
+                "limits.maxZipEntries: expected an unsigned integer, found 1.5",
+            ),
+            (
+                r#"{"limits":{"maxZipEntries":1e3}}"#,
+                "limits.maxZipEntries: expected an unsigned integer, found 1e3",
+            ),
+            (
+                r#"{"limits":{"maxDepth":-1}}"#,
+                &format!("limits.maxDepth: -1 is out of range (0 to {})", usize::MAX),
+            ),
+            (
+                r#"{"limits":{"maxZipRatio":4294967296}}"#,
+                "limits.maxZipRatio: 4294967296 is out of range (0 to 4294967295)",
+            ),
+            (
+                r#"{"now":1.5}"#,
+                "now: expected an integer (Unix seconds) or null, found 1.5",
+            ),
+            (
+                r#"{"now":"1767225600"}"#,
+                "now: expected an integer (Unix seconds) or null, found a string",
+            ),
+            (
+                r#"{"now":9223372036854775808}"#,
+                "now: 9223372036854775808 is out of range (a 64-bit signed integer)",
+            ),
+            (
+                r#"{"trustAnchors":[42]}"#,
+                "trustAnchors[0]: expected a string (PEM or base64 DER), found a number",
+            ),
+            (
+                r#"{"crls":["AQID",{}]}"#,
+                "crls[1]: expected a string (PEM or base64 DER), found an object",
+            ),
+            (
+                r#"{"certificates":"AQID"}"#,
+                "certificates: expected an array of strings, found a string",
+            ),
+            (
+                r#"{"trustAnchors":null}"#,
+                "trustAnchors: expected an array of strings, found null",
+            ),
+        ] {
+            assert_eq!(json_error(json), format!("{shape}{want}"), "{json}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        assert_eq!(
+            json_error("{\"now\":}"),
+            "options are not valid JSON: expected a value at line 1, column 8"
+        );
+        assert_eq!(
+            json_error("{\n  \"crls\": [\"AQID\",]\n}"),
+            "options are not valid JSON: expected a value at line 2, column 19"
+        );
+        assert_eq!(
+            json_error("not json"),
+            "options are not valid JSON: expected a value at line 1, column 1"
+        );
+        assert_eq!(
+            json_error("{} x"),
+            "options are not valid JSON: trailing characters after the JSON value at line 1, column 4"
+        );
+    }
+
+    #[test]
+    fn the_shape_is_checked_before_any_entry() {
+        // A bad entry and an unknown key: the key is reported.
+        json_error(r#"{"trustAnchors":["!!"],"bogus":1}"#);
+        json_error(r#"{"trustAnchors":["!!"],"now":1.5}"#);
+        // Entries are decoded trustAnchors, certificates, crls, whatever
+        // their order in the JSON.
+        let e = VerifyOptions::from_json(br#"{"crls":["!!"],"certificates":["!!"]}"#).unwrap_err();
+        assert_eq!(e.code, "OPTIONS_PEM");
+        assert!(e.message.starts_with("certificates[0]: "), "{}", e.message);
     }
 
     #[test]

@@ -3,8 +3,6 @@
 //! validity and revocation at signing time, identity binding. The first step
 //! that fails decides.
 
-use base64::Engine as _;
-
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
@@ -34,10 +32,7 @@ pub struct Expected<'a> {
 
 /// Base64 as in the spec: line breaks and spaces ignored.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .ok()
+    crate::b64::decode(text).ok()
 }
 
 fn parse_algorithm(text: &str) -> Option<KeyAlgorithm> {

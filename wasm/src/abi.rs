@@ -75,9 +75,9 @@ impl Session {
                 "piaoyan_verify_configured was called before a successful piaoyan_configure",
             );
         };
-        match serde_json::to_string(&verifier.verify(bill)) {
+        match piaoyan_core::to_json(&verifier.verify(bill)) {
             Ok(report) => report_envelope(&report),
-            Err(e) => error_envelope("REPORT_JSON", &e.to_string()),
+            Err(e) => error_envelope(e.code, &e.message),
         }
     }
 }

@@ -58,9 +58,7 @@ pub fn verify_json(bill: &[u8], options_json: &str) -> Result<String, CallError>
 pub fn parse_json(bill: &[u8]) -> Result<String, CallError> {
     let verifier = Verifier::new(&VerifyOptions::default())?;
     match verifier.parse(bill) {
-        Ok(bill) => {
-            serde_json::to_string(&bill).map_err(|e| CallError::new("REPORT_JSON", e.to_string()))
-        }
+        Ok(bill) => Ok(piaoyan_core::to_json(&bill)?),
         Err(e) => Err(CallError::new(
             ERR_FORMAT,
             format!("{} ({})", e.message.en, e.check),
@@ -126,7 +124,7 @@ pub fn describe_certificate_json(der: &[u8]) -> Result<String, CallError> {
         self_issued: cert.is_self_issued(),
         sha256: sha256_hex(der),
     };
-    serde_json::to_string(&summary).map_err(|e| CallError::new("REPORT_JSON", e.to_string()))
+    Ok(piaoyan_core::to_json(&summary)?)
 }
 
 /// `describeCrl`: the DER of one CRL, summarised as JSON.
@@ -140,7 +138,7 @@ pub fn describe_crl_json(der: &[u8]) -> Result<String, CallError> {
         revoked: crl.revoked_count(),
         sha256: sha256_hex(der),
     };
-    serde_json::to_string(&summary).map_err(|e| CallError::new("REPORT_JSON", e.to_string()))
+    Ok(piaoyan_core::to_json(&summary)?)
 }
 
 /// `spellAmount`: the canonical capital spelling (大写) of an amount in fen.

@@ -4,8 +4,6 @@
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
 
-use base64::Engine as _;
-
 use super::package::{self, Structure, child, child_text, children};
 use super::references::{self, RefOutcome};
 use super::report::{OfdSignatureReport, Picture, ReferenceReport, SealReport};
@@ -528,7 +526,7 @@ fn seal_report(ses: &SesSignature<'_>) -> SealReport {
                 .clone()
                 .unwrap_or_default()
                 .to_ascii_lowercase(),
-            data: base64::engine::general_purpose::STANDARD.encode(data),
+            data: crate::b64::encode(data),
             width: s.picture_width,
             height: s.picture_height,
         }),
