@@ -4,17 +4,19 @@
 //! Numbers are `N` little-endian limbs. The limb is the machine word: `u64`
 //! with `u128` products on 64-bit targets, `u32` with `u64` products
 //! elsewhere (WebAssembly has a native 64-bit multiply but no 128-bit one).
+//! `RUSTFLAGS="--cfg piaoyan_ecc32"` forces 32-bit limbs on a 64-bit host,
+//! to test and time the WebAssembly arithmetic natively.
 //! Every function keeps its results fully reduced (`< m`), so equality of
 //! limbs is equality of residues. Nothing here is constant time: it only
 //! ever handles public data.
 
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
 pub(crate) type Limb = u64;
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
 type Wide = u128;
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
 pub(crate) type Limb = u32;
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
 type Wide = u64;
 
 const BITS: u32 = Limb::BITS;
