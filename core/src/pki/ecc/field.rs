@@ -29,6 +29,28 @@ pub(crate) type Uint = [Limb; N];
 
 pub(crate) const ZERO: Uint = [0; N];
 
+/// `$body` once for each limb index `$j` = 0, 1, ..., N-1, written out: the
+/// WebAssembly build optimises for size and would not unroll the loops of
+/// the arithmetic, which are most of a verification's time.
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
+macro_rules! each_limb {
+    ($j:ident => $body:block) => {
+        each_limb!(@ $j $body 0 1 2 3)
+    };
+    (@ $j:ident $body:block $($i:literal)*) => {
+        $( { let $j: usize = $i; $body } )*
+    };
+}
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
+macro_rules! each_limb {
+    ($j:ident => $body:block) => {
+        each_limb!(@ $j $body 0 1 2 3 4 5 6 7)
+    };
+    (@ $j:ident $body:block $($i:literal)*) => {
+        $( { let $j: usize = $i; $body } )*
+    };
+}
+
 /// The number v < 2^BITS.
 pub(crate) const fn small(v: Limb) -> Uint {
     let mut out = ZERO;
@@ -58,34 +80,34 @@ const fn mac(a: Limb, b: Limb, c: Limb, carry: Limb) -> (Limb, Limb) {
 }
 
 /// `a + b` as (sum mod 2^256, carry).
+#[inline(always)]
 pub(crate) const fn add_raw(a: &Uint, b: &Uint) -> (Uint, Limb) {
     let mut out = ZERO;
     let mut carry = 0;
-    let mut i = 0;
-    while i < N {
+    each_limb!(i => {
         (out[i], carry) = adc(a[i], b[i], carry);
-        i += 1;
-    }
+    });
     (out, carry)
 }
 
 /// `a - b` as (difference mod 2^256, borrow).
+#[inline(always)]
 pub(crate) const fn sub_raw(a: &Uint, b: &Uint) -> (Uint, Limb) {
     let mut out = ZERO;
     let mut borrow = 0;
-    let mut i = 0;
-    while i < N {
+    each_limb!(i => {
         (out[i], borrow) = sbb(a[i], b[i], borrow);
-        i += 1;
-    }
+    });
     (out, borrow)
 }
 
 /// `a < b`.
+#[inline(always)]
 pub(crate) const fn lt(a: &Uint, b: &Uint) -> bool {
     sub_raw(a, b).1 == 1
 }
 
+#[inline(always)]
 pub(crate) const fn is_zero(a: &Uint) -> bool {
     let mut i = 0;
     while i < N {
@@ -185,6 +207,7 @@ impl Modulus {
         }
     }
 
+    #[inline(always)]
     const fn add_mod(m: &Uint, a: &Uint, b: &Uint) -> Uint {
         let (sum, carry) = add_raw(a, b);
         let (diff, borrow) = sub_raw(&sum, m);
@@ -231,31 +254,30 @@ impl Modulus {
         let mut t = [0 as Limb; N + 2];
         let mut i = 0;
         while i < N {
+            let b_i = b[i];
             let mut carry = 0;
-            let mut j = 0;
-            while j < N {
-                (t[j], carry) = mac(t[j], a[j], b[i], carry);
-                j += 1;
-            }
+            each_limb!(j => {
+                (t[j], carry) = mac(t[j], a[j], b_i, carry);
+            });
             (t[N], carry) = adc(t[N], carry, 0);
             t[N + 1] = carry;
             let q = t[0].wrapping_mul(self.m_inv);
-            let (_, mut carry) = mac(t[0], q, m[0], 0);
-            let mut j = 1;
-            while j < N {
-                (t[j - 1], carry) = mac(t[j], q, m[j], carry);
-                j += 1;
-            }
+            let mut carry = 0;
+            each_limb!(j => {
+                let (low, c) = mac(t[j], q, m[j], carry);
+                carry = c;
+                if j > 0 {
+                    t[j.saturating_sub(1)] = low;
+                }
+            });
             (t[N - 1], carry) = adc(t[N], carry, 0);
             t[N] = t[N + 1] + carry;
             i += 1;
         }
         let mut out = ZERO;
-        let mut j = 0;
-        while j < N {
+        each_limb!(j => {
             out[j] = t[j];
-            j += 1;
-        }
+        });
         let (diff, borrow) = sub_raw(&out, m);
         if t[N] == 1 || borrow == 0 { diff } else { out }
     }
