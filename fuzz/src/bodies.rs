@@ -28,7 +28,14 @@
 //!   arbitrary DER; what they return are slices of the input, nested as
 //!   the structure says, and the trailing octets are the input's tail.
 //!
-//! Uses only `piaoyan_core`, `base64`, `roxmltree`, `serde_json` and `std`.
+//! - `ecc_verify`: the core's own SM2 / ECDSA P-256 verifier
+//!   (`pki::ecc` behind `PublicKey`) against the `sm2` and `p256` crates:
+//!   the same verdict on keys and signatures from the input, and on
+//!   signatures the crates made for a key and message from the input, once
+//!   mutated by one octet (unmutated ones must verify).
+//!
+//! Uses `piaoyan_core`, `base64`, `roxmltree`, `serde_json`, `std`, and
+//! `sm2` / `p256` as the reference of `ecc_verify`.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -36,7 +43,7 @@ use std::sync::OnceLock;
 
 use piaoyan_core::ofd::{ses, zip};
 use piaoyan_core::pki::{
-    Cert, Crl, KeyAlgorithm, PublicKey, TrustStore, decode_signature, parse_detached,
+    Cert, Crl, EcSignature, KeyAlgorithm, PublicKey, TrustStore, decode_signature, parse_detached,
 };
 use piaoyan_core::report::Report;
 use piaoyan_core::report::SubIndication;
@@ -313,6 +320,141 @@ pub fn pki_der(data: &[u8]) {
             assert_eq!(again, key);
             let _ = key.sm2_e(b"m");
         }
+    }
+}
+
+/// (key accepted, signature accepted) by the `sm2` / `p256` crates.
+fn crate_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -> (bool, bool) {
+    use p256::ecdsa::signature::Verifier as _;
+    match alg {
+        KeyAlgorithm::Sm2 => match sm2::dsa::VerifyingKey::from_sec1_bytes("1234567812345678", key)
+        {
+            Ok(vk) => (
+                true,
+                sm2::dsa::Signature::from_scalars(sig.r, sig.s)
+                    .is_ok_and(|s| vk.verify(msg, &s).is_ok()),
+            ),
+            Err(_) => (false, false),
+        },
+        KeyAlgorithm::P256 => match p256::ecdsa::VerifyingKey::from_sec1_bytes(key) {
+            Ok(vk) => (
+                true,
+                p256::ecdsa::Signature::from_scalars(sig.r, sig.s)
+                    .is_ok_and(|s| vk.verify(msg, &s).is_ok()),
+            ),
+            Err(_) => (false, false),
+        },
+    }
+}
+
+/// A key made by the crates from `secret` and their signature over `msg`:
+/// (SEC1 key, compressed or not, signature); `None` for a secret ∉ [1, n-1].
+fn crate_sign(
+    alg: KeyAlgorithm,
+    secret: &[u8],
+    msg: &[u8],
+    compress: bool,
+) -> Option<(Vec<u8>, EcSignature)> {
+    use p256::ecdsa::signature::Signer as _;
+    use p256::elliptic_curve::sec1::ToSec1Point as _;
+    match alg {
+        KeyAlgorithm::Sm2 => {
+            let k = sm2::dsa::SigningKey::from_slice("1234567812345678", secret).ok()?;
+            let sig: sm2::dsa::Signature = k.sign(msg);
+            let key = k
+                .verifying_key()
+                .to_sec1_point(compress)
+                .as_bytes()
+                .to_vec();
+            let (r, s) = (sig.r_bytes().into(), sig.s_bytes().into());
+            Some((key, EcSignature { r, s }))
+        }
+        KeyAlgorithm::P256 => {
+            let k = p256::ecdsa::SigningKey::from_slice(secret).ok()?;
+            let sig: p256::ecdsa::Signature = k.sign(msg);
+            let key = k
+                .verifying_key()
+                .to_sec1_point(compress)
+                .as_bytes()
+                .to_vec();
+            let (r, s) = sig.split_bytes();
+            Some((
+                key,
+                EcSignature {
+                    r: r.into(),
+                    s: s.into(),
+                },
+            ))
+        }
+    }
+}
+
+/// Target `ecc_verify`. Octet 0: bit 0 the curve (SM2, P-256), bit 1 a
+/// compressed key, bit 2 the mode.
+///
+/// - Mode 0: then the key (33 or 65 octets), r ‖ s (64), the message.
+///   Ours and the crates agree on the key and on the signature.
+/// - Mode 1: then a secret (32), a position and an XOR mask (1 + 1), the
+///   message. The crates make the key and sign; ours verifies. The mask is
+///   XORed into the octet at `position` of r ‖ s ‖ key; the verdicts agree
+///   (and with a zero mask the signature verifies).
+///
+/// The crates also accept the non-SEC1 "compact" key form `05 ‖ x`, which
+/// ours refuses: such keys are only checked to be refused.
+pub fn ecc_verify(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let alg = if mode & 1 == 0 {
+        KeyAlgorithm::Sm2
+    } else {
+        KeyAlgorithm::P256
+    };
+    let compress = mode & 2 != 0;
+    let (key, msg, sig) = if mode & 4 == 0 {
+        let key_len = if compress { 33 } else { 65 };
+        if rest.len() < key_len + 64 {
+            return;
+        }
+        let (key, rest) = rest.split_at(key_len);
+        let (rs, msg) = rest.split_at(64);
+        let (r, s) = rs.split_at(32);
+        let sig = EcSignature {
+            r: r.try_into().expect("32 octets"),
+            s: s.try_into().expect("32 octets"),
+        };
+        (key.to_vec(), msg, sig)
+    } else {
+        if rest.len() < 34 {
+            return;
+        }
+        let (secret, rest) = rest.split_at(32);
+        let (position, mask, msg) = (usize::from(rest[0]), rest[1], &rest[2..]);
+        let Some((mut key, mut sig)) = crate_sign(alg, secret, msg, compress) else {
+            return;
+        };
+        let ours = PublicKey::from_sec1(alg, &key).expect("the crate's key decodes");
+        assert!(
+            ours.verify(msg, &sig).is_ok(),
+            "the crate's signature verifies"
+        );
+        let position = position % (64 + key.len());
+        let octet = match position {
+            0..32 => &mut sig.r[position],
+            32..64 => &mut sig.s[position - 32],
+            _ => &mut key[position - 64],
+        };
+        *octet ^= mask;
+        (key, msg, sig)
+    };
+    let ours = match PublicKey::from_sec1(alg, &key) {
+        Ok(k) => (true, k.verify(msg, &sig).is_ok()),
+        Err(_) => (false, false),
+    };
+    if key.first() == Some(&0x05) {
+        assert!(!ours.0, "a compact 05 key accepted");
+    } else {
+        assert_eq!(ours, crate_verdict(alg, &key, msg, &sig), "verdicts differ");
     }
 }
 

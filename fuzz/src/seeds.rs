@@ -21,7 +21,7 @@ pub const MAX_SEED_BILL: usize = 64 * 1024;
 pub const MAX_SEED_PART: usize = 32 * 1024;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 7] = [
+pub const TARGETS: [&str; 8] = [
     "verify_bill",
     "parse_bill",
     "pki_der",
@@ -29,6 +29,7 @@ pub const TARGETS: [&str; 7] = [
     "ofd_document",
     "ofd_entry",
     "ses_decode",
+    "ecc_verify",
 ];
 
 fn b64(text: &str) -> Option<Vec<u8>> {
@@ -190,6 +191,33 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                     add(stem, content);
                 }
             }
+        }
+        "ecc_verify" => {
+            // Mode 1 (the crates sign), both curves, both key forms: a
+            // secret, no mutation, a message; and the GB/T 32918 SM2
+            // example in mode 0.
+            for mode in [4u8, 5, 6, 7] {
+                let mut seed = vec![mode];
+                seed.extend([0x42; 32]);
+                seed.extend([0, 0]);
+                seed.extend(b"fiscal e-bill");
+                add(format!("signed-{mode}"), seed);
+            }
+            let example = [
+                "0409F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020",
+                "CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13",
+                "F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3",
+                "B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA",
+            ]
+            .concat();
+            let mut seed = vec![0u8];
+            seed.extend(
+                (0..example.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&example[i..i + 2], 16).expect("hex")),
+            );
+            seed.extend(b"message digest");
+            add("sm2-example".into(), seed);
         }
         other => panic!("unknown fuzz target {other}"),
     }

@@ -8,9 +8,7 @@
 
 use core::fmt;
 
-use p256::ecdsa::signature::Verifier as _;
-use sm2::dsa::signature::hazmat::PrehashVerifier as _;
-
+use super::ecc::{self, Affine, Curve, PointError, VerifyError};
 use super::oids::{self, Oid};
 use super::tlv::{self, Tlv};
 
@@ -92,10 +90,11 @@ pub struct PublicKey {
     inner: Inner,
 }
 
+/// A point of the key's curve, checked on the curve and not at infinity.
 #[derive(Clone)]
 enum Inner {
-    Sm2(sm2::dsa::VerifyingKey),
-    P256(p256::ecdsa::VerifyingKey),
+    Sm2(Affine),
+    P256(Affine),
 }
 
 impl fmt::Debug for PublicKey {
@@ -144,30 +143,37 @@ impl PublicKey {
 
     /// From a SEC1 point (uncompressed `04‖x‖y` or compressed `02/03‖x`).
     pub fn from_sec1(alg: KeyAlgorithm, bytes: &[u8]) -> Result<PublicKey, KeyError> {
-        let inner =
-            match alg {
-                KeyAlgorithm::Sm2 => {
-                    let id = core::str::from_utf8(SM2_DEFAULT_ID)
-                        .map_err(|_| KeyError::Invalid("SM2 identifier".into()))?;
-                    Inner::Sm2(sm2::dsa::VerifyingKey::from_sec1_bytes(id, bytes).map_err(
-                        |_| KeyError::Invalid("not a valid point on the SM2 curve".into()),
-                    )?)
-                }
-                KeyAlgorithm::P256 => Inner::P256(
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
-                        .map_err(|_| KeyError::Invalid("not a valid point on P-256".into()))?,
-                ),
+        let (curve, on) = match alg {
+            KeyAlgorithm::Sm2 => (&ecc::SM2, "the SM2 curve"),
+            KeyAlgorithm::P256 => (&ecc::P256, "P-256"),
+        };
+        let point = curve.decode(bytes).map_err(|e| {
+            let why = match e {
+                PointError::Encoding => "neither 04‖x‖y nor 02/03‖x with 32-octet coordinates",
+                PointError::Infinity => "the point at infinity",
+                PointError::CoordinateRange => "a coordinate is not below p",
+                PointError::NotOnCurve => "not on the curve",
             };
+            KeyError::Invalid(format!("not a valid point on {on}: {why}"))
+        })?;
+        let inner = match alg {
+            KeyAlgorithm::Sm2 => Inner::Sm2(point),
+            KeyAlgorithm::P256 => Inner::P256(point),
+        };
         Ok(PublicKey { inner })
+    }
+
+    fn curve_point(&self) -> (&'static Curve, &Affine) {
+        match &self.inner {
+            Inner::Sm2(q) => (&ecc::SM2, q),
+            Inner::P256(q) => (&ecc::P256, q),
+        }
     }
 
     /// The key as an uncompressed SEC1 point, `04 ‖ x ‖ y` (65 octets).
     pub fn sec1_uncompressed(&self) -> Vec<u8> {
-        use p256::elliptic_curve::sec1::ToSec1Point as _;
-        match &self.inner {
-            Inner::Sm2(k) => k.to_sec1_point(false).as_bytes().to_vec(),
-            Inner::P256(k) => k.to_sec1_point(false).as_bytes().to_vec(),
-        }
+        let (curve, q) = self.curve_point();
+        curve.encode(q).to_vec()
     }
 
     /// For an SM2 key, Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A)
@@ -192,25 +198,25 @@ impl PublicKey {
     /// Verifies `sig` over `msg`: SM2 with SM3 (e = SM3(Z_A ‖ msg)), or
     /// ECDSA P-256 with SHA-256. r and s must lie in [1, n-1].
     pub fn verify(&self, msg: &[u8], sig: &EcSignature) -> Result<(), SignatureError> {
-        let out_of_range = || SignatureError::Invalid("r or s is not in [1, n-1]".into());
-        match &self.inner {
-            Inner::Sm2(key) => {
-                let s =
-                    sm2::dsa::Signature::from_scalars(sig.r, sig.s).map_err(|_| out_of_range())?;
+        let (curve, q) = self.curve_point();
+        let (result, name) = match &self.inner {
+            Inner::Sm2(_) => {
                 let e = self
                     .sm2_e(msg)
                     .ok_or_else(|| SignatureError::Invalid("SM2 Z_A".into()))?;
-                key.verify_prehash(&e, &s)
-                    .map_err(|_| SignatureError::Invalid("SM2 signature does not verify".into()))
+                (ecc::sm2(curve, q, &e, &sig.r, &sig.s), "SM2")
             }
-            Inner::P256(key) => {
-                let s = p256::ecdsa::Signature::from_scalars(sig.r, sig.s)
-                    .map_err(|_| out_of_range())?;
-                key.verify(msg, &s).map_err(|_| {
-                    SignatureError::Invalid("ECDSA P-256 signature does not verify".into())
-                })
+            Inner::P256(_) => {
+                let e: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(msg).into();
+                (ecc::ecdsa(curve, q, &e, &sig.r, &sig.s), "ECDSA P-256")
             }
-        }
+        };
+        result.map_err(|e| match e {
+            VerifyError::OutOfRange => SignatureError::Invalid("r or s is not in [1, n-1]".into()),
+            VerifyError::Mismatch => {
+                SignatureError::Invalid(format!("{name} signature does not verify"))
+            }
+        })
     }
 }
 
@@ -280,31 +286,6 @@ fn key_algorithm_name(oid: &Oid) -> String {
     }
 }
 
-/// SM2 curve parameters (GB/T 32918.5): a, b, x_G, y_G.
-const SM2_A: [u8; 32] = hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC");
-const SM2_B: [u8; 32] = hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93");
-const SM2_GX: [u8; 32] = hex32("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7");
-const SM2_GY: [u8; 32] = hex32("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0");
-
-const fn hex32(s: &str) -> [u8; 32] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => panic!("bad hex constant"),
-        }
-    }
-    let b = s.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        out[i] = (nibble(b[2 * i]) << 4) | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
 /// Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A) for an uncompressed
 /// SM2 point `04 ‖ x_A ‖ y_A`. `None` if the point is not 65 octets or the
 /// identifier is longer than 8191 octets.
@@ -318,10 +299,10 @@ fn sm2_z(id: &[u8], point: &[u8]) -> Option<[u8; 32]> {
     for part in [
         &entl.to_be_bytes()[..],
         id,
-        &SM2_A,
-        &SM2_B,
-        &SM2_GX,
-        &SM2_GY,
+        &ecc::SM2_A,
+        &ecc::SM2_B,
+        &ecc::SM2_GX,
+        &ecc::SM2_GY,
         xy,
     ] {
         sm3::Digest::update(&mut h, part);
@@ -458,7 +439,10 @@ mod tests {
         assert_eq!(key.algorithm(), KeyAlgorithm::Sm2);
         assert!(key.verify(b"message digest", &sig()).is_ok());
         // The crate's own Z_A computation agrees with ours.
-        let Inner::Sm2(vk) = &key.inner else { panic!() };
+        use sm2::dsa::signature::Verifier as _;
+        let vk =
+            sm2::dsa::VerifyingKey::from_sec1_bytes("1234567812345678", &key.sec1_uncompressed())
+                .unwrap();
         let crate_sig = sm2::dsa::Signature::from_scalars(sig().r, sig().s).unwrap();
         assert!(vk.verify(b"message digest", &crate_sig).is_ok());
         assert!(key.verify(b"message digesT", &sig()).is_err());

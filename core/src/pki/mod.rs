@@ -17,6 +17,7 @@ pub mod cert;
 pub mod cms;
 pub mod crl;
 pub mod digest;
+mod ecc;
 pub mod keys;
 mod name;
 pub mod oids;

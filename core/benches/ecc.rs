@@ -1,0 +1,64 @@
+//! One signature verification, ours (`pki::ecc`) against the `sm2` and
+//! `p256` crates the verifier used before.
+//!
+//! ```sh
+//! cargo bench -p piaoyan-core --bench ecc
+//! ```
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::elliptic_curve::sec1::ToSec1Point as _;
+use piaoyan_core::pki::{EcSignature, KeyAlgorithm, PublicKey};
+
+const MSG: &[u8] = b"<EInvoice>...a bill's signed octets...</EInvoice>";
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("verify");
+
+    let sk = sm2::dsa::SigningKey::from_slice("1234567812345678", &[0x42; 32]).expect("key");
+    let sig: sm2::dsa::Signature = sk.sign(MSG);
+    let point = sk.verifying_key().to_sec1_point(false);
+    let ours = PublicKey::from_sec1(KeyAlgorithm::Sm2, point.as_bytes()).expect("key");
+    let ec = EcSignature {
+        r: sig.r_bytes().into(),
+        s: sig.s_bytes().into(),
+    };
+    assert!(ours.verify(MSG, &ec).is_ok());
+    group.bench_function("sm2/ours", |b| {
+        b.iter(|| ours.verify(black_box(MSG), black_box(&ec)))
+    });
+    let theirs = sk.verifying_key().clone();
+    group.bench_function("sm2/crate", |b| {
+        b.iter(|| theirs.verify(black_box(MSG), black_box(&sig)))
+    });
+
+    let sk = p256::ecdsa::SigningKey::from_slice(&[0x42; 32]).expect("key");
+    let sig: p256::ecdsa::Signature = sk.sign(MSG);
+    let point = sk.verifying_key().to_sec1_point(false);
+    let ours = PublicKey::from_sec1(KeyAlgorithm::P256, point.as_bytes()).expect("key");
+    let (r, s) = sig.split_bytes();
+    let ec = EcSignature {
+        r: r.into(),
+        s: s.into(),
+    };
+    assert!(ours.verify(MSG, &ec).is_ok());
+    group.bench_function("p256/ours", |b| {
+        b.iter(|| ours.verify(black_box(MSG), black_box(&ec)))
+    });
+    let theirs = *sk.verifying_key();
+    group.bench_function("p256/crate", |b| {
+        b.iter(|| theirs.verify(black_box(MSG), black_box(&sig)))
+    });
+
+    // Key decoding (a compressed key needs a square root).
+    let compressed = sk.verifying_key().to_sec1_point(true);
+    group.bench_function("p256/decode-compressed/ours", |b| {
+        b.iter(|| PublicKey::from_sec1(KeyAlgorithm::P256, black_box(compressed.as_bytes())))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,336 @@
+//! Montgomery arithmetic modulo an odd 256-bit modulus (a field prime p or a
+//! group order n), generic over the modulus at run time.
+//!
+//! Numbers are `N` little-endian limbs. The limb is the machine word: `u64`
+//! with `u128` products on 64-bit targets, `u32` with `u64` products
+//! elsewhere (WebAssembly has a native 64-bit multiply but no 128-bit one).
+//! `RUSTFLAGS="--cfg piaoyan_ecc32"` forces 32-bit limbs on a 64-bit host,
+//! to test and time the WebAssembly arithmetic natively.
+//! Every function keeps its results fully reduced (`< m`), so equality of
+//! limbs is equality of residues. Nothing here is constant time: it only
+//! ever handles public data.
+
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
+pub(crate) type Limb = u64;
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
+type Wide = u128;
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
+pub(crate) type Limb = u32;
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
+type Wide = u64;
+
+const BITS: u32 = Limb::BITS;
+/// Limbs in a 256-bit number.
+pub(crate) const N: usize = 256 / BITS as usize;
+const LIMB_BYTES: usize = (BITS / 8) as usize;
+
+/// A 256-bit number, least significant limb first.
+pub(crate) type Uint = [Limb; N];
+
+pub(crate) const ZERO: Uint = [0; N];
+
+/// `$body` once for each limb index `$j` = 0, 1, ..., N-1, written out: the
+/// WebAssembly build optimises for size and would not unroll the loops of
+/// the arithmetic, which are most of a verification's time.
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
+macro_rules! each_limb {
+    ($j:ident => $body:block) => {
+        each_limb!(@ $j $body 0 1 2 3)
+    };
+    (@ $j:ident $body:block $($i:literal)*) => {
+        $( { let $j: usize = $i; $body } )*
+    };
+}
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
+macro_rules! each_limb {
+    ($j:ident => $body:block) => {
+        each_limb!(@ $j $body 0 1 2 3 4 5 6 7)
+    };
+    (@ $j:ident $body:block $($i:literal)*) => {
+        $( { let $j: usize = $i; $body } )*
+    };
+}
+
+/// The number v < 2^BITS.
+pub(crate) const fn small(v: Limb) -> Uint {
+    let mut out = ZERO;
+    out[0] = v;
+    out
+}
+
+/// `a + b + carry` as (low limb, carry).
+#[inline(always)]
+const fn adc(a: Limb, b: Limb, carry: Limb) -> (Limb, Limb) {
+    let t = a as Wide + b as Wide + carry as Wide;
+    (t as Limb, (t >> BITS) as Limb)
+}
+
+/// `a - b - borrow` as (low limb, borrow 0 or 1).
+#[inline(always)]
+const fn sbb(a: Limb, b: Limb, borrow: Limb) -> (Limb, Limb) {
+    let t = (a as Wide).wrapping_sub(b as Wide + borrow as Wide);
+    (t as Limb, ((t >> BITS) as Limb) & 1)
+}
+
+/// `a + b * c + carry` as (low limb, high limb); cannot overflow.
+#[inline(always)]
+const fn mac(a: Limb, b: Limb, c: Limb, carry: Limb) -> (Limb, Limb) {
+    let t = a as Wide + (b as Wide) * (c as Wide) + carry as Wide;
+    (t as Limb, (t >> BITS) as Limb)
+}
+
+/// `a + b` as (sum mod 2^256, carry).
+#[inline(always)]
+pub(crate) const fn add_raw(a: &Uint, b: &Uint) -> (Uint, Limb) {
+    let mut out = ZERO;
+    let mut carry = 0;
+    each_limb!(i => {
+        (out[i], carry) = adc(a[i], b[i], carry);
+    });
+    (out, carry)
+}
+
+/// `a - b` as (difference mod 2^256, borrow).
+#[inline(always)]
+pub(crate) const fn sub_raw(a: &Uint, b: &Uint) -> (Uint, Limb) {
+    let mut out = ZERO;
+    let mut borrow = 0;
+    each_limb!(i => {
+        (out[i], borrow) = sbb(a[i], b[i], borrow);
+    });
+    (out, borrow)
+}
+
+/// `a < b`.
+#[inline(always)]
+pub(crate) const fn lt(a: &Uint, b: &Uint) -> bool {
+    sub_raw(a, b).1 == 1
+}
+
+#[inline(always)]
+pub(crate) const fn is_zero(a: &Uint) -> bool {
+    let mut i = 0;
+    while i < N {
+        if a[i] != 0 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Bit `i` of `a` (0 beyond bit 255).
+pub(crate) const fn bit(a: &Uint, i: usize) -> bool {
+    i < 256 && (a[i / BITS as usize] >> (i % BITS as usize)) & 1 == 1
+}
+
+/// A 32-octet big-endian number.
+pub(crate) const fn from_be(bytes: &[u8; 32]) -> Uint {
+    let mut out = ZERO;
+    let mut i = 0;
+    while i < 32 {
+        let limb = (31 - i) / LIMB_BYTES;
+        out[limb] = (out[limb] << 8) | bytes[i] as Limb;
+        i += 1;
+    }
+    out
+}
+
+/// The number as 32 octets, big-endian.
+pub(crate) fn to_be(a: &Uint) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (chunk, limb) in out.rchunks_exact_mut(LIMB_BYTES).zip(a) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    out
+}
+
+/// 64 hex digits as 32 octets (compile-time constants only).
+pub(crate) const fn hex32(s: &str) -> [u8; 32] {
+    const fn nibble(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("bad hex constant"),
+        }
+    }
+    let b = s.as_bytes();
+    assert!(b.len() == 64, "hex constant of 64 digits");
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = (nibble(b[2 * i]) << 4) | nibble(b[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// An odd modulus m with 2^255 < m < 2^256 and its Montgomery constants
+/// (R = 2^256). Values "in Montgomery form" are a·R mod m.
+pub(crate) struct Modulus {
+    pub(crate) m: Uint,
+    /// -m^-1 mod 2^BITS.
+    m_inv: Limb,
+    /// R^2 mod m.
+    r2: Uint,
+    /// R mod m: one in Montgomery form.
+    pub(crate) one: Uint,
+}
+
+impl Modulus {
+    /// The constants for m (big-endian); compile time only.
+    pub(crate) const fn new(m_be: &[u8; 32]) -> Modulus {
+        let m = from_be(m_be);
+        assert!(m[0] & 1 == 1 && m[N - 1] >> (BITS - 1) == 1);
+        // Newton's iteration for m^-1 mod 2^BITS: x = m is right to 3 bits
+        // and each step doubles the number of correct bits.
+        let mut x = m[0];
+        let mut i = 0;
+        while i < 5 {
+            x = x.wrapping_mul((2 as Limb).wrapping_sub(m[0].wrapping_mul(x)));
+            i += 1;
+        }
+        // R mod m = 2^256 - m, as m > 2^255; then R^2 = R · 2^256 by doubling.
+        let one = sub_raw(&ZERO, &m).0;
+        let mut r2 = one;
+        let mut i = 0;
+        while i < 256 {
+            r2 = Self::add_mod(&m, &r2, &r2);
+            i += 1;
+        }
+        Modulus {
+            m,
+            m_inv: x.wrapping_neg(),
+            r2,
+            one,
+        }
+    }
+
+    #[inline(always)]
+    const fn add_mod(m: &Uint, a: &Uint, b: &Uint) -> Uint {
+        let (sum, carry) = add_raw(a, b);
+        let (diff, borrow) = sub_raw(&sum, m);
+        if carry == 1 || borrow == 0 { diff } else { sum }
+    }
+
+    /// a + b mod m.
+    #[inline]
+    pub(crate) fn add(&self, a: &Uint, b: &Uint) -> Uint {
+        Self::add_mod(&self.m, a, b)
+    }
+
+    /// a + m, if it is below 2^256.
+    pub(crate) fn add_unreduced(&self, a: &Uint) -> Option<Uint> {
+        let (sum, carry) = add_raw(a, &self.m);
+        (carry == 0).then_some(sum)
+    }
+
+    /// a - b mod m.
+    #[inline]
+    pub(crate) fn sub(&self, a: &Uint, b: &Uint) -> Uint {
+        let (diff, borrow) = sub_raw(a, b);
+        if borrow == 1 {
+            add_raw(&diff, &self.m).0
+        } else {
+            diff
+        }
+    }
+
+    /// -a mod m.
+    pub(crate) fn neg(&self, a: &Uint) -> Uint {
+        self.sub(&ZERO, a)
+    }
+
+    /// a mod m for any 256-bit a (one subtraction suffices as m > 2^255).
+    pub(crate) fn reduce(&self, a: &Uint) -> Uint {
+        let (diff, borrow) = sub_raw(a, &self.m);
+        if borrow == 1 { *a } else { diff }
+    }
+
+    /// Montgomery product a·b·R^-1 mod m (CIOS), for a < 2^256, b < m.
+    pub(crate) const fn mul(&self, a: &Uint, b: &Uint) -> Uint {
+        let m = &self.m;
+        let mut t = [0 as Limb; N + 2];
+        let mut i = 0;
+        while i < N {
+            let b_i = b[i];
+            let mut carry = 0;
+            each_limb!(j => {
+                (t[j], carry) = mac(t[j], a[j], b_i, carry);
+            });
+            (t[N], carry) = adc(t[N], carry, 0);
+            t[N + 1] = carry;
+            let q = t[0].wrapping_mul(self.m_inv);
+            let mut carry = 0;
+            each_limb!(j => {
+                let (low, c) = mac(t[j], q, m[j], carry);
+                carry = c;
+                if j > 0 {
+                    t[j.saturating_sub(1)] = low;
+                }
+            });
+            (t[N - 1], carry) = adc(t[N], carry, 0);
+            t[N] = t[N + 1] + carry;
+            i += 1;
+        }
+        let mut out = ZERO;
+        each_limb!(j => {
+            out[j] = t[j];
+        });
+        let (diff, borrow) = sub_raw(&out, m);
+        if t[N] == 1 || borrow == 0 { diff } else { out }
+    }
+
+    #[inline]
+    pub(crate) fn square(&self, a: &Uint) -> Uint {
+        self.mul(a, a)
+    }
+
+    /// a·R mod m, for any 256-bit a.
+    pub(crate) const fn to_mont(&self, a: &Uint) -> Uint {
+        self.mul(a, &self.r2)
+    }
+
+    /// a·R^-1 mod m: back from Montgomery form.
+    pub(crate) fn to_plain(&self, a: &Uint) -> Uint {
+        self.mul(a, &small(1))
+    }
+
+    /// a^e (Montgomery form in and out), 4-bit fixed window.
+    pub(crate) fn pow(&self, a: &Uint, e: &Uint) -> Uint {
+        let mut table = [self.one; 16];
+        for i in 1..16 {
+            table[i] = self.mul(&table[i - 1], a);
+        }
+        let mut acc = self.one;
+        for i in (0..64).rev() {
+            for _ in 0..4 {
+                acc = self.square(&acc);
+            }
+            let nibble = (0..4).fold(0, |n, b| n | (usize::from(bit(e, 4 * i + b)) << b));
+            if nibble != 0 {
+                acc = self.mul(&acc, &table[nibble]);
+            }
+        }
+        acc
+    }
+
+    /// A square root of a (Montgomery form in and out), if a is a square;
+    /// for m ≡ 3 mod 4, where it is a^((m+1)/4).
+    pub(crate) fn sqrt(&self, a: &Uint) -> Option<Uint> {
+        // (m + 1) / 4 = (m >> 2) + 1 as m ≡ 3 mod 4.
+        let mut e = ZERO;
+        for (i, limb) in e.iter_mut().enumerate() {
+            let high = self.m.get(i + 1).map_or(0, |h| h << (BITS - 2));
+            *limb = (self.m[i] >> 2) | high;
+        }
+        let y = self.pow(a, &add_raw(&e, &small(1)).0);
+        (self.square(&y) == *a).then_some(y)
+    }
+
+    /// a^-1 = a^(m-2) for a prime m (Montgomery form in and out; 0 for 0).
+    pub(crate) fn invert(&self, a: &Uint) -> Uint {
+        self.pow(a, &sub_raw(&self.m, &small(2)).0)
+    }
+}
