@@ -115,11 +115,8 @@ fn module_imports_only_glue_functions_and_exports_the_abi() {
     let engine = Engine::default();
     let module = Module::from_file(&engine, MODULE).unwrap();
     let imports: Vec<_> = module.imports().collect();
-    // wasm-bindgen's glue: a few dozen functions (js-sys, serde-wasm-bindgen).
-    assert!(
-        !imports.is_empty(),
-        "the JavaScript API's glue imports are gone"
-    );
+    // Today the JavaScript API passes only bytes and strings, so its glue
+    // needs no import at all; should one come back, it must be the glue's.
     for import in &imports {
         assert_eq!(
             import.module(),

@@ -58,13 +58,13 @@ export function isReady() {
 /** Verifies one bill (the file's bytes); returns the report. */
 export function verify(bill, options) {
   const bytes = toBytes(bill, "the bill");
-  return call(() => glue.verify(bytes, optionsJson(options)));
+  return call(() => answer(glue.verify(bytes, optionsJson(options)), true));
 }
 
 /** Parses one bill without verifying it; returns the bill. */
 export function parse(bill) {
   const bytes = toBytes(bill, "the bill");
-  return call(() => glue.parse(bytes));
+  return call(() => answer(glue.parse(bytes), true));
 }
 
 /** The verifier version, e.g. "0.1.0". */
@@ -83,13 +83,13 @@ export function moduleHash() {
 /** Summary of one certificate (DER bytes, or a string holding one PEM block). */
 export function describeCertificate(certificate) {
   const der = derOf(certificate, "CERTIFICATE");
-  return call(() => glue.describeCertificate(der));
+  return call(() => answer(glue.describeCertificate(der), true));
 }
 
 /** Summary of one CRL (DER bytes, or a string holding one PEM block). */
 export function describeCrl(crl) {
   const der = derOf(crl, "X509 CRL");
-  return call(() => glue.describeCrl(der));
+  return call(() => answer(glue.describeCrl(der), true));
 }
 
 /** The canonical capital spelling (大写) of an amount in fen: 21710 → 贰佰壹拾柒元壹角整. */
@@ -97,7 +97,7 @@ export function spellAmount(fen) {
   if (typeof fen !== "number") {
     throw new PiaoyanError("INPUT_TYPE", `the amount must be a number of fen, got ${describe(fen)}`);
   }
-  return call(() => glue.spellAmount(fen));
+  return call(() => answer(glue.spellAmount(fen), false));
 }
 
 /**
@@ -129,6 +129,21 @@ export function pemBlocks(text) {
   return blocks;
 }
 
+// The module's fallible bindings answer a string: the answer (JSON when
+// `json`), or "!" + code + "\n" + message for a failure (wasm/src/js.rs).
+function answer(text, json) {
+  if (text.startsWith("!")) {
+    const newline = text.indexOf("\n");
+    throw new PiaoyanError(text.slice(1, newline), text.slice(newline + 1));
+  }
+  if (!json) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PiaoyanError("REPORT_JSON", "the verifier produced JSON that JavaScript cannot read");
+  }
+}
+
 function call(f) {
   if (ready === null) {
     throw new PiaoyanError("NOT_INITIALIZED", "call and await init() first");
@@ -144,9 +159,6 @@ function call(f) {
         "TRAP",
         "the verifier stopped on an internal error (a WebAssembly trap); it has been reset",
       );
-    }
-    if (e instanceof Error && typeof e.code === "string") {
-      throw new PiaoyanError(e.code, e.message);
     }
     throw e;
   }

@@ -11,49 +11,40 @@
 //! (`docs/report.schema.json`). Options cross the same way: the wrapper
 //! checks their shape and hands over the options JSON of the C-style ABI
 //! (`docs/abi.md`), DER bytes as base64, so both hosts read options alike.
-//! Every failure is a JavaScript `Error` named `PiaoyanError` with a string
+//! A failure comes back as a marked string (see [`answer`]) that the
+//! wrapper throws as a JavaScript `Error` named `PiaoyanError` with a string
 //! `code`; the module is built with `panic = "abort"`, so no panic message
 //! ever reaches JavaScript (a panic is a trap the wrapper reports as `TRAP`).
 
-use js_sys::{Error, JSON, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::jsapi::{self, CallError};
 
-fn js_error(e: CallError) -> JsValue {
-    let error = Error::new(&e.message);
-    error.set_name("PiaoyanError");
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(
-        &error,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(e.code),
-    );
-    error.into()
-}
-
-fn parse_json(text: &str) -> Result<JsValue, JsValue> {
-    JSON::parse(text).map_err(|_| {
-        js_error(CallError::new(
-            "REPORT_JSON",
-            "the verifier produced JSON that JavaScript cannot read",
-        ))
-    })
+/// What every fallible binding returns: the JSON (or text) of the answer,
+/// or, for a failure, `!` + code + newline + message. The wrapper
+/// (`wasm/js/index.js`, `answer()`) turns the latter into a `PiaoyanError`
+/// and parses the former with `JSON.parse`. No answer starts with `!`: JSON
+/// objects start with `{`, capital spellings with a Chinese character.
+/// Strings rather than JavaScript objects keep `js-sys` (and the code that
+/// builds `Error` objects through it) out of the module.
+fn answer(result: Result<String, CallError>) -> String {
+    match result {
+        Ok(text) => text,
+        Err(e) => format!("!{}\n{}", e.code, e.message),
+    }
 }
 
 /// Verifies one bill with the options JSON of the C-style ABI (the wrapper
-/// makes it from the options object); returns the report object.
+/// makes it from the options object); answers the report's JSON.
 #[wasm_bindgen(js_name = verify)]
-pub fn verify(bill: &[u8], options_json: &str) -> Result<JsValue, JsValue> {
-    let json = jsapi::verify_json(bill, options_json).map_err(js_error)?;
-    parse_json(&json)
+pub fn verify(bill: &[u8], options_json: &str) -> String {
+    answer(jsapi::verify_json(bill, options_json))
 }
 
-/// Parses one bill without verifying it; returns the bill object.
+/// Parses one bill without verifying it; answers the bill's JSON.
 #[wasm_bindgen(js_name = parse)]
-pub fn parse(bill: &[u8]) -> Result<JsValue, JsValue> {
-    let json = jsapi::parse_json(bill).map_err(js_error)?;
-    parse_json(&json)
+pub fn parse(bill: &[u8]) -> String {
+    answer(jsapi::parse_json(bill))
 }
 
 /// The verifier version (`0.1.0`).
@@ -71,28 +62,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Summary of one DER certificate (subject, issuer, validity, self-issued).
 #[wasm_bindgen(js_name = describeCertificate)]
-pub fn describe_certificate(der: &[u8]) -> Result<JsValue, JsValue> {
-    let json = jsapi::describe_certificate_json(der).map_err(js_error)?;
-    parse_json(&json)
+pub fn describe_certificate(der: &[u8]) -> String {
+    answer(jsapi::describe_certificate_json(der))
 }
 
 /// Summary of one DER CRL (issuer, updates, number of revoked serials).
 #[wasm_bindgen(js_name = describeCrl)]
-pub fn describe_crl(der: &[u8]) -> Result<JsValue, JsValue> {
-    let json = jsapi::describe_crl_json(der).map_err(js_error)?;
-    parse_json(&json)
+pub fn describe_crl(der: &[u8]) -> String {
+    answer(jsapi::describe_crl_json(der))
 }
 
 /// The canonical capital spelling (大写) of an amount in fen.
 #[wasm_bindgen(js_name = spellAmount)]
-pub fn spell_amount(fen: f64) -> Result<String, JsValue> {
-    if !(fen.fract() == 0.0 && fen.abs() <= 9_007_199_254_740_991.0) {
-        return Err(js_error(CallError::new(
-            "INPUT_TYPE",
-            "the amount must be a whole number of fen",
-        )));
-    }
-    Ok(jsapi::spell_amount(fen as i64))
+pub fn spell_amount(fen: f64) -> String {
+    answer(
+        if fen.fract() == 0.0 && fen.abs() <= 9_007_199_254_740_991.0 {
+            Ok(jsapi::spell_amount(fen as i64))
+        } else {
+            Err(CallError::new(
+                "INPUT_TYPE",
+                "the amount must be a whole number of fen",
+            ))
+        },
+    )
 }
 
 /// Runs when the module is instantiated (it does nothing); it exists so that

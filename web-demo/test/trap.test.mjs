@@ -19,7 +19,7 @@ requirePkg();
 /** Every export of the real module the glue calls on these paths. */
 function standIn() {
   const glue = readFileSync(join(PKG, "piaoyan_wasm.js"), "utf8");
-  for (const name of ["__wbindgen_add_to_stack_pointer", "__wbindgen_export2", "__wbindgen_export3", "__wbindgen_export4", "__wbindgen_start", "sha256Hex", "verify", "version"]) {
+  for (const name of ["__wbindgen_add_to_stack_pointer", "__wbindgen_export", "__wbindgen_export2", "__wbindgen_export3", "__wbindgen_start", "sha256Hex", "verify", "version"]) {
     assert.match(glue, new RegExp(`wasm\\.${name}\\b`), `the glue uses wasm.${name}: the stand-in follows it`);
   }
   // "abc" is what sha256Hex and version answer; verify always traps; the
@@ -33,13 +33,13 @@ function standIn() {
       (func (export "__wbindgen_add_to_stack_pointer") (param i32) (result i32)
         (global.set $sp (i32.add (global.get $sp) (local.get 0)))
         (global.get $sp))
-      (func $malloc (export "__wbindgen_export2") (param i32 i32) (result i32)
+      (func $malloc (export "__wbindgen_export") (param i32 i32) (result i32)
         (local $p i32)
         (local.set $p (global.get $heap))
         (global.set $heap (i32.add (global.get $heap) (i32.add (local.get 0) (i32.const 8))))
         (local.get $p))
-      (func (export "__wbindgen_export3") (param i32 i32 i32))
-      (func (export "__wbindgen_export4") (param i32 i32 i32 i32) (result i32)
+      (func (export "__wbindgen_export2") (param i32 i32 i32))
+      (func (export "__wbindgen_export3") (param i32 i32 i32 i32) (result i32)
         (call $malloc (local.get 2) (local.get 3)))
       (func (export "__wbindgen_start"))
       (func $abc (param $ret i32)
