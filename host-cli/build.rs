@@ -100,7 +100,7 @@ fn main() {
     clean_env(&mut cmd);
     cmd.env(
         "CARGO_ENCODED_RUSTFLAGS",
-        remap_flags(&workspace, &target_dir),
+        remap_flags(&rustc, &workspace, &target_dir),
     );
 
     let status = cmd
@@ -388,19 +388,48 @@ fn clean_env(cmd: &mut Command) {
 /// rustc applies the last matching prefix, hence the order: cargo's home,
 /// the workspace, then the nested target directory (generated sources of
 /// build scripts), each more specific than what may contain it.
-fn remap_flags(workspace: &Path, target_dir: &Path) -> String {
+fn remap_flags(rustc: &OsString, workspace: &Path, target_dir: &Path) -> String {
     let mut flags = Vec::new();
     let mut remap = |from: &Path, to: &str| {
         for path in variants(from) {
             flags.push(format!("--remap-path-prefix={}={to}", path.display()));
         }
     };
+    // With rustup's rust-src component installed, the standard library's
+    // paths in panic locations name the local toolchain
+    // (`~/.rustup/toolchains/<name>/lib/rustlib/src/rust/library/...`);
+    // they are mapped back to the `/rustc/<commit>` that a toolchain without
+    // rust-src, on any machine, writes.
+    if let Some((sysroot, commit)) = rust_src(rustc) {
+        remap(
+            &sysroot.join("lib").join("rustlib").join("src").join("rust"),
+            &format!("/rustc/{commit}"),
+        );
+    }
     if let Some(home) = cargo_home() {
         remap(&home, "/cargo");
     }
     remap(workspace, "/piaoyan");
     remap(target_dir, "/target");
     flags.join("\x1f")
+}
+
+/// The compiler's sysroot and commit hash (`rustc --print sysroot`,
+/// `rustc -vV`), when it tells them.
+fn rust_src(rustc: &OsString) -> Option<(PathBuf, String)> {
+    let run = |args: &[&str]| -> Option<String> {
+        let out = Command::new(rustc).args(args).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let sysroot = PathBuf::from(run(&["--print", "sysroot"])?.trim());
+    let commit = run(&["-vV"])?
+        .lines()
+        .find_map(|l| l.strip_prefix("commit-hash: "))?
+        .trim()
+        .to_string();
+    Some((sysroot, commit))
 }
 
 fn cargo_home() -> Option<PathBuf> {
