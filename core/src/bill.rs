@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json_out::{ToJson, Writer};
+
 /// An amount of money: the text as written and its value in fen (分).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -139,5 +141,145 @@ impl Bill {
             "{}-{}",
             self.main.e_invoice_code, self.main.e_invoice_number
         )
+    }
+}
+
+// JSON as the serde derives above write it (see `crate::json_out`): one
+// member per field, in declaration order, camelCase.
+
+impl ToJson for Amount {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("text", &self.text);
+            w.field("fen", &self.fen);
+        });
+    }
+}
+
+impl ToJson for ExtraField {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("name", &self.name);
+            w.field("value", &self.value);
+        });
+    }
+}
+
+impl ToJson for Header {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("eInvoiceTag", &self.e_invoice_tag);
+            w.field("eInvoiceId", &self.e_invoice_id);
+            w.field("version", &self.version);
+        });
+    }
+}
+
+impl ToJson for InvoicingParty {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("code", &self.code);
+            w.field("name", &self.name);
+            w.field("recName", &self.rec_name);
+            w.field("recAcct", &self.rec_acct);
+            w.field("recOpBk", &self.rec_op_bk);
+        });
+    }
+}
+
+impl ToJson for PayerParty {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("partyType", &self.party_type);
+            w.field("code", &self.code);
+            w.field("name", &self.name);
+            w.field("acct", &self.acct);
+            w.field("opBk", &self.op_bk);
+        });
+    }
+}
+
+impl ToJson for Seal {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("sealId", &self.seal_id);
+            w.field("sealName", &self.seal_name);
+            w.field("sealHash", &self.seal_hash);
+        });
+    }
+}
+
+impl ToJson for Main {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("eInvoiceName", &self.e_invoice_name);
+            w.field("eInvoiceCode", &self.e_invoice_code);
+            w.field("eInvoiceNumber", &self.e_invoice_number);
+            w.field("randomNumber", &self.random_number);
+            w.field("eInvoiceSpecimenCode", &self.e_invoice_specimen_code);
+            w.field("supervisorAreaCode", &self.supervisor_area_code);
+            w.field("totalAmount", &self.total_amount);
+            w.field("totalAmountCapital", &self.total_amount_capital);
+            w.field("issueDate", &self.issue_date);
+            w.field("issueTime", &self.issue_time);
+            w.field("invoicingParty", &self.invoicing_party);
+            w.field("payerParty", &self.payer_party);
+            w.field("payMode", &self.pay_mode);
+            w.field("bizCode", &self.biz_code);
+            w.field("currencyType", &self.currency_type);
+            w.field("exchangeRate", &self.exchange_rate);
+            w.field("remark", &self.remark);
+            w.field("handlingPerson", &self.handling_person);
+            w.field("checker", &self.checker);
+            w.field("supervisorRemark", &self.supervisor_remark);
+            w.field("mainExt", &self.main_ext);
+            w.field("invoicingPartySeal", &self.invoicing_party_seal);
+            w.field("supervisorPartySeal", &self.supervisor_party_seal);
+            w.field("extra", &self.extra);
+        });
+    }
+}
+
+impl ToJson for Item {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("code", &self.code);
+            w.field("name", &self.name);
+            w.field("quantity", &self.quantity);
+            w.field("unit", &self.unit);
+            w.field("std", &self.std);
+            w.field("amount", &self.amount);
+            w.field("remark", &self.remark);
+            w.field("itemExt", &self.item_ext);
+            w.field("extra", &self.extra);
+        });
+    }
+}
+
+impl ToJson for AuxItem {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("relatedCode", &self.related_code);
+            w.field("relatedName", &self.related_name);
+            w.field("code", &self.code);
+            w.field("name", &self.name);
+            w.field("quantity", &self.quantity);
+            w.field("unit", &self.unit);
+            w.field("std", &self.std);
+            w.field("amount", &self.amount);
+            w.field("remark", &self.remark);
+            w.field("extra", &self.extra);
+        });
+    }
+}
+
+impl ToJson for Bill {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("header", &self.header);
+            w.field("main", &self.main);
+            w.field("items", &self.items);
+            w.field("auxItems", &self.aux_items);
+        });
     }
 }

@@ -11,6 +11,7 @@ pub mod capital;
 mod checks;
 pub mod codes;
 pub mod json;
+pub mod json_out;
 pub mod money;
 pub mod ofd;
 pub mod options;
@@ -78,19 +79,12 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report, OptionsEr
 /// report as JSON. This is what the C-style ABI calls.
 pub fn verify_json(input: &[u8], options_json: &[u8]) -> Result<String, OptionsError> {
     let options = VerifyOptions::from_json(options_json)?;
-    to_json(&verify(input, &options)?)
+    Ok(to_json(&verify(input, &options)?))
 }
 
-/// A report, or a part of one (a bill), as JSON.
-///
-/// This cannot fail for the verifier's types (every map key is a string,
-/// nothing is written to I/O); should it ever, the error is `REPORT_JSON`
-/// with a fixed message: formatting serde_json's error would link its
-/// error texts and formatting code into the WebAssembly module for a case
-/// that does not happen.
-pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, OptionsError> {
-    serde_json::to_string(value).map_err(|_| OptionsError {
-        code: "REPORT_JSON",
-        message: "the report could not be serialised as JSON".into(),
-    })
+/// A report, or a part of one (a bill), as compact JSON: the text
+/// `serde_json::to_string` gives for the same value, written by
+/// [`json_out`] so that the WebAssembly module links no serde serialiser.
+pub fn to_json(value: &dyn json_out::ToJson) -> String {
+    json_out::to_string(value)
 }

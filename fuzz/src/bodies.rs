@@ -161,6 +161,11 @@ pub fn verify_bill(data: &[u8]) {
         );
     }
     let json = serde_json::to_string(&report).expect("the report serialises");
+    assert_eq!(
+        piaoyan_core::to_json(&report),
+        json,
+        "the module's JSON is serde_json's"
+    );
     let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
     assert_eq!(json, again, "the same bill, the same report");
     let _ = verifier.parse(data);
@@ -183,7 +188,12 @@ pub fn parse_bill(data: &[u8]) {
         assert!(b.starts_with(b"<Header"), "B starts at <Header");
         assert!(b.ends_with(b"</EInvoiceData>"), "B ends at </EInvoiceData>");
         let _ = p.bill.key();
-        serde_json::to_string(&p.bill).expect("the bill serialises");
+        let json = serde_json::to_string(&p.bill).expect("the bill serialises");
+        assert_eq!(
+            piaoyan_core::to_json(&p.bill),
+            json,
+            "the module's JSON is serde_json's"
+        );
     }
     let tight = Limits {
         max_input_bytes: 64 * 1024,
@@ -614,6 +624,11 @@ fn verify_ofd(data: &[u8]) -> Report {
         check_ofd_report(&report);
     }
     let json = serde_json::to_string(&report).expect("the report serialises");
+    assert_eq!(
+        piaoyan_core::to_json(&report),
+        json,
+        "the module's JSON is serde_json's"
+    );
     let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
     assert_eq!(json, again, "the same package, the same report");
     report

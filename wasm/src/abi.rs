@@ -75,10 +75,7 @@ impl Session {
                 "piaoyan_verify_configured was called before a successful piaoyan_configure",
             );
         };
-        match piaoyan_core::to_json(&verifier.verify(bill)) {
-            Ok(report) => report_envelope(&report),
-            Err(e) => error_envelope(e.code, &e.message),
-        }
+        report_envelope(&piaoyan_core::to_json(&verifier.verify(bill)))
     }
 }
 
@@ -106,33 +103,11 @@ fn report_envelope(report: &str) -> String {
 pub fn error_envelope(code: &str, message: &str) -> String {
     let mut out = String::with_capacity(code.len() + message.len() + 40);
     out.push_str("{\"error\":{\"code\":");
-    push_json_string(&mut out, code);
+    piaoyan_core::json_out::push_string(&mut out, code);
     out.push_str(",\"message\":");
-    push_json_string(&mut out, message);
+    piaoyan_core::json_out::push_string(&mut out, message);
     out.push_str("}}");
     out
-}
-
-fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let v = u32::from(c) as usize;
-                out.push_str("\\u00");
-                out.push(HEX[v >> 4] as char);
-                out.push(HEX[v & 0xf] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Packs a buffer address and length into the `u64` the ABI returns.

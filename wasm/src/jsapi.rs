@@ -8,10 +8,10 @@
 //! [`VerifyOptions::from_json`], so both hosts split PEM, name entries in
 //! errors (`trustAnchors[1]`) and reject bad material the same way.
 
+use piaoyan_core::json_out::{ToJson, Writer};
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
 use piaoyan_core::{OptionsError, Verifier, VerifyOptions};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Error code of `describeCertificate` / `describeCrl` on bytes that are
@@ -58,7 +58,7 @@ pub fn verify_json(bill: &[u8], options_json: &str) -> Result<String, CallError>
 pub fn parse_json(bill: &[u8]) -> Result<String, CallError> {
     let verifier = Verifier::new(&VerifyOptions::default())?;
     match verifier.parse(bill) {
-        Ok(bill) => Ok(piaoyan_core::to_json(&bill)?),
+        Ok(bill) => Ok(piaoyan_core::to_json(&bill)),
         Err(e) => Err(CallError::new(
             ERR_FORMAT,
             format!("{} ({})", e.message.en, e.check),
@@ -82,8 +82,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A certificate as the page lists the user's trust material.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Written as JSON by [`ToJson`] (no serde serialiser in the module); the
+/// tests hold that to serde_json's text of the same value.
+#[derive(Debug)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct CertificateSummary {
     pub subject: String,
     pub issuer: String,
@@ -96,9 +99,9 @@ pub struct CertificateSummary {
     pub sha256: String,
 }
 
-/// A CRL as the page lists it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A CRL as the page lists it (JSON as for [`CertificateSummary`]).
+#[derive(Debug)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct CrlSummary {
     pub issuer: String,
     pub this_update: String,
@@ -107,15 +110,45 @@ pub struct CrlSummary {
     pub sha256: String,
 }
 
+impl ToJson for CertificateSummary {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("subject", &self.subject);
+            w.field("issuer", &self.issuer);
+            w.field("serial", &self.serial);
+            w.field("notBefore", &self.not_before);
+            w.field("notAfter", &self.not_after);
+            w.field("selfIssued", &self.self_issued);
+            w.field("sha256", &self.sha256);
+        });
+    }
+}
+
+impl ToJson for CrlSummary {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|w| {
+            w.field("issuer", &self.issuer);
+            w.field("thisUpdate", &self.this_update);
+            w.field("nextUpdate", &self.next_update);
+            w.field("revoked", &self.revoked);
+            w.field("sha256", &self.sha256);
+        });
+    }
+}
+
 /// `describeCertificate`: the DER of one certificate, summarised as JSON.
 pub fn describe_certificate_json(der: &[u8]) -> Result<String, CallError> {
+    Ok(piaoyan_core::to_json(&certificate_summary(der)?))
+}
+
+fn certificate_summary(der: &[u8]) -> Result<CertificateSummary, CallError> {
     let cert = Cert::from_der(der).map_err(|e| {
         CallError::new(
             ERR_NOT_A_CERTIFICATE,
             format!("not a usable certificate: {e}"),
         )
     })?;
-    let summary = CertificateSummary {
+    Ok(CertificateSummary {
         subject: cert.subject_string(),
         issuer: cert.issuer_string(),
         serial: cert.serial_hex(),
@@ -123,22 +156,24 @@ pub fn describe_certificate_json(der: &[u8]) -> Result<String, CallError> {
         not_after: piaoyan_core::time::rfc3339(cert.not_after(), 0),
         self_issued: cert.is_self_issued(),
         sha256: sha256_hex(der),
-    };
-    Ok(piaoyan_core::to_json(&summary)?)
+    })
 }
 
 /// `describeCrl`: the DER of one CRL, summarised as JSON.
 pub fn describe_crl_json(der: &[u8]) -> Result<String, CallError> {
+    Ok(piaoyan_core::to_json(&crl_summary(der)?))
+}
+
+fn crl_summary(der: &[u8]) -> Result<CrlSummary, CallError> {
     let crl = Crl::from_der(der)
         .map_err(|e| CallError::new(ERR_NOT_A_CRL, format!("not a usable CRL: {e}")))?;
-    let summary = CrlSummary {
+    Ok(CrlSummary {
         issuer: crl.issuer_string(),
         this_update: piaoyan_core::time::rfc3339(crl.this_update(), 0),
         next_update: crl.next_update().map(|t| piaoyan_core::time::rfc3339(t, 0)),
         revoked: crl.revoked_count(),
         sha256: sha256_hex(der),
-    };
-    Ok(piaoyan_core::to_json(&summary)?)
+    })
 }
 
 /// `spellAmount`: the canonical capital spelling (大写) of an amount in fen.
@@ -306,5 +341,60 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(spell_amount(21710), "贰佰壹拾柒元壹角整");
+    }
+
+    /// The summaries' JSON is serde_json's text of the same value, for
+    /// every certificate and CRL of the samples and the shared vectors, and
+    /// for summaries with strings that need escaping and no next update.
+    #[test]
+    fn summaries_are_written_as_serde_json_writes_them() {
+        let shared = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/vectors/bills/trust"
+        );
+        let mut certs = 0;
+        let mut crls = 0;
+        for dir in [format!("{SAMPLES}/trust"), shared.to_string()] {
+            for name in ["roots.pem", "intermediates.pem", "crls.pem"] {
+                let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+                for der in piaoyan_core::options::pem_blocks(&text, "CERTIFICATE").unwrap() {
+                    let s = certificate_summary(&der).unwrap();
+                    let ours = piaoyan_core::to_json(&s);
+                    assert_eq!(ours, serde_json::to_string(&s).unwrap());
+                    assert_eq!(ours, describe_certificate_json(&der).unwrap());
+                    certs += 1;
+                }
+                for der in piaoyan_core::options::pem_blocks(&text, "X509 CRL").unwrap() {
+                    let s = crl_summary(&der).unwrap();
+                    let ours = piaoyan_core::to_json(&s);
+                    assert_eq!(ours, serde_json::to_string(&s).unwrap());
+                    assert_eq!(ours, describe_crl_json(&der).unwrap());
+                    crls += 1;
+                }
+            }
+        }
+        assert!(certs >= 8 && crls >= 2, "{certs} certificates, {crls} CRLs");
+        let odd = "CN=a\\,b\"c\u{1}\t/票据";
+        let cert = CertificateSummary {
+            subject: odd.into(),
+            issuer: String::new(),
+            serial: "0".into(),
+            not_before: odd.into(),
+            not_after: "\n".into(),
+            self_issued: false,
+            sha256: odd.into(),
+        };
+        let json = piaoyan_core::to_json(&cert);
+        assert_eq!(json, serde_json::to_string(&cert).unwrap());
+        let crl = CrlSummary {
+            issuer: odd.into(),
+            this_update: String::new(),
+            next_update: None,
+            revoked: usize::MAX,
+            sha256: String::new(),
+        };
+        let json = piaoyan_core::to_json(&crl);
+        assert_eq!(json, serde_json::to_string(&crl).unwrap());
+        assert!(json.contains("\"nextUpdate\":null"), "{json}");
     }
 }
