@@ -10,9 +10,9 @@
 
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
+use piaoyan_core::pki::hash::Sha256;
 use piaoyan_core::{OptionsError, Verifier, VerifyOptions};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// Error code of `describeCertificate` / `describeCrl` on bytes that are
 /// not one.
