@@ -11,8 +11,8 @@
 use piaoyan_core::json_out::{ToJson, Writer};
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
+use piaoyan_core::pki::hash::Sha256;
 use piaoyan_core::{OptionsError, Verifier, VerifyOptions};
-use sha2::{Digest, Sha256};
 
 /// Error code of `describeCertificate` / `describeCrl` on bytes that are
 /// not one.

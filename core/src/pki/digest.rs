@@ -1,7 +1,6 @@
 //! Message digests: SM3 and SHA-256.
 
-use sha2::Digest as _;
-
+use super::hash::{Sha256, Sm3};
 use super::oids::{self, Oid};
 
 /// A digest algorithm this verifier supports.
@@ -50,12 +49,12 @@ impl DigestAlgorithm {
     pub fn digest_parts(&self, parts: &[&[u8]]) -> Vec<u8> {
         match self {
             DigestAlgorithm::Sm3 => {
-                let mut h = sm3::Sm3::new();
+                let mut h = Sm3::new();
                 parts.iter().for_each(|p| h.update(p));
                 h.finalize().to_vec()
             }
             DigestAlgorithm::Sha256 => {
-                let mut h = sha2::Sha256::new();
+                let mut h = Sha256::new();
                 parts.iter().for_each(|p| h.update(p));
                 h.finalize().to_vec()
             }

@@ -9,6 +9,7 @@
 use core::fmt;
 
 use super::ecc::{self, Affine, Curve, PointError, VerifyError};
+use super::hash::{Sha256, Sm3};
 use super::oids::{self, Oid};
 use super::tlv::{self, Tlv};
 
@@ -189,10 +190,10 @@ impl PublicKey {
     /// `None` for P-256.
     pub fn sm2_e(&self, msg: &[u8]) -> Option<[u8; 32]> {
         let z = self.sm2_z()?;
-        let mut h = <sm3::Sm3 as sm3::Digest>::new();
-        sm3::Digest::update(&mut h, z);
-        sm3::Digest::update(&mut h, msg);
-        Some(sm3::Digest::finalize(h).into())
+        let mut h = Sm3::new();
+        h.update(&z);
+        h.update(msg);
+        Some(h.finalize())
     }
 
     /// Verifies `sig` over `msg`: SM2 with SM3 (e = SM3(Z_A ‖ msg)), or
@@ -207,7 +208,7 @@ impl PublicKey {
                 (ecc::sm2(curve, q, &e, &sig.r, &sig.s), "SM2")
             }
             Inner::P256(_) => {
-                let e: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(msg).into();
+                let e = Sha256::digest(msg);
                 (ecc::ecdsa(curve, q, &e, &sig.r, &sig.s), "ECDSA P-256")
             }
         };
@@ -295,7 +296,7 @@ fn sm2_z(id: &[u8], point: &[u8]) -> Option<[u8; 32]> {
         return None;
     }
     let entl = u16::try_from(id.len().checked_mul(8)?).ok()?;
-    let mut h = <sm3::Sm3 as sm3::Digest>::new();
+    let mut h = Sm3::new();
     for part in [
         &entl.to_be_bytes()[..],
         id,
@@ -305,9 +306,9 @@ fn sm2_z(id: &[u8], point: &[u8]) -> Option<[u8; 32]> {
         &ecc::SM2_GY,
         xy,
     ] {
-        sm3::Digest::update(&mut h, part);
+        h.update(part);
     }
-    Some(sm3::Digest::finalize(h).into())
+    Some(h.finalize())
 }
 
 /// An ECDSA / SM2 signature (r, s) as two 32-octet big-endian integers.

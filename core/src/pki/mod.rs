@@ -2,7 +2,8 @@
 //!
 //! One job per module:
 //! - [`keys`]: SM2 / P-256 public keys, bare signature values, verification;
-//! - [`digest`]: SM3 and SHA-256;
+//! - [`digest`]: the digest algorithms SM3 and SHA-256 by OID;
+//! - [`hash`]: their implementations;
 //! - [`cert`]: X.509 v3 certificates;
 //! - [`crl`]: certificate revocation lists;
 //! - [`cms`]: detached CMS SignedData (spec §5.3);
@@ -18,6 +19,7 @@ pub mod cms;
 pub mod crl;
 pub mod digest;
 mod ecc;
+pub mod hash;
 pub mod keys;
 mod name;
 pub mod oids;
