@@ -17,3 +17,11 @@ pub mod jsapi;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
+
+/// The allocator of the module: Talc, a drop-in for the standard library's
+/// dlmalloc on WebAssembly that is smaller (2.9 KB of the module's gzip
+/// size) and faster. Memory still grows with `memory.grow` as needed; the
+/// hosts' caps on linear memory (`host-cli/tests/wasm_memory.rs`) hold.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
