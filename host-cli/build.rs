@@ -47,12 +47,15 @@ const WASM_OPT_FEATURES: &[&str] = &[
 /// fixed point beats `-Oz`/`-Os`, whose smaller raw output compresses worse
 /// (measured on this module: -O1 --converge 210.6 KB gzip, -Oz 224.5 KB).
 /// Dead-argument elimination and code folding take off another 1 KB of
-/// gzip; other passes tried (--merge-similar-functions, --reorder-functions,
-/// -O2) grow it.
+/// gzip, redundant-set elimination and constant propagation 0.9 KB; other
+/// passes tried (--merge-similar-functions, --reorder-functions,
+/// --local-cse, --merge-locals, --simplify-locals-notee, -O2) grow it.
 const WASM_OPT_PASSES: &[&str] = &[
     "-O1",
     "--dae-optimizing",
     "--code-folding",
+    "--rse",
+    "--precompute-propagate",
     "--converge",
     "--strip-debug",
     "--strip-producers",
