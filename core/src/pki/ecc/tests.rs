@@ -7,7 +7,9 @@ use p256::elliptic_curve::sec1::ToSec1Point as _;
 use proptest::prelude::*;
 
 use super::curve::{Curve, P256, SM2};
-use super::field::{Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be};
+use super::field::{
+    Limb, Modulus, Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be,
+};
 use super::point::{Affine, Jacobian, PointError};
 use super::verify::{self, VerifyError};
 use crate::pki::keys::{EcSignature, KeyAlgorithm, PublicKey, SM2_DEFAULT_ID};
@@ -75,6 +77,69 @@ fn montgomery_arithmetic() {
         // -1 is not a square when p ≡ 3 mod 4.
         assert_eq!(f.sqrt(&f.neg(&f.one)), None);
         assert_eq!(to_be(&from_be(&[0xA5; 32])), [0xA5; 32]);
+    }
+}
+
+/// a·b mod m by doubling and adding (plain numbers, a and b < m): a
+/// reference for the Montgomery product that uses only `Modulus::add`.
+fn slow_mul(m: &Modulus, a: &Uint, b: &Uint) -> Uint {
+    let mut acc = ZERO;
+    for i in (0..256).rev() {
+        acc = m.add(&acc, &acc);
+        if bit(b, i) {
+            acc = m.add(&acc, a);
+        }
+    }
+    acc
+}
+
+/// mul(a, b)·R ≡ a·b and square(a)·R ≡ a² (mod m), for a < 2^256 and b < m.
+fn check_product(m: &Modulus, a: &Uint, b: &Uint) -> Result<(), TestCaseError> {
+    let b = m.reduce(b);
+    let expected = slow_mul(m, &m.reduce(a), &b);
+    prop_assert_eq!(slow_mul(m, &m.mul(a, &b), &m.one), expected);
+    let a = m.reduce(a);
+    prop_assert_eq!(slow_mul(m, &m.square(&a), &m.one), slow_mul(m, &a, &a));
+    Ok(())
+}
+
+#[test]
+fn montgomery_product_edge_cases() {
+    let all_ones = sub_raw(&ZERO, &small(1)).0;
+    for (c, _) in CURVES {
+        // The field primes reduce by additions with 32-bit limbs; no
+        // group order has the form.
+        assert_eq!(c.p.sparse != 0, Limb::BITS == 32);
+        assert_eq!(c.n.sparse, 0);
+        for m in [&c.p, &c.n] {
+            let m1 = minus(&m.m, 1);
+            let values = [
+                ZERO,
+                small(1),
+                small(2),
+                m1,
+                minus(&m.m, 2),
+                all_ones,
+                m.one,
+                m.m,
+            ];
+            for a in &values {
+                for b in &values {
+                    check_product(m, a, b).unwrap();
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn montgomery_product(a in any::<[u8; 32]>(), b in any::<[u8; 32]>()) {
+        for (c, _) in CURVES {
+            for m in [&c.p, &c.n] {
+                check_product(m, &from_be(&a), &from_be(&b))?;
+            }
+        }
     }
 }
 
