@@ -2,8 +2,10 @@
 //! P-256 (FIPS 186-4 D.1.2.3). Both are y² = x³ - 3x + b over a prime
 //! field with p ≡ 3 mod 4, of prime order n (cofactor 1).
 
+use std::sync::OnceLock;
+
 use super::field::{Modulus, Uint, from_be, hex32};
-use super::point::Affine;
+use super::point::{Affine, G_TABLE, Jacobian};
 
 /// A short-Weierstrass curve with a = -3.
 pub(crate) struct Curve {
@@ -15,6 +17,8 @@ pub(crate) struct Curve {
     pub(crate) b: Uint,
     /// The base point G in Montgomery form.
     pub(crate) g: Affine,
+    /// Odd multiples of G, made on first use (`Curve::g_table`).
+    pub(crate) g_table: OnceLock<[Jacobian; G_TABLE]>,
 }
 
 impl Curve {
@@ -29,6 +33,7 @@ impl Curve {
             g,
             n: Modulus::new(n),
             p,
+            g_table: OnceLock::new(),
         }
     }
 }

@@ -179,6 +179,12 @@ fn group_law() {
             Some(neg(c, &c.g))
         );
         assert!(is_zero(&c.mul_add_g(&ZERO, &c.g, &ZERO).z));
+        // The table of G: (2i + 1)·G with Z = 1.
+        for (i, t) in c.g_table().iter().enumerate() {
+            assert_eq!(t.z, c.p.one);
+            let k = small(2 * i as Limb + 1);
+            assert_eq!(Some(Affine { x: t.x, y: t.y }), double_and_add(c, &k, &c.g));
+        }
         // G is on the curve, its encoding round-trips.
         assert_eq!(c.decode(&c.encode(&c.g)), Ok(c.g));
     }
