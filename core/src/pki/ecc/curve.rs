@@ -2,8 +2,10 @@
 //! P-256 (FIPS 186-4 D.1.2.3). Both are y² = x³ - 3x + b over a prime
 //! field with p ≡ 3 mod 4, of prime order n (cofactor 1).
 
+use std::sync::OnceLock;
+
 use super::field::{Modulus, Uint, from_be, hex32};
-use super::point::Affine;
+use super::point::{Affine, G_TABLE, Jacobian};
 
 /// A short-Weierstrass curve with a = -3.
 pub(crate) struct Curve {
@@ -15,6 +17,8 @@ pub(crate) struct Curve {
     pub(crate) b: Uint,
     /// The base point G in Montgomery form.
     pub(crate) g: Affine,
+    /// Odd multiples of G, made on first use (`Curve::g_table`).
+    pub(crate) g_table: OnceLock<[Jacobian; G_TABLE]>,
 }
 
 impl Curve {
@@ -29,6 +33,7 @@ impl Curve {
             g,
             n: Modulus::new(n),
             p,
+            g_table: OnceLock::new(),
         }
     }
 }
@@ -53,9 +58,13 @@ const SM2_N: [u8; 32] = hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B5
 /// The SM2 recommended curve.
 pub(crate) static SM2: Curve = Curve::new(&SM2_P, &SM2_N, &SM2_B, &SM2_GX, &SM2_GY);
 
+/// P-256 p.
+pub(crate) const P256_P: [u8; 32] =
+    hex32("FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF");
+
 /// NIST P-256.
 pub(crate) static P256: Curve = Curve::new(
-    &hex32("FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF"),
+    &P256_P,
     &hex32("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551"),
     &hex32("5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B"),
     &hex32("6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"),

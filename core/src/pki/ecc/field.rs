@@ -14,10 +14,15 @@
 pub(crate) type Limb = u64;
 #[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
 type Wide = u128;
+#[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
+type Acc = i128;
 #[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
 pub(crate) type Limb = u32;
 #[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
 type Wide = u64;
+/// A signed accumulator of a column whose carries are not yet propagated.
+#[cfg(any(not(target_pointer_width = "64"), piaoyan_ecc32))]
+type Acc = i64;
 
 const BITS: u32 = Limb::BITS;
 /// Limbs in a 256-bit number.
@@ -26,6 +31,8 @@ const LIMB_BYTES: usize = (BITS / 8) as usize;
 
 /// A 256-bit number, least significant limb first.
 pub(crate) type Uint = [Limb; N];
+
+use super::curve::{P256_P, SM2_P};
 
 pub(crate) const ZERO: Uint = [0; N];
 
@@ -166,6 +173,9 @@ pub(crate) const fn hex32(s: &str) -> [u8; 32] {
     out
 }
 
+const SM2_P_DIGITS: u32 = Modulus::sparse_digits(&from_be(&SM2_P));
+const P256_P_DIGITS: u32 = Modulus::sparse_digits(&from_be(&P256_P));
+
 /// An odd modulus m with 2^255 < m < 2^256 and its Montgomery constants
 /// (R = 2^256). Values "in Montgomery form" are a·R mod m.
 pub(crate) struct Modulus {
@@ -176,6 +186,11 @@ pub(crate) struct Modulus {
     r2: Uint,
     /// R mod m: one in Montgomery form.
     pub(crate) one: Uint,
+    /// m = Σ dᵢ·2^(BITS·i) with digits dᵢ ∈ {-1, 0, 1} and d₀ = -1, if m
+    /// has that form (both field primes have it with 32-bit limbs, no
+    /// group order does): the product then reduces with additions only.
+    /// Bit i is set for dᵢ = 1, bit 16 + i for dᵢ = -1; 0 if not sparse.
+    pub(super) sparse: u32,
 }
 
 impl Modulus {
@@ -204,7 +219,33 @@ impl Modulus {
             m_inv: x.wrapping_neg(),
             r2,
             one,
+            sparse: Self::sparse_digits(&m),
         }
+    }
+
+    /// The digits of m in {-1, 0, 1}, base 2^BITS, as `sparse` holds them,
+    /// if it has them and the lowest is -1 (m ≡ -1 mod 2^BITS); else 0.
+    pub(crate) const fn sparse_digits(m: &Uint) -> u32 {
+        let mut digits = 0;
+        // Σ dᵢ·2^(BITS·i) for i < k equals the low k limbs of m plus
+        // carry·2^(BITS·k).
+        let mut carry = 0;
+        let mut i = 0;
+        while i < N {
+            let (limb, c) = adc(m[i], carry, 0);
+            (digits, carry) = match (limb, c) {
+                (0, 0) => (digits, 0),
+                (1, 0) => (digits | 1 << i, 0),
+                (Limb::MAX, 0) => (digits | 1 << (16 + i), 1),
+                (0, 1) => (digits, 1),
+                _ => return 0,
+            };
+            i += 1;
+        }
+        if carry == 1 {
+            digits |= 1 << N;
+        }
+        if digits & 1 << 16 != 0 { digits } else { 0 }
     }
 
     #[inline(always)]
@@ -248,8 +289,66 @@ impl Modulus {
         if borrow == 1 { *a } else { diff }
     }
 
-    /// Montgomery product a·b·R^-1 mod m (CIOS), for a < 2^256, b < m.
+    /// Montgomery product a·b·R^-1 mod m, for a < 2^256, b < m.
     pub(crate) const fn mul(&self, a: &Uint, b: &Uint) -> Uint {
+        // The field primes with their digits as constants.
+        let d = self.sparse;
+        if d != 0 && d == SM2_P_DIGITS {
+            Self::mul_sparse::<SM2_P_DIGITS>(&self.m, a, b)
+        } else if d != 0 && d == P256_P_DIGITS {
+            Self::mul_sparse::<P256_P_DIGITS>(&self.m, a, b)
+        } else {
+            self.mul_cios(a, b)
+        }
+    }
+
+    /// The Montgomery product for m with the digits D (`sparse`): columns
+    /// of signed accumulators, carries propagated only through the limb
+    /// that leaves at each step. As d₀ = -1, the quotient digit q is that
+    /// limb itself (-m⁻¹ ≡ 1), and adding q·m is adding ±q to a few columns.
+    const fn mul_sparse<const D: u32>(m: &Uint, a: &Uint, b: &Uint) -> Uint {
+        // t[j] accumulates column i + j of a·b + Σ q·m·2^(BITS·k), short of
+        // the carry out of column i - 1, kept in `carry`. A column receives
+        // fewer than 3(N + 1) terms below 2^BITS: no overflow.
+        let mut t = [0 as Acc; N + 1];
+        let mut carry: Acc = 0;
+        let mut i = 0;
+        while i < N {
+            let b_i = b[i] as Wide;
+            each_limb!(j => {
+                let p = a[j] as Wide * b_i;
+                t[j] += p as Limb as Acc;
+                t[j + 1] += (p >> BITS) as Acc;
+            });
+            let v = t[0] + carry;
+            let q = v as Limb as Acc;
+            // v + d₀·q = v - q: the column is now 0, its carry v >> BITS.
+            carry = v >> BITS;
+            each_limb!(j => {
+                let k = j + 1;
+                t[j] = t[k];
+                if D >> k & 1 == 1 {
+                    t[j] += q;
+                } else if D >> (16 + k) & 1 == 1 {
+                    t[j] -= q;
+                }
+            });
+            t[N] = 0;
+            i += 1;
+        }
+        let mut out = ZERO;
+        each_limb!(j => {
+            let v = t[j] + carry;
+            out[j] = v as Limb;
+            carry = v >> BITS;
+        });
+        // The result is below 2m: at most one subtraction.
+        let (diff, borrow) = sub_raw(&out, m);
+        if carry != 0 || borrow == 0 { diff } else { out }
+    }
+
+    /// The Montgomery product (CIOS), for any m.
+    const fn mul_cios(&self, a: &Uint, b: &Uint) -> Uint {
         let m = &self.m;
         let mut t = [0 as Limb; N + 2];
         let mut i = 0;

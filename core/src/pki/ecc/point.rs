@@ -37,9 +37,13 @@ pub(crate) enum PointError {
     NotOnCurve,
 }
 
-/// wNAF window width: odd multiples up to 15·P, digits in [-15, 15].
+/// wNAF window width for Q: odd multiples up to 15·Q, digits in [-15, 15].
 const WINDOW: usize = 5;
 const TABLE: usize = 1 << (WINDOW - 2);
+/// The same for G, whose table is made once (affine, so that its additions
+/// are mixed): odd multiples up to 63·G.
+const G_WINDOW: usize = 7;
+pub(crate) const G_TABLE: usize = 1 << (G_WINDOW - 2);
 
 impl Curve {
     /// x³ - 3x + b (Montgomery form).
@@ -176,22 +180,56 @@ impl Curve {
         Jacobian { x, y, z }
     }
 
-    /// P, 3P, 5P, ..., (2·TABLE - 1)·P.
-    fn odd_multiples(&self, p: &Affine) -> [Jacobian; TABLE] {
+    /// P, 3P, 5P, ..., (2·T - 1)·P.
+    fn odd_multiples<const T: usize>(&self, p: &Affine) -> [Jacobian; T] {
         let p = self.jacobian(p);
         let twice = self.double(&p);
-        let mut table = [p; TABLE];
-        for i in 1..TABLE {
+        let mut table = [p; T];
+        for i in 1..T {
             table[i] = self.add(&twice, &table[i - 1]);
         }
         table
     }
 
+    /// G, 3G, ..., (2·G_TABLE - 1)·G with Z = 1, made on first use (one
+    /// inversion for all, Montgomery's trick).
+    pub(crate) fn g_table(&self) -> &[Jacobian; G_TABLE] {
+        self.g_table.get_or_init(|| {
+            let f = &self.p;
+            let mut table = self.odd_multiples::<G_TABLE>(&self.g);
+            // prefix[i] = Z₀·…·Zᵢ; none is 0, as no multiple below n is
+            // the point at infinity.
+            let mut prefix = [f.one; G_TABLE];
+            let mut acc = f.one;
+            for (p, t) in prefix.iter_mut().zip(&table) {
+                acc = f.mul(&acc, &t.z);
+                *p = acc;
+            }
+            // inv = (Z₀·…·Zᵢ)⁻¹, going down.
+            let mut inv = f.invert(&acc);
+            for i in (0..G_TABLE).rev() {
+                let t = &mut table[i];
+                let zi = if i == 0 {
+                    inv
+                } else {
+                    f.mul(&inv, &prefix[i - 1])
+                };
+                inv = f.mul(&inv, &t.z);
+                let zi2 = f.square(&zi);
+                t.x = f.mul(&t.x, &zi2);
+                t.y = f.mul(&t.y, &f.mul(&zi2, &zi));
+                t.z = f.one;
+            }
+            table
+        })
+    }
+
     /// a·G + b·Q, for scalars a, b < 2^256 (Shamir's trick: one chain of
-    /// doublings, width-5 wNAF digits of both scalars added as it goes).
+    /// doublings, the wNAF digits of both scalars added as it goes).
     pub(crate) fn mul_add_g(&self, a: &Uint, q: &Affine, b: &Uint) -> Jacobian {
-        let tables = [self.odd_multiples(&self.g), self.odd_multiples(q)];
-        let digits = [wnaf(a), wnaf(b)];
+        let q_table = self.odd_multiples::<TABLE>(q);
+        let tables: [&[Jacobian]; 2] = [self.g_table(), &q_table];
+        let digits = [wnaf(a, G_WINDOW), wnaf(b, WINDOW)];
         let mut acc = self.infinity();
         for i in (0..WNAF_LEN).rev() {
             acc = self.double(&acc);
@@ -212,9 +250,10 @@ impl Curve {
 
 const WNAF_LEN: usize = 257;
 
-/// The width-5 non-adjacent form of k: odd digits in [-15, 15], at least
-/// WINDOW - 1 zeros after each non-zero digit, Σ dᵢ·2ⁱ = k.
-fn wnaf(k: &Uint) -> [i8; WNAF_LEN] {
+/// The width-w non-adjacent form of k (w ≤ 7): odd digits in
+/// [-(2^(w-1) - 1), 2^(w-1) - 1], at least w - 1 zeros after each non-zero
+/// digit, Σ dᵢ·2ⁱ = k.
+fn wnaf(k: &Uint, width: usize) -> [i8; WNAF_LEN] {
     let mut out = [0i8; WNAF_LEN];
     let mut carry = 0u8;
     let mut i = 0;
@@ -223,14 +262,14 @@ fn wnaf(k: &Uint) -> [i8; WNAF_LEN] {
             i += 1;
             continue;
         }
-        // The next WINDOW bits plus the carry: odd, at most 2^WINDOW - 1.
+        // The next w bits plus the carry: odd, at most 2^w - 1.
         let mut word = carry;
-        for j in 0..WINDOW {
+        for j in 0..width {
             word += u8::from(bit(k, i + j)) << j;
         }
-        carry = (word >> (WINDOW - 1)) & 1;
-        out[i] = (i16::from(word) - (i16::from(carry) << WINDOW)) as i8;
-        i += WINDOW;
+        carry = (word >> (width - 1)) & 1;
+        out[i] = (i16::from(word) - (i16::from(carry) << width)) as i8;
+        i += width;
     }
     out
 }

@@ -7,7 +7,9 @@ use p256::elliptic_curve::sec1::ToSec1Point as _;
 use proptest::prelude::*;
 
 use super::curve::{Curve, P256, SM2};
-use super::field::{Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be};
+use super::field::{
+    Limb, Modulus, Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be,
+};
 use super::point::{Affine, Jacobian, PointError};
 use super::verify::{self, VerifyError};
 use crate::pki::keys::{EcSignature, KeyAlgorithm, PublicKey, SM2_DEFAULT_ID};
@@ -78,6 +80,69 @@ fn montgomery_arithmetic() {
     }
 }
 
+/// a·b mod m by doubling and adding (plain numbers, a and b < m): a
+/// reference for the Montgomery product that uses only `Modulus::add`.
+fn slow_mul(m: &Modulus, a: &Uint, b: &Uint) -> Uint {
+    let mut acc = ZERO;
+    for i in (0..256).rev() {
+        acc = m.add(&acc, &acc);
+        if bit(b, i) {
+            acc = m.add(&acc, a);
+        }
+    }
+    acc
+}
+
+/// mul(a, b)·R ≡ a·b and square(a)·R ≡ a² (mod m), for a < 2^256 and b < m.
+fn check_product(m: &Modulus, a: &Uint, b: &Uint) -> Result<(), TestCaseError> {
+    let b = m.reduce(b);
+    let expected = slow_mul(m, &m.reduce(a), &b);
+    prop_assert_eq!(slow_mul(m, &m.mul(a, &b), &m.one), expected);
+    let a = m.reduce(a);
+    prop_assert_eq!(slow_mul(m, &m.square(&a), &m.one), slow_mul(m, &a, &a));
+    Ok(())
+}
+
+#[test]
+fn montgomery_product_edge_cases() {
+    let all_ones = sub_raw(&ZERO, &small(1)).0;
+    for (c, _) in CURVES {
+        // The field primes reduce by additions with 32-bit limbs; no
+        // group order has the form.
+        assert_eq!(c.p.sparse != 0, Limb::BITS == 32);
+        assert_eq!(c.n.sparse, 0);
+        for m in [&c.p, &c.n] {
+            let m1 = minus(&m.m, 1);
+            let values = [
+                ZERO,
+                small(1),
+                small(2),
+                m1,
+                minus(&m.m, 2),
+                all_ones,
+                m.one,
+                m.m,
+            ];
+            for a in &values {
+                for b in &values {
+                    check_product(m, a, b).unwrap();
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn montgomery_product(a in any::<[u8; 32]>(), b in any::<[u8; 32]>()) {
+        for (c, _) in CURVES {
+            for m in [&c.p, &c.n] {
+                check_product(m, &from_be(&a), &from_be(&b))?;
+            }
+        }
+    }
+}
+
 #[test]
 fn group_law() {
     for (c, _) in CURVES {
@@ -114,6 +179,12 @@ fn group_law() {
             Some(neg(c, &c.g))
         );
         assert!(is_zero(&c.mul_add_g(&ZERO, &c.g, &ZERO).z));
+        // The table of G: (2i + 1)·G with Z = 1.
+        for (i, t) in c.g_table().iter().enumerate() {
+            assert_eq!(t.z, c.p.one);
+            let k = small(2 * i as Limb + 1);
+            assert_eq!(Some(Affine { x: t.x, y: t.y }), double_and_add(c, &k, &c.g));
+        }
         // G is on the curve, its encoding round-trips.
         assert_eq!(c.decode(&c.encode(&c.g)), Ok(c.g));
     }
