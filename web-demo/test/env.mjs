@@ -14,9 +14,9 @@ export const BILLS = join(SAMPLES, "bills");
 /**
  * Gzip ceiling of the module, in bytes (see README, "One artifact, and its
  * size"): a guard against growth, just above today's size with OFD support
- * (151 KiB), not issue 3's budget of 150 KB, which is not met yet.
+ * (152 KiB), not issue 3's budget of 150 KB, which is not met yet.
  */
-export const GZIP_BUDGET = 152 * 1024;
+export const GZIP_BUDGET = 153 * 1024;
 
 export function requirePkg() {
   if (!existsSync(join(PKG, "index.js"))) {
