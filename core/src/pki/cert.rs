@@ -53,6 +53,10 @@ pub struct Cert {
     signature: X509Signature,
     subject_der: Vec<u8>,
     issuer_der: Vec<u8>,
+    /// The names as RFC 4514 strings, made once: reports show them for
+    /// every certificate of every path, bill after bill.
+    subject: String,
+    issuer: String,
     serial_hex: String,
     not_before: i64,
     not_after: i64,
@@ -130,6 +134,8 @@ impl Cert {
             der: der.to_vec(),
             tbs: tbs.raw.to_vec(),
             signature,
+            subject: name::der_to_rfc4514(fields.subject.raw).unwrap_or_default(),
+            issuer: name::der_to_rfc4514(fields.issuer.raw).unwrap_or_default(),
             subject_der: fields.subject.raw.to_vec(),
             issuer_der: fields.issuer.raw.to_vec(),
             serial_hex: tlv::serial_hex(fields.serial),
@@ -157,12 +163,12 @@ impl Cert {
     /// The subject as an RFC 4514 string, RDNs last to first, like OpenSSL
     /// `-nameopt RFC2253` (`CN=...,O=...,C=CN`); text values shown as text.
     pub fn subject_string(&self) -> String {
-        name::der_to_rfc4514(&self.subject_der).unwrap_or_default()
+        self.subject.clone()
     }
 
     /// The issuer as an RFC 4514 string (see [`Cert::subject_string`]).
     pub fn issuer_string(&self) -> String {
-        name::der_to_rfc4514(&self.issuer_der).unwrap_or_default()
+        self.issuer.clone()
     }
 
     /// The serial number in lower-case hex, leading zeros stripped (`"0"`
