@@ -139,6 +139,19 @@ fn signed_octets() -> &'static HashSet<Vec<u8>> {
     })
 }
 
+/// The report's JSON as the module writes it is serde_json's, and the same
+/// input verified again by the same verifier gives the same JSON.
+fn check_json_and_repeat(verifier: &Verifier, data: &[u8], report: &Report, same: &str) {
+    let json = serde_json::to_string(report).expect("the report serialises");
+    assert_eq!(
+        piaoyan_core::to_json(report),
+        json,
+        "the module's JSON is serde_json's"
+    );
+    let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
+    assert_eq!(json, again, "{same}");
+}
+
 /// Target `verify_bill`: the whole verifier with the vectors' trust
 /// material, twice with the same verifier (a memoised result must be the
 /// computed one), then `Verifier::parse`.
@@ -160,14 +173,7 @@ pub fn verify_bill(data: &[u8]) {
             "a non-VALID report says why"
         );
     }
-    let json = serde_json::to_string(&report).expect("the report serialises");
-    assert_eq!(
-        piaoyan_core::to_json(&report),
-        json,
-        "the module's JSON is serde_json's"
-    );
-    let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
-    assert_eq!(json, again, "the same bill, the same report");
+    check_json_and_repeat(&verifier, data, &report, "the same bill, the same report");
     let _ = verifier.parse(data);
 }
 
@@ -623,14 +629,12 @@ fn verify_ofd(data: &[u8]) -> Report {
     if report.format == "ofd" {
         check_ofd_report(&report);
     }
-    let json = serde_json::to_string(&report).expect("the report serialises");
-    assert_eq!(
-        piaoyan_core::to_json(&report),
-        json,
-        "the module's JSON is serde_json's"
+    check_json_and_repeat(
+        &verifier,
+        data,
+        &report,
+        "the same package, the same report",
     );
-    let again = serde_json::to_string(&verifier.verify(data)).expect("the report serialises");
-    assert_eq!(json, again, "the same package, the same report");
     report
 }
 
