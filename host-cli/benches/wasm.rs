@@ -53,7 +53,11 @@ fn bench(c: &mut Criterion) {
     let mut worker = runner.worker(options.as_bytes());
     match worker.verify(&bill) {
         Outcome::Report(r) => {
-            eprintln!("{}: {} through wasmtime", bill_path.display(), r["verdict"])
+            eprintln!(
+                "{}: {} through wasmtime",
+                bill_path.display(),
+                r.get::<String>("verdict").unwrap_or_default()
+            )
         }
         other => panic!("{other:?}"),
     }

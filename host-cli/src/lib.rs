@@ -11,6 +11,7 @@ pub mod inputs;
 pub mod module;
 pub mod output;
 pub mod pool;
+pub mod report;
 
 use std::ffi::OsString;
 use std::fs;

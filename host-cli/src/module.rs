@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::report::{Envelope, Report};
 use wasmtime::{
     Config, Engine, ExternType, InstancePre, Linker, Memory, Module, ResourceLimiter, Store, Trap,
     TypedFunc,
@@ -44,8 +46,8 @@ const TICK: Duration = Duration::from_millis(50);
 /// What the module said about one bill.
 #[derive(Debug)]
 pub enum Outcome {
-    /// `{"report": {...}}`: the report object, key order kept.
-    Report(Map<String, Value>),
+    /// `{"report": {...}}`: the report object, key order and text kept.
+    Report(Report),
     /// `{"error": {...}}`: the module refused the call (bad options, say).
     Rejected { code: String, message: String },
     /// The module trapped, ran out of time or memory, or broke the ABI: no
@@ -718,23 +720,10 @@ fn from_wasm_error(error: wasmtime::Error, during: &str, store: &Store<State>) -
     }
 }
 
-/// One JSON object with exactly one key; the key and its value.
-fn one_key(bytes: &[u8]) -> Result<(String, Value), Outcome> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| abi_broken(format!("the result is not JSON: {e}")))?;
-    let Value::Object(envelope) = value else {
-        return Err(abi_broken("the result is not a JSON object".into()));
-    };
-    if envelope.len() != 1 {
-        return Err(abi_broken(format!(
-            "the result envelope has {} keys, not 1",
-            envelope.len()
-        )));
-    }
-    envelope
-        .into_iter()
-        .next()
-        .ok_or_else(|| abi_broken("empty envelope".into()))
+/// Reads a result buffer: one JSON object with exactly one key.
+fn envelope(bytes: &[u8]) -> Result<Envelope, Outcome> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| abi_broken(format!("the result is not a JSON envelope of the ABI: {e}")))
 }
 
 fn rejected(error: Value) -> Outcome {
@@ -747,20 +736,21 @@ fn rejected(error: Value) -> Outcome {
 
 /// Reads a result buffer: `{"report": {...}}` or `{"error": {...}}`.
 fn parse_envelope(bytes: &[u8]) -> Outcome {
-    match one_key(bytes) {
-        Ok((key, Value::Object(report))) if key == "report" => Outcome::Report(report),
-        Ok((key, _)) if key == "report" => abi_broken("`report` is not an object".into()),
-        Ok((key, error)) if key == "error" => rejected(error),
-        Ok(_) => abi_broken("the result envelope has neither `report` nor `error`".into()),
+    match envelope(bytes) {
+        Ok(Envelope::Report(report)) => Outcome::Report(report),
+        Ok(Envelope::Other(key, error)) if key == "error" => rejected(error),
+        Ok(Envelope::Other(..)) => {
+            abi_broken("the result envelope has neither `report` nor `error`".into())
+        }
         Err(failure) => failure,
     }
 }
 
 /// Reads the result of `piaoyan_configure`: `{"ok": {...}}` or an error.
 fn parse_configured(bytes: &[u8]) -> Result<(), Outcome> {
-    match one_key(bytes)? {
-        (key, Value::Object(_)) if key == "ok" => Ok(()),
-        (key, error) if key == "error" => Err(rejected(error)),
+    match envelope(bytes)? {
+        Envelope::Other(key, Value::Object(_)) if key == "ok" => Ok(()),
+        Envelope::Other(key, error) if key == "error" => Err(rejected(error)),
         _ => Err(abi_broken(
             "the result of piaoyan_configure has neither `ok` nor `error`".into(),
         )),
@@ -976,7 +966,7 @@ pub(crate) mod tests {
         let check = |dir: &Path| {
             let runner = Runner::cached(&wasm, limits(), Some(dir)).unwrap();
             match runner.worker(b"").verify(b"x") {
-                Outcome::Report(r) => assert_eq!(r["verdict"], "VALID"),
+                Outcome::Report(r) => assert_eq!(r.get::<String>("verdict").unwrap(), "VALID"),
                 other => panic!("{other:?}"),
             }
         };
@@ -1030,7 +1020,7 @@ pub(crate) mod tests {
             let outcome = worker.verify(bill);
             match (bill, outcome) {
                 (b"T", Outcome::Failed { code, .. }) => assert_eq!(code, codes::TRAP),
-                (_, Outcome::Report(r)) => assert_eq!(r["verdict"], "VALID"),
+                (_, Outcome::Report(r)) => assert_eq!(r.get::<String>("verdict").unwrap(), "VALID"),
                 (_, other) => panic!("{other:?}"),
             }
         }

@@ -14,7 +14,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use crate::report::Report;
 use unicode_width::UnicodeWidthStr;
 
 /// What became of one input.
@@ -27,20 +31,66 @@ pub struct Record {
 
 #[derive(Debug)]
 pub enum Body {
-    /// The verifier's report.
-    Report(Map<String, Value>),
+    /// The verifier's report, and the fields every output and the tally
+    /// read, decoded once.
+    Report(Report, Head),
     /// No report: why.
     Error { code: String, message: String },
+}
+
+/// The fields of a report read for every record.
+#[derive(Debug, Default)]
+pub struct Head {
+    verdict: Option<String>,
+    sub_indication: Option<String>,
+    bill_key: Option<String>,
+    format: Option<String>,
+    /// `bill.main.totalAmount`.
+    amount: Amount,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Amount {
+    fen: Option<i64>,
+    text: Option<String>,
+}
+
+/// The part of `bill` the head holds: `main.totalAmount`.
+#[derive(Deserialize)]
+struct BillAmount {
+    main: Option<MainAmount>,
+}
+
+#[derive(Deserialize)]
+struct MainAmount {
+    #[serde(rename = "totalAmount")]
+    total_amount: Option<Amount>,
+}
+
+impl Head {
+    fn of(report: &Report) -> Head {
+        Head {
+            verdict: report.get("verdict"),
+            sub_indication: report.get("subIndication"),
+            bill_key: report.get("billKey"),
+            format: report.get("format"),
+            amount: report
+                .get::<BillAmount>("bill")
+                .and_then(|b| b.main?.total_amount)
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// The verdict of an error record.
 pub const ERROR_VERDICT: &str = "INDETERMINATE";
 
 impl Record {
-    pub fn report(file: String, report: Map<String, Value>) -> Record {
+    pub fn report(file: String, report: Report) -> Record {
+        let head = Head::of(&report);
         Record {
             file,
-            body: Body::Report(report),
+            body: Body::Report(report, head),
         }
     }
 
@@ -54,74 +104,70 @@ impl Record {
         }
     }
 
+    fn head(&self) -> Option<&Head> {
+        match &self.body {
+            Body::Report(_, head) => Some(head),
+            Body::Error { .. } => None,
+        }
+    }
+
+    fn report_json(&self) -> Option<&Report> {
+        match &self.body {
+            Body::Report(report, _) => Some(report),
+            Body::Error { .. } => None,
+        }
+    }
+
     /// `VALID`, `INVALID` or `INDETERMINATE` (error records included).
     pub fn verdict(&self) -> &str {
-        match &self.body {
-            Body::Report(r) => r.get("verdict").and_then(Value::as_str).unwrap_or("?"),
-            Body::Error { .. } => ERROR_VERDICT,
+        match self.head() {
+            Some(head) => head.verdict.as_deref().unwrap_or("?"),
+            None => ERROR_VERDICT,
         }
     }
 
     pub fn sub_indication(&self) -> Option<&str> {
-        match &self.body {
-            Body::Report(r) => r.get("subIndication").and_then(Value::as_str),
-            Body::Error { .. } => None,
-        }
+        self.head()?.sub_indication.as_deref()
     }
 
     /// The error code of an error record.
     pub fn error_code(&self) -> Option<&str> {
         match &self.body {
             Body::Error { code, .. } => Some(code),
-            Body::Report(_) => None,
+            Body::Report(..) => None,
         }
     }
 
     pub fn bill_key(&self) -> Option<&str> {
-        match &self.body {
-            Body::Report(r) => r.get("billKey").and_then(Value::as_str),
-            Body::Error { .. } => None,
-        }
+        self.head()?.bill_key.as_deref()
     }
 
     /// `bill.main.totalAmount.fen`.
     pub fn amount_fen(&self) -> Option<i64> {
-        self.bill_field("/main/totalAmount/fen")
-            .and_then(Value::as_i64)
+        self.head()?.amount.fen
     }
 
     /// `bill.main.totalAmount.text`.
     pub fn amount_text(&self) -> Option<&str> {
-        self.bill_field("/main/totalAmount/text")
-            .and_then(Value::as_str)
-    }
-
-    fn bill_field(&self, pointer: &str) -> Option<&Value> {
-        match &self.body {
-            Body::Report(r) => r.get("bill").and_then(|b| b.pointer(pointer)),
-            Body::Error { .. } => None,
-        }
+        self.head()?.amount.text.as_deref()
     }
 
     /// The reason in `lang`; for an error record, why it got no report.
     pub fn reason(&self, lang: Lang) -> String {
         match &self.body {
-            Body::Report(r) => r
-                .get("reason")
-                .and_then(|r| r.get(lang.key()))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            Body::Report(r, _) => r
+                .get::<Value>("reason")
+                .and_then(|r| r.get(lang.key())?.as_str().map(str::to_string))
+                .unwrap_or_default(),
             Body::Error { code, message } => error_reason(code, message, lang),
         }
     }
 
     /// `xml` or `ofd` (the report's `format`); empty for an error record.
     pub fn format(&self) -> &str {
-        match &self.body {
-            Body::Report(r) => r.get("format").and_then(Value::as_str).unwrap_or_default(),
-            Body::Error { .. } => "",
-        }
+        self.head()
+            .and_then(|h| h.format.as_deref())
+            .unwrap_or_default()
     }
 
     /// For an OFD document, its signatures in one line: how many, then
@@ -129,14 +175,10 @@ impl Record {
     /// `2 seals: seal "名称" INDETERMINATE; seal "名称" INVALID HASH_FAILURE`.
     /// Empty for a bill or an error record.
     pub fn document_summary(&self, lang: Lang) -> String {
-        let Body::Report(r) = &self.body else {
+        let Some(document) = self.report_json().and_then(|r| r.get::<Value>("document")) else {
             return String::new();
         };
-        let Some(signatures) = r
-            .get("document")
-            .and_then(|d| d.get("signatures"))
-            .and_then(Value::as_array)
-        else {
+        let Some(signatures) = document.get("signatures").and_then(Value::as_array) else {
             return String::new();
         };
         let seals = signatures
@@ -204,11 +246,10 @@ impl Record {
 
     /// The warning codes, `;`-separated.
     pub fn warning_codes(&self) -> String {
-        let Body::Report(r) = &self.body else {
+        let Some(r) = self.report_json() else {
             return String::new();
         };
-        r.get("warnings")
-            .and_then(Value::as_array)
+        r.get::<Vec<Value>>("warnings")
             .map(|ws| {
                 ws.iter()
                     .filter_map(|w| w.get("code").and_then(Value::as_str))
@@ -218,41 +259,56 @@ impl Record {
             .unwrap_or_default()
     }
 
-    /// The JSON object of `--format json` and `jsonl`.
-    pub fn to_json(&self, duplicate_of: Option<&str>) -> Value {
-        let mut out = Map::new();
-        out.insert("file".into(), Value::from(self.file.as_str()));
-        match &self.body {
-            Body::Report(report) => {
+    /// The record as `--format json` and `jsonl` write it: `file`,
+    /// `verdict`, `subIndication` (and `duplicateOf`) first, then the rest
+    /// of the report as the module wrote it.
+    pub fn to_json<'a>(&'a self, duplicate_of: Option<&'a str>) -> RecordJson<'a> {
+        RecordJson {
+            record: self,
+            duplicate_of,
+        }
+    }
+}
+
+/// [`Record::to_json`]: serializes as one JSON object.
+pub struct RecordJson<'a> {
+    record: &'a Record,
+    duplicate_of: Option<&'a str>,
+}
+
+impl Serialize for RecordJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("file", &self.record.file)?;
+        match &self.record.body {
+            Body::Report(report, _) => {
                 for key in ["verdict", "subIndication"] {
-                    out.insert(key.into(), report.get(key).cloned().unwrap_or(Value::Null));
+                    out.serialize_entry(key, &report.raw(key))?;
                 }
-                if let Some(first) = duplicate_of {
-                    out.insert("duplicateOf".into(), Value::from(first));
+                if let Some(first) = self.duplicate_of {
+                    out.serialize_entry("duplicateOf", first)?;
                 }
-                for (key, value) in report {
-                    if !matches!(
-                        key.as_str(),
-                        "verdict" | "subIndication" | "file" | "duplicateOf"
-                    ) {
-                        out.insert(key.clone(), value.clone());
+                for (key, value) in report.fields() {
+                    if !matches!(key, "verdict" | "subIndication" | "file" | "duplicateOf") {
+                        out.serialize_entry(key, value)?;
                     }
                 }
             }
             Body::Error { code, message } => {
-                out.insert("verdict".into(), Value::from(ERROR_VERDICT));
-                out.insert("subIndication".into(), Value::Null);
-                let mut reason = Map::new();
-                reason.insert("zh".into(), error_reason(code, message, Lang::Zh).into());
-                reason.insert("en".into(), error_reason(code, message, Lang::En).into());
-                out.insert("reason".into(), Value::Object(reason));
-                let mut error = Map::new();
-                error.insert("code".into(), Value::from(code.as_str()));
-                error.insert("message".into(), Value::from(message.as_str()));
-                out.insert("error".into(), Value::Object(error));
+                out.serialize_entry("verdict", ERROR_VERDICT)?;
+                out.serialize_entry("subIndication", &())?;
+                let reason = |lang| error_reason(code, message, lang);
+                out.serialize_entry(
+                    "reason",
+                    &serde_json::json!({"zh": reason(Lang::Zh), "en": reason(Lang::En)}),
+                )?;
+                out.serialize_entry(
+                    "error",
+                    &serde_json::json!({"code": code, "message": message}),
+                )?;
             }
         }
-        Value::Object(out)
+        out.end()
     }
 }
 
@@ -349,7 +405,10 @@ impl<W: Write> Writer<W> {
                 self.out.flush()
             }
             Format::Json => {
-                let text = serde_json::to_string_pretty(&record.to_json(duplicate_of))
+                // Decoded first: a report's text is written compact as it
+                // came, and this format indents every level.
+                let text = serde_json::to_value(record.to_json(duplicate_of))
+                    .and_then(|value| serde_json::to_string_pretty(&value))
                     .map_err(io::Error::other)?;
                 self.out.write_all(if first { b"[\n" } else { b",\n" })?;
                 for (n, line) in text.lines().enumerate() {
@@ -681,11 +740,8 @@ pub fn yuan(fen: i128) -> String {
 mod tests {
     use super::*;
 
-    fn report(json: &str) -> Map<String, Value> {
-        match serde_json::from_str(json).unwrap() {
-            Value::Object(m) => m,
-            _ => unreachable!(),
-        }
+    fn report(json: &str) -> Report {
+        Report::from_json(json).unwrap()
     }
 
     fn valid(file: &str, key: &str, fen: i64) -> Record {
@@ -738,7 +794,10 @@ mod tests {
             (Record::error("b".into(), "IO", "gone".into()), None),
         ];
         let text = written(Format::Json, Lang::En, &records);
-        let all: Vec<Value> = records.iter().map(|(r, d)| r.to_json(*d)).collect();
+        let all: Vec<Value> = records
+            .iter()
+            .map(|(r, d)| serde_json::to_value(r.to_json(*d)).unwrap())
+            .collect();
         assert_eq!(
             text,
             format!("{}\n", serde_json::to_string_pretty(&all).unwrap())
@@ -750,13 +809,12 @@ mod tests {
 
     #[test]
     fn csv_escapes_per_rfc_4180() {
-        let mut r = valid("a,\"b\"\n.xml", "K1", 48364);
-        if let Body::Report(m) = &mut r.body {
-            m.insert(
-                "warnings".into(),
-                serde_json::json!([{"code":"SIGNING_ORDER"},{"code":"PARTY_CODE_LENGTH"}]),
-            );
-        }
+        let r = Record::report(
+            "a,\"b\"\n.xml".into(),
+            report(
+                r#"{"verdict":"VALID","subIndication":null,"reason":{"zh":"有效","en":"valid"},"billKey":"K1","warnings":[{"code":"SIGNING_ORDER"},{"code":"PARTY_CODE_LENGTH"}],"bill":{"main":{"totalAmount":{"text":"483.64","fen":48364}}}}"#,
+            ),
+        );
         let e = Record::error("c.xml".into(), "TIMEOUT", "slow, \"very\"".into());
         let text = written(Format::Csv, Lang::En, &[(r, Some("x.xml")), (e, None)]);
         let rows: Vec<&str> = text.split("\r\n").collect();

@@ -39,11 +39,11 @@ fn worst_inputs_stay_within_the_memory_bound_in_wasm() {
             panic!("{}: no report: {outcome:?}", case.what);
         };
         assert_eq!(
-            report["verdict"].as_str(),
-            Some(case.verdict.as_str()),
+            report.get::<String>("verdict"),
+            Some(case.verdict.as_str().to_string()),
             "{}: {}",
             case.what,
-            report["reason"]["en"]
+            report.raw("reason").map_or("", |r| r.get())
         );
         assert!(
             peak < MEMORY_BOUND,
