@@ -809,3 +809,36 @@ mod no_panic {
         }
     }
 }
+
+/// Decoding the same DER again gives the certificate decoded before (one
+/// shared handle); after many other certificates it is decoded afresh, to
+/// an equal certificate; a bad DER is an error every time.
+#[test]
+fn certificates_decoded_again_are_the_same() {
+    let ders: Vec<Vec<u8>> = pem_file("roots.pem", "CERTIFICATE")
+        .into_iter()
+        .chain(pem_file("intermediates.pem", "CERTIFICATE"))
+        .collect();
+    assert!(ders.len() >= 2);
+    let first = Cert::from_der(&ders[0]).unwrap();
+    let again = Cert::from_der(&ders[0]).unwrap();
+    assert_eq!(first, again);
+    assert_eq!(first.subject_string(), again.subject_string());
+    // Many other certificates: each a distinct DER (serial byte changed
+    // inside the signed part: still decodes, another certificate).
+    for i in 0..40u8 {
+        let mut other = ders[1].clone();
+        let at = other.len() / 2;
+        other[at] ^= i.wrapping_add(1);
+        let _ = Cert::from_der(&other);
+    }
+    let later = Cert::from_der(&ders[0]).unwrap();
+    assert_eq!(later, first);
+    assert_eq!(later.serial_hex(), first.serial_hex());
+    assert_eq!(later.not_after(), first.not_after());
+    let mut bad = ders[0].clone();
+    bad.truncate(bad.len() - 1);
+    for _ in 0..2 {
+        assert!(matches!(Cert::from_der(&bad), Err(CertError::Invalid(_))));
+    }
+}

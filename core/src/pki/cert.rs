@@ -2,6 +2,7 @@
 //! matching and signature checking against an issuer.
 
 use core::fmt;
+use std::sync::Arc;
 
 use super::keys::{KeyError, PublicKey};
 use super::name;
@@ -46,8 +47,11 @@ pub struct KeyUsageBits {
 }
 
 /// A decoded X.509 v3 certificate with the fields the verifier uses.
+/// Shared: a clone is another handle on the same decoded certificate.
 #[derive(Clone)]
-pub struct Cert {
+pub struct Cert(Arc<CertData>);
+
+struct CertData {
     der: Vec<u8>,
     tbs: Vec<u8>,
     signature: X509Signature,
@@ -73,15 +77,53 @@ impl fmt::Debug for Cert {
         f.debug_struct("Cert")
             .field("subject", &self.subject_string())
             .field("issuer", &self.issuer_string())
-            .field("serial", &self.serial_hex)
+            .field("serial", &self.0.serial_hex)
             .finish()
+    }
+}
+
+/// Certificates decoded lately, by their whole DER. Bill after bill
+/// carries the same few signer certificates, and decoding one (names, key,
+/// extensions) was 4% of a bill's time in WebAssembly. A hit is the very
+/// certificate decoding would give (the key is the whole DER, and decoding
+/// is a pure function of it); only successes are kept. One list per thread
+/// (the core itself has none), of at most [`RECENT`] certificates.
+mod recent {
+    use std::cell::RefCell;
+
+    use super::Cert;
+
+    /// How many certificates are kept.
+    pub const RECENT: usize = 16;
+
+    thread_local! {
+        static CERTS: RefCell<Vec<Cert>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn find(der: &[u8]) -> Option<Cert> {
+        CERTS.with(|certs| {
+            let certs = certs.try_borrow().ok()?;
+            certs.iter().find(|c| c.0.der == der).cloned()
+        })
+    }
+
+    /// Keeps `cert`, forgetting the oldest when [`RECENT`] are kept.
+    pub fn keep(cert: &Cert) {
+        CERTS.with(|certs| {
+            if let Ok(mut certs) = certs.try_borrow_mut() {
+                if certs.len() >= RECENT {
+                    certs.remove(0);
+                }
+                certs.push(cert.clone());
+            }
+        })
     }
 }
 
 /// Two certificates are equal when their DER is.
 impl PartialEq for Cert {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        Arc::ptr_eq(&self.0, &other.0) || self.0.der == other.0.der
     }
 }
 
@@ -108,6 +150,15 @@ impl Cert {
     /// malformed or duplicate extensions, and a signatureAlgorithm that
     /// differs from tbsCertificate.signature are [`CertError::Invalid`].
     pub fn from_der(der: &[u8]) -> Result<Cert, CertError> {
+        if let Some(cert) = recent::find(der) {
+            return Ok(cert);
+        }
+        let cert = Cert::decode(der)?;
+        recent::keep(&cert);
+        Ok(cert)
+    }
+
+    fn decode(der: &[u8]) -> Result<Cert, CertError> {
         let invalid = |m: &str| CertError::Invalid(m.to_owned());
         let outer = tlv::read_all(der).map_err(|e| invalid(&format!("not DER: {e}")))?;
         if outer.tag != tlv::TAG_SEQUENCE {
@@ -130,7 +181,7 @@ impl Cert {
         }
         let ext = read_extensions(&fields.extensions)?;
         let key = PublicKey::from_spki(fields.spki.raw);
-        Ok(Cert {
+        Ok(Cert(Arc::new(CertData {
             der: der.to_vec(),
             tbs: tbs.raw.to_vec(),
             signature,
@@ -147,80 +198,80 @@ impl Cert {
             subject_key_id: ext.subject_key_id,
             authority_key_id: ext.authority_key_id,
             unhandled_critical: ext.unhandled_critical,
-        })
+        })))
     }
 
     /// The certificate's DER.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.0.der
     }
 
     /// The exact tbsCertificate octets (what the issuer signed).
     pub fn tbs_der(&self) -> &[u8] {
-        &self.tbs
+        &self.0.tbs
     }
 
     /// The subject as an RFC 4514 string, RDNs last to first, like OpenSSL
     /// `-nameopt RFC2253` (`CN=...,O=...,C=CN`); text values shown as text.
     pub fn subject_string(&self) -> String {
-        self.subject.clone()
+        self.0.subject.clone()
     }
 
     /// The issuer as an RFC 4514 string (see [`Cert::subject_string`]).
     pub fn issuer_string(&self) -> String {
-        self.issuer.clone()
+        self.0.issuer.clone()
     }
 
     /// The serial number in lower-case hex, leading zeros stripped (`"0"`
     /// for zero).
     pub fn serial_hex(&self) -> String {
-        self.serial_hex.clone()
+        self.0.serial_hex.clone()
     }
 
     /// notBefore, Unix seconds.
     pub fn not_before(&self) -> i64 {
-        self.not_before
+        self.0.not_before
     }
 
     /// notAfter, Unix seconds.
     pub fn not_after(&self) -> i64 {
-        self.not_after
+        self.0.not_after
     }
 
     /// The subject public key, or why it cannot be used.
     pub fn public_key(&self) -> Result<PublicKey, KeyError> {
-        self.key.clone()
+        self.0.key.clone()
     }
 
     /// The key usage bits; `None` when the extension is absent.
     pub fn key_usage(&self) -> Option<KeyUsageBits> {
-        self.key_usage
+        self.0.key_usage
     }
 
     /// basicConstraints cA; `None` when the extension is absent.
     pub fn is_ca(&self) -> Option<bool> {
-        self.basic_constraints.map(|(ca, _)| ca)
+        self.0.basic_constraints.map(|(ca, _)| ca)
     }
 
     /// basicConstraints pathLenConstraint, when present.
     pub fn path_len_constraint(&self) -> Option<u32> {
-        self.basic_constraints.and_then(|(_, len)| len)
+        self.0.basic_constraints.and_then(|(_, len)| len)
     }
 
     /// The subjectKeyIdentifier extension's key identifier.
     pub fn subject_key_identifier(&self) -> Option<&[u8]> {
-        self.subject_key_id.as_deref()
+        self.0.subject_key_id.as_deref()
     }
 
     /// The authorityKeyIdentifier extension's keyIdentifier.
     pub fn authority_key_identifier(&self) -> Option<&[u8]> {
-        self.authority_key_id.as_deref()
+        self.0.authority_key_id.as_deref()
     }
 
     /// Critical extensions this verifier does not process. A certificate
     /// with any is not used in a certification path.
     pub fn unhandled_critical_extensions(&self) -> &[Oid] {
-        &self.unhandled_critical
+        &self.0.unhandled_critical
     }
 
     /// The values of the subject attributes of type `oid` (e.g. 2.5.4.5
@@ -229,24 +280,24 @@ impl Cert {
     /// TeletexString as Latin-1, BMPString, ...); other types appear as `#`
     /// and the hex of their DER.
     pub fn subject_attribute_values(&self, oid: Oid) -> Vec<String> {
-        name::parse(&self.subject_der)
+        name::parse(&self.0.subject_der)
             .map(|n| name::attribute_values(&n, &oid))
             .unwrap_or_default()
     }
 
     /// The subject Name's exact DER.
     pub fn subject_der(&self) -> &[u8] {
-        &self.subject_der
+        &self.0.subject_der
     }
 
     /// The issuer Name's exact DER.
     pub fn issuer_der(&self) -> &[u8] {
-        &self.issuer_der
+        &self.0.issuer_der
     }
 
     /// Whether subject and issuer are the same name.
     pub fn is_self_issued(&self) -> bool {
-        name::names_equal(&self.subject_der, &self.issuer_der)
+        name::names_equal(&self.0.subject_der, &self.0.issuer_der)
     }
 
     /// KeyInfo matching (spec §5.3): `serial_hex` is hexadecimal
@@ -257,8 +308,8 @@ impl Cert {
     /// understood; types: C, ST, L, O, OU, CN, SERIALNUMBER, DC, E /
     /// emailAddress, STREET, UID and a few more, or dotted OIDs.
     pub fn matches_issuer_serial(&self, issuer_rfc4514: &str, serial_hex: &str) -> bool {
-        tlv::normalize_serial_hex(serial_hex).as_deref() == Some(self.serial_hex.as_str())
-            && name::parse(&self.issuer_der)
+        tlv::normalize_serial_hex(serial_hex).as_deref() == Some(self.0.serial_hex.as_str())
+            && name::parse(&self.0.issuer_der)
                 .is_ok_and(|n| name::matches_rfc4514(&n, issuer_rfc4514))
     }
 
@@ -267,7 +318,7 @@ impl Cert {
     /// as in GM/T 0015) or ecdsa-with-SHA256 (1.2.840.10045.4.3.2); the
     /// issuer key must be of the matching type. Names are not compared here.
     pub fn verify_issued_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
-        self.signature.verify(&self.tbs, issuer.key.as_ref())
+        self.0.signature.verify(&self.0.tbs, issuer.0.key.as_ref())
     }
 }
 
