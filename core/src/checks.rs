@@ -269,7 +269,7 @@ pub(crate) fn judge_certificate_path(
         format!("{who_zh}证书链接到受信任的根证书"),
         format!("{who} certificate chains to a trust anchor"),
     );
-    let is = |list: &[Cert], c: &Cert| list.iter().any(|x| x.der() == c.der());
+    let is = |list: &[Cert], c: &Cert| list.contains(c);
     let chain = path
         .iter()
         .enumerate()
@@ -280,7 +280,7 @@ pub(crate) fn judge_certificate_path(
                 signer.source
             } else if is(trust.store(), c) {
                 Source::Store
-            } else if signer.key_info.is_some_and(|k| k.der() == c.der()) {
+            } else if signer.key_info == Some(c) {
                 Source::KeyInfo
             } else {
                 Source::Cms
