@@ -103,8 +103,19 @@ impl Writer {
 pub fn push_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            && !any_to_escape(u64::from_le_bytes(chunk))
+        {
+            i += 8;
+            continue;
+        }
         let short = match b {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -114,7 +125,10 @@ pub fn push_string(out: &mut String, s: &str) {
             b'\r' => b'r',
             b'\t' => b't',
             0..=0x1f => b'u',
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         // `i` is at an ASCII byte, so both slices end on char boundaries.
         out.push_str(&s[start..i]);
@@ -125,10 +139,24 @@ pub fn push_string(out: &mut String, s: &str) {
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// Whether any of the eight bytes of `w` is `"`, `\` or below 0x20 (the
+/// bit tricks of "Bit Twiddling Hacks": exact as a yes or no).
+const fn any_to_escape(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    const fn any_below(w: u64, n: u8) -> bool {
+        w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0
+    }
+    any_below(w, 0x20)
+        || any_below(w ^ (ONES * b'"' as u64), 1)
+        || any_below(w ^ (ONES * b'\\' as u64), 1)
 }
 
 impl ToJson for str {
@@ -234,6 +262,31 @@ mod tests {
         }
         assert_eq!(json(&""), "\"\"");
         assert_eq!(json(&"\u{8}\u{c}\u{1f}"), "\"\\b\\f\\u001f\"");
+    }
+
+    #[test]
+    fn eight_byte_test_of_what_needs_escaping_is_exact() {
+        let naive = |w: [u8; 8]| w.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        let fillers = [
+            b'a', b' ', b'#', b'!', b'[', b']', 0x7f, 0x80, 0xff, 0x21, 0x5d,
+        ];
+        for filler in fillers {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut w = [filler; 8];
+                    w[at] = b;
+                    assert_eq!(any_to_escape(u64::from_le_bytes(w)), naive(w), "{w:?}");
+                }
+            }
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let w = x.to_le_bytes();
+            assert_eq!(any_to_escape(x), naive(w), "{w:?}");
+        }
     }
 
     #[test]
