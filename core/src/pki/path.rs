@@ -53,11 +53,12 @@ pub const CACHE_ENTRIES: usize = 256;
 /// A store used for many bills (one [`crate::Verifier`], one configured
 /// WebAssembly instance) remembers what repeats from bill to bill: the
 /// result of [`TrustStore::build_path`] for a signer and the certificates
-/// its bill carries, and whether a CRL's signature verifies with a given
-/// issuer. Both are pure functions of the store and their arguments, and the
-/// keys are the complete DER of those arguments, so a remembered result is
-/// the very result a new search would give: caching changes no verdict, only
-/// how many signatures are verified.
+/// its bill carries, and which of the CRLs an issuer issued (Name and
+/// signature checked). Both are pure functions of the store and their
+/// arguments, and the keys are the complete DER of those arguments, so a
+/// remembered result is the very result a new search would give: caching
+/// changes no verdict, only how many names are compared and signatures
+/// verified.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Cert>,
@@ -75,8 +76,9 @@ type PathResult = Result<Vec<Cert>, PathError>;
 struct Cache {
     /// Key: [`path_key`] of the signer and the extra certificates.
     paths: RefCell<Memo<Vec<u8>, PathResult>>,
-    /// Key: the CRL's index in the store and the issuer's DER.
-    crl_signatures: RefCell<Memo<(usize, Vec<u8>), bool>>,
+    /// Key: an issuer's DER; value: the indices of the CRLs it issued
+    /// (issuer Name equal to its subject, signature verified by its key).
+    issuer_crls: RefCell<Memo<Vec<u8>, Vec<usize>>>,
 }
 
 /// A memo of at most [`CACHE_ENTRIES`] (key, value) pairs, searched in
@@ -97,8 +99,8 @@ impl fmt::Debug for Cache {
         f.debug_struct("Cache")
             .field("paths", &len(self.paths.try_borrow().map(|m| m.len())))
             .field(
-                "crl_signatures",
-                &len(self.crl_signatures.try_borrow().map(|m| m.len())),
+                "issuer_crls",
+                &len(self.issuer_crls.try_borrow().map(|m| m.len())),
             )
             .finish()
     }
@@ -263,19 +265,19 @@ impl TrustStore {
         if issuer.key_usage().is_some_and(|ku| !ku.crl_sign) {
             return None;
         }
+        let issued = memoised(&self.cache.issuer_crls, issuer.der().to_vec(), || {
+            self.crls
+                .iter()
+                .enumerate()
+                .filter(|(_, crl)| name::names_equal(crl.issuer_der(), issuer.subject_der()))
+                .filter(|(_, crl)| crl.verify_signed_by(issuer).is_ok())
+                .map(|(i, _)| i)
+                .collect()
+        });
         let serial = cert.serial_hex();
-        self.crls
+        issued
             .iter()
-            .enumerate()
-            .filter(|(_, crl)| name::names_equal(crl.issuer_der(), issuer.subject_der()))
-            .filter(|&(i, crl)| {
-                memoised(
-                    &self.cache.crl_signatures,
-                    (i, issuer.der().to_vec()),
-                    || crl.verify_signed_by(issuer).is_ok(),
-                )
-            })
-            .filter_map(|(_, crl)| crl.revocation_time(&serial))
+            .filter_map(|&i| self.crls.get(i)?.revocation_time(&serial))
             .min()
     }
 }
@@ -557,7 +559,7 @@ mod tests {
             assert_eq!(&verify(bill), want);
         }
         let paths = store.cache.paths.borrow().len();
-        let crls = store.cache.crl_signatures.borrow().len();
+        let crls = store.cache.issuer_crls.borrow().len();
         assert!(
             paths > 0 && crls > 0,
             "the caches were used: {paths} {crls}"
