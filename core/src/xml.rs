@@ -125,6 +125,14 @@ fn xml_error(e: XmlError, limits: &Limits) -> FormatError {
             "the document has a DOCTYPE (DTD), which this profile forbids",
         ),
         ErrorKind::Depth => depth_error(limits),
+        ErrorKind::TooLarge => FormatError::new(
+            "limits.inputSize",
+            format!("输入超过 XML 读取器的上限 {} 字节", tree::MAX_TEXT_BYTES),
+            format!(
+                "the input is above the XML reader's bound of {} bytes",
+                tree::MAX_TEXT_BYTES
+            ),
+        ),
         ErrorKind::Elements => FormatError::new(
             "limits.elements",
             format!("元素数量超过上限 {}", limits.max_elements),

@@ -33,7 +33,9 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::tree::{AttrData, Document, NS_XML_URI, NS_XMLNS_URI, NodeData, NodeType, Str};
+use super::tree::{
+    AttrData, Document, MAX_TEXT_BYTES, NS_XML_URI, NS_XMLNS_URI, NodeData, NodeType, Span, Str, u,
+};
 
 /// The bounds the reader enforces while it reads.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +56,8 @@ pub struct ReadLimits {
 pub enum ErrorKind {
     /// A document type declaration (refused: no DTD in this profile).
     Dtd,
+    /// A text above [`MAX_TEXT_BYTES`].
+    TooLarge,
     NoRoot,
     /// The input ends inside an element.
     Unclosed,
@@ -92,6 +96,7 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             Dtd => "a document type declaration (DTD)",
+            TooLarge => "a document above 1 GiB",
             NoRoot => "no root element",
             Unclosed => "the input ends inside an element",
             Eof => "the input ends inside markup",
@@ -159,7 +164,7 @@ pub fn parse<'i>(text: &'i str, limits: &ReadLimits) -> Result<Document<'i>, Xml
         mark: 0,
     };
     r.run()?;
-    let count = r.doc.nodes.len();
+    let count = u(r.doc.nodes.len());
     if let Some(root) = r.doc.nodes.first_mut() {
         root.end = count;
     }
@@ -192,7 +197,7 @@ struct Reader<'i, 'l> {
     open: Vec<Open>,
     /// Namespace declarations in scope: prefix (empty for the default
     /// namespace) and 1 + index into `Document::namespaces`.
-    scope: Vec<(Range<usize>, usize)>,
+    scope: Vec<(Range<usize>, u32)>,
     pending: Vec<Pending>,
     /// The last node is a text node that following text joins.
     merge: bool,
@@ -372,10 +377,10 @@ impl Reader<'_, '_> {
     fn push_node(&mut self, mut node: NodeData) -> Result<usize, XmlError> {
         let id = self.doc.nodes.len();
         if id >= self.limits.nodes {
-            return Err(self.err(ErrorKind::Nodes, node.range.start));
+            return Err(self.err(ErrorKind::Nodes, node.range.range().start));
         }
-        node.parent = self.open.last().map_or(0, |o| o.id);
-        node.end = id + 1;
+        node.parent = u(self.open.last().map_or(0, |o| o.id));
+        node.end = u(id + 1);
         self.doc.nodes.push(node);
         Ok(id)
     }
@@ -392,16 +397,19 @@ impl Reader<'_, '_> {
             kind,
             parent: 0,
             end: 0,
-            range,
-            name,
+            range: Span::new(range),
+            name: Span::new(name),
             value,
             ns: 0,
-            attrs: 0..0,
+            attrs: Span::default(),
         })?;
         Ok(())
     }
 
     fn run(&mut self) -> Result<(), XmlError> {
+        if self.b.len() > MAX_TEXT_BYTES {
+            return self.fail(ErrorKind::TooLarge);
+        }
         if self.starts("\u{FEFF}".as_bytes()) {
             return self.fail(ErrorKind::Bom);
         }
@@ -520,11 +528,7 @@ impl Reader<'_, '_> {
             return Err(self.err(ErrorKind::Comment, start));
         }
         self.pos = end + 3;
-        let value = Str {
-            start: body.start,
-            end: body.end,
-            owned: false,
-        };
+        let value = Str::new(body, false);
         self.leaf(NodeType::Comment, start..self.pos, 0..0, Some(value))
     }
 
@@ -543,11 +547,7 @@ impl Reader<'_, '_> {
             }
             let end = self.find(self.pos, b"?>")?;
             self.check_chars(self.pos..end)?;
-            let value = (end > self.pos).then_some(Str {
-                start: self.pos,
-                end,
-                owned: false,
-            });
+            let value = (end > self.pos).then_some(Str::new(self.pos..end, false));
             self.pos = end;
             value
         };
@@ -609,44 +609,31 @@ impl Reader<'_, '_> {
                 .get(last)
                 .and_then(|n| n.value)
                 .unwrap_or_default();
-            let start = if prev.owned && prev.end == self.doc.strings.len() {
-                prev.start
+            let old = prev.span.range();
+            let start = if prev.owned && old.end == self.doc.strings.len() {
+                old.start
             } else {
                 let start = self.doc.strings.len();
                 if prev.owned {
-                    self.doc.strings.extend_from_within(prev.start..prev.end);
+                    self.doc.strings.extend_from_within(old);
                 } else {
                     let text = self.text;
-                    self.doc
-                        .strings
-                        .push_str(text.get(prev.start..prev.end).unwrap_or(""));
+                    self.doc.strings.push_str(text.get(old).unwrap_or(""));
                 }
                 start
             };
             decoder(self, body)?;
             if let Some(n) = self.doc.nodes.get_mut(last) {
-                n.value = Some(Str {
-                    start,
-                    end: self.doc.strings.len(),
-                    owned: true,
-                });
+                n.value = Some(Str::new(start..self.doc.strings.len(), true));
             }
             return Ok(());
         }
         let value = if decode {
             let start = self.doc.strings.len();
             decoder(self, body)?;
-            Str {
-                start,
-                end: self.doc.strings.len(),
-                owned: true,
-            }
+            Str::new(start..self.doc.strings.len(), true)
         } else {
-            Str {
-                start: body.start,
-                end: body.end,
-                owned: false,
-            }
+            Str::new(body, false)
         };
         self.leaf(NodeType::Text, range, 0..0, Some(value))?;
         self.merge = true;
@@ -714,11 +701,7 @@ impl Reader<'_, '_> {
             .iter()
             .any(|&c| matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
         {
-            return Ok(Str {
-                start: body.start,
-                end: body.end,
-                owned: false,
-            });
+            return Ok(Str::new(body, false));
         }
         let start = self.doc.strings.len();
         let mut i = body.start;
@@ -738,11 +721,7 @@ impl Reader<'_, '_> {
                 _ => self.doc.strings.push_str(s),
             }
         }
-        Ok(Str {
-            start,
-            end: self.doc.strings.len(),
-            owned: true,
-        })
+        Ok(Str::new(start..self.doc.strings.len(), true))
     }
 
     /// The reference at `at` (an `&`) ending before `end`: its character
@@ -895,20 +874,16 @@ impl Reader<'_, '_> {
                 b"xml" => 1,
                 _ => self.lookup(&prefix, at)?,
             };
-            let uri = |d: &Document<'_>, ns: usize| {
-                ns.checked_sub(1)
-                    .and_then(|i| d.namespaces.get(i))
-                    .map(|s| d.str(*s).to_string())
-            };
-            let this_uri = uri(&self.doc, ns);
+            // Unique by expanded name: two prefixes may name one namespace.
+            let uri = self.doc.namespace(ns);
             let duplicate = self.doc.attrs.get(first..).unwrap_or(&[]).iter().any(|b| {
-                self.slice(&b.name) == self.slice(&local) && uri(&self.doc, b.ns) == this_uri
+                self.slice(&b.name.range()) == self.slice(&local) && self.doc.namespace(b.ns) == uri
             });
             if duplicate {
                 return Err(self.err(ErrorKind::DuplicateAttribute, at));
             }
             self.doc.attrs.push(AttrData {
-                name: local,
+                name: Span::new(local),
                 ns,
                 value,
             });
@@ -918,11 +893,11 @@ impl Reader<'_, '_> {
             kind: NodeType::Element,
             parent: 0,
             end: 0,
-            range: start..self.pos,
-            name: local,
+            range: Span::new(start..self.pos),
+            name: Span::new(local),
             value: None,
             ns,
-            attrs: first..self.doc.attrs.len(),
+            attrs: Span::new(first..self.doc.attrs.len()),
         })?;
         if empty {
             self.scope.truncate(mark);
@@ -963,12 +938,12 @@ impl Reader<'_, '_> {
             return Err(self.err(kind, at));
         }
         self.doc.namespaces.push(value);
-        self.scope.push((prefix, self.doc.namespaces.len()));
+        self.scope.push((prefix, u(self.doc.namespaces.len())));
         Ok(())
     }
 
     /// The namespace a prefix (empty: the default namespace) is bound to.
-    fn lookup(&self, prefix: &Range<usize>, at: usize) -> Result<usize, XmlError> {
+    fn lookup(&self, prefix: &Range<usize>, at: usize) -> Result<u32, XmlError> {
         let p = self.slice(prefix);
         match self.scope.iter().rev().find(|(q, _)| self.slice(q) == p) {
             Some((_, ns)) => Ok(*ns),
@@ -992,11 +967,369 @@ impl Reader<'_, '_> {
         }
         let end = self.doc.nodes.len();
         if let Some(n) = self.doc.nodes.get_mut(open.id) {
-            n.range.end = self.pos;
-            n.end = end;
+            n.range.set_end(self.pos);
+            n.end = u(end);
         }
         self.scope.truncate(open.scope);
         self.merge = false;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::tree::Node;
+
+    const WIDE: ReadLimits = ReadLimits {
+        depth: 1000,
+        elements: 1000,
+        nodes: 4000,
+        attributes: 64,
+        namespaces: 64,
+    };
+
+    fn ok(text: &str) -> Document<'_> {
+        parse(text, &WIDE).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    fn bad(text: &str, kind: ErrorKind) {
+        match parse(text, &WIDE) {
+            Ok(_) => panic!("{text:?} accepted"),
+            Err(e) => assert_eq!(e.kind, kind, "{text:?}: {e}"),
+        }
+    }
+
+    /// The text of the root element's first child.
+    fn text_of(text: &str) -> String {
+        ok(text)
+            .root_element()
+            .text()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn attr_of(text: &str) -> String {
+        let doc = ok(text);
+        let value = doc.root_element().attribute("b").unwrap_or_default();
+        value.to_string()
+    }
+
+    #[test]
+    fn doctype_is_refused_and_comments_and_pis_are_not() {
+        bad("<!DOCTYPE a><a/>", ErrorKind::Dtd);
+        bad(
+            "<?xml version=\"1.0\"?>\n<!-- c --><!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",
+            ErrorKind::Dtd,
+        );
+        // Inside the root it is just bad markup.
+        bad("<a><!DOCTYPE a></a>", ErrorKind::Syntax);
+        let doc = ok("<?xml version=\"1.0\"?>\n<!-- c --><?p v?>\n<a/>\n<!-- d -->");
+        let kinds: Vec<NodeType> = doc.root().children().map(|n| n.node_type()).collect();
+        use NodeType::*;
+        assert_eq!(kinds, [Comment, PI, Element, Comment]);
+        assert_eq!(
+            doc.root().children().nth(1).unwrap().pi(),
+            Some(("p", Some("v")))
+        );
+    }
+
+    #[test]
+    fn tags_must_nest_and_close() {
+        ok("<a><b></b><c/></a >");
+        bad("<a><b></a></b>", ErrorKind::EndTag);
+        bad("<p:a xmlns:p=\"u\"></a>", ErrorKind::EndTag);
+        bad("<a><b></b>", ErrorKind::Unclosed);
+        bad("<a", ErrorKind::Eof);
+        bad("<a b=\"1", ErrorKind::Eof);
+        bad("<a><", ErrorKind::Eof);
+        bad("<a><!-- x", ErrorKind::Eof);
+        bad("<a/ >", ErrorKind::Syntax);
+        bad("<a></a b>", ErrorKind::Syntax);
+    }
+
+    #[test]
+    fn one_root_and_nothing_but_misc_around_it() {
+        ok(" \r\n\t<a/> <!-- c --> <?p?> ");
+        bad("<a/><b/>", ErrorKind::OutsideRoot);
+        bad("<a/>x", ErrorKind::OutsideRoot);
+        bad("x<a/>", ErrorKind::OutsideRoot);
+        bad("<a/><![CDATA[x]]>", ErrorKind::OutsideRoot);
+        bad("<!-- only -->", ErrorKind::NoRoot);
+        bad("", ErrorKind::NoRoot);
+        bad("\u{FEFF}<a/>", ErrorKind::Bom);
+    }
+
+    #[test]
+    fn lt_and_amp_must_be_markup_or_references() {
+        assert_eq!(
+            text_of("<a>1 &lt; 2 &amp;&gt;&apos;&quot;</a>"),
+            "1 < 2 &>'\""
+        );
+        bad("<a>1 < 2</a>", ErrorKind::Name);
+        bad("<a>a & b</a>", ErrorKind::UnknownEntity);
+        bad("<a>&amp</a>", ErrorKind::Reference);
+        bad("<a>&nbsp;</a>", ErrorKind::UnknownEntity);
+        bad("<a b=\"&x;\"/>", ErrorKind::UnknownEntity);
+    }
+
+    #[test]
+    fn character_references_name_xml_characters() {
+        assert_eq!(
+            text_of("<a>&#x4E2D;&#65;&#x0041;&#0000000066;</a>"),
+            "中AAB"
+        );
+        bad("<a>&#0;</a>", ErrorKind::Reference);
+        bad("<a>&#xFFFE;</a>", ErrorKind::Reference);
+        bad("<a>&#X41;</a>", ErrorKind::Reference);
+        bad("<a>&#x;</a>", ErrorKind::Reference);
+        bad("<a>&#65</a>", ErrorKind::Reference);
+        bad("<a>&#99999999999;</a>", ErrorKind::Reference);
+        bad("<a>&#xD800;</a>", ErrorKind::CharRef);
+        bad("<a b=\"&#x110000;\"/>", ErrorKind::CharRef);
+    }
+
+    #[test]
+    fn characters_outside_xml_are_refused_everywhere() {
+        ok("<a b=\"\t\">\u{10000}\u{FFFD}\u{7F}</a>");
+        for doc in [
+            "<a>\u{1}</a>",
+            "<a>\u{FFFF}</a>",
+            "<a b=\"\u{FFFE}\"/>",
+            "<a><!-- \u{0} --></a>",
+            "<a><![CDATA[\u{1F}]]></a>",
+            "<a><?p \u{B}?></a>",
+        ] {
+            bad(doc, ErrorKind::Char);
+        }
+        bad("<a\u{1}/>", ErrorKind::Syntax);
+    }
+
+    #[test]
+    fn names_follow_xml_and_namespaces() {
+        let doc = ok("<中·x a-b.c_d=\"1\"/>");
+        assert_eq!(doc.root_element().tag_name().name(), "中·x");
+        bad("<1a/>", ErrorKind::Name);
+        bad("<·a/>", ErrorKind::Name);
+        bad("<a:b:c/>", ErrorKind::Name);
+        bad("<a:/>", ErrorKind::Name);
+        bad("<:a/>", ErrorKind::EmptyPrefix);
+        bad("<a :b=\"1\"/>", ErrorKind::EmptyPrefix);
+        bad("<a b=\"1\" 1=\"2\"/>", ErrorKind::Name);
+    }
+
+    #[test]
+    fn attributes_are_unique_by_expanded_name() {
+        ok("<a xmlns:p=\"u\" c=\"1\" p:c=\"2\"/>");
+        bad("<a b=\"1\" b=\"2\"/>", ErrorKind::DuplicateAttribute);
+        bad(
+            "<a xmlns:p=\"u\" xmlns:q=\"u\" p:c=\"1\" q:c=\"2\"/>",
+            ErrorKind::DuplicateAttribute,
+        );
+        bad(
+            "<a xmlns:p=\"u\" xmlns:p=\"v\"/>",
+            ErrorKind::DuplicateAttribute,
+        );
+        bad(
+            "<a xmlns=\"u\" xmlns=\"v\"/>",
+            ErrorKind::DefaultNamespaceTwice,
+        );
+        // A bare name finds an attribute whatever its namespace.
+        let doc = ok("<a xmlns:p=\"u\" p:Id=\"x\"/>");
+        assert_eq!(doc.root_element().attribute("Id"), Some("x"));
+    }
+
+    #[test]
+    fn prefixes_resolve_or_are_refused() {
+        let doc =
+            ok("<a xmlns=\"d\" xmlns:p=\"u\"><p:b p:c=\"1\" c=\"2\"><c xmlns=\"\"/></p:b></a>");
+        let names: Vec<_> = doc
+            .descendants()
+            .filter(Node::is_element)
+            .map(|n| (n.tag_name().name(), n.tag_name().namespace()))
+            .collect();
+        assert_eq!(names, [("a", Some("d")), ("b", Some("u")), ("c", Some(""))]);
+        let b = doc.root_element().first_child().unwrap();
+        let attrs: Vec<_> = b
+            .attributes()
+            .map(|a| (a.name, a.namespace, a.value))
+            .collect();
+        assert_eq!(attrs, [("c", Some("u"), "1"), ("c", None, "2")]);
+        bad("<p:a/>", ErrorKind::UnboundPrefix);
+        bad("<a p:b=\"1\"/>", ErrorKind::UnboundPrefix);
+        bad("<a><b xmlns:p=\"u\"/><p:c/></a>", ErrorKind::UnboundPrefix);
+    }
+
+    #[test]
+    fn xml_and_xmlns_are_reserved() {
+        let doc = ok("<a xml:lang=\"zh\" xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>");
+        let lang = doc.root_element().attributes().next().unwrap();
+        assert_eq!(lang.namespace, Some(NS_XML_URI));
+        bad("<xml:a/>", ErrorKind::UnboundPrefix);
+        bad("<xmlns:a/>", ErrorKind::XmlnsPrefix);
+        bad("<a xmlns:xml=\"u\"/>", ErrorKind::ReservedNamespace);
+        bad(
+            "<a xmlns:p=\"http://www.w3.org/XML/1998/namespace\"/>",
+            ErrorKind::ReservedNamespace,
+        );
+        bad(
+            "<a xmlns=\"http://www.w3.org/XML/1998/namespace\"/>",
+            ErrorKind::ReservedNamespace,
+        );
+        bad(
+            "<a xmlns:p=\"http://www.w3.org/2000/xmlns/\"/>",
+            ErrorKind::ReservedNamespace,
+        );
+    }
+
+    #[test]
+    fn attribute_values_are_quoted_without_lt() {
+        assert_eq!(attr_of("<a b='x\"y'/>"), "x\"y");
+        assert_eq!(attr_of("<a b = \"&lt;&#60;\" />"), "<<");
+        bad("<a b=1/>", ErrorKind::Syntax);
+        bad("<a b/>", ErrorKind::Syntax);
+        bad("<a b=\"1\"c=\"2\"/>", ErrorKind::Syntax);
+        bad("<a b=\"<\"/>", ErrorKind::AttributeLt);
+    }
+
+    #[test]
+    fn cdata_end_is_refused_in_text() {
+        assert_eq!(text_of("<a>]]&gt; ]] ></a>"), "]]> ]] >");
+        bad("<a>x]]>y</a>", ErrorKind::CdataEnd);
+        assert_eq!(attr_of("<a b=\"]]>\"/>"), "]]>");
+    }
+
+    #[test]
+    fn comments_hold_no_double_hyphen() {
+        let doc = ok("<a><!-- a - b --><!----></a>");
+        let texts: Vec<_> = doc.root_element().children().map(|c| c.text()).collect();
+        assert_eq!(texts, [Some(" a - b "), Some("")]);
+        bad("<a><!-- a -- b --></a>", ErrorKind::Comment);
+        bad("<a><!-- a ---></a>", ErrorKind::Comment);
+    }
+
+    #[test]
+    fn the_declaration_comes_first_and_well_formed() {
+        ok("<?xml version=\"1.0\"?><a/>");
+        ok("<?xml version='1.1' encoding='utf-8' standalone='no' ?>\n<a/>");
+        ok("<?xml-stylesheet href=\"s\"?><a/>");
+        bad(" <?xml version=\"1.0\"?><a/>", ErrorKind::ReservedPi);
+        bad("<a/><?xml version=\"1.0\"?>", ErrorKind::ReservedPi);
+        bad("<a><?XML x?></a>", ErrorKind::ReservedPi);
+        bad("<?xml?><a/>", ErrorKind::ReservedPi);
+        bad("<?xml\tversion=\"1.0\"?><a/>", ErrorKind::ReservedPi);
+        for decl in [
+            "<?xml encoding=\"UTF-8\"?>",
+            "<?xml version=\"2.0\"?>",
+            "<?xml version=\"1.0\"encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" encoding=\"8bit\"?>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?>",
+            "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" ?",
+        ] {
+            bad(&format!("{decl}<a/>"), ErrorKind::Declaration);
+        }
+        bad("<?pi\"x\"?><a/>", ErrorKind::PiTarget);
+    }
+
+    #[test]
+    fn text_decodes_as_roxmltree_does() {
+        assert_eq!(text_of("<a>a\r\nb\rc\r</a>"), "a\nb\nc\n");
+        assert_eq!(text_of("<a>a\r\r\nb</a>"), "a\n\nb");
+        // A referenced character, and the one after it, stay as they are.
+        assert_eq!(text_of("<a>&#13;\r\nb</a>"), "\r\nb");
+        assert_eq!(text_of("<a>x\r&#65;</a>"), "x\rA");
+        assert_eq!(
+            attr_of("<a b=\"a\r\nb\rc\nd\te&#13;&#10;&#9;\"/>"),
+            "a b c d e\r\n\t"
+        );
+        assert_eq!(text_of("<a><![CDATA[a\r\nb\rc<&]]></a>"), "a\nb\nc<&");
+    }
+
+    #[test]
+    fn text_and_cdata_join_but_comments_split() {
+        let doc = ok("<a>t<![CDATA[c]]>u&amp;<!--x-->v<b/>w<![CDATA[]]></a>");
+        let a = doc.root_element();
+        assert_eq!(a.text(), Some("tcu&"));
+        let kids: Vec<_> = a
+            .children()
+            .map(|c| (c.node_type(), c.text(), c.range()))
+            .collect();
+        use NodeType::*;
+        assert_eq!(
+            kids,
+            [
+                (Text, Some("tcu&"), 3..4),
+                (Comment, Some("x"), 23..31),
+                (Text, Some("v"), 31..32),
+                (Element, None, 32..36),
+                (Text, Some("w"), 36..37),
+            ]
+        );
+        assert_eq!(ok("<a><![CDATA[]]></a>").root_element().text(), Some(""));
+    }
+
+    #[test]
+    fn ranges_and_navigation() {
+        let text = "<?xml version=\"1.0\"?>\n<r><a b=\"1\">x</a><c/>\n</r>";
+        let doc = ok(text);
+        let r = doc.root_element();
+        assert_eq!(&text[r.range()], "<r><a b=\"1\">x</a><c/>\n</r>");
+        let kids: Vec<_> = r.children().map(|c| &text[c.range()]).collect();
+        assert_eq!(kids, ["<a b=\"1\">x</a>", "<c/>", "\n"]);
+        let a = r.first_child().unwrap();
+        assert_eq!(a.parent().map(|p| p.id()), Some(r.id()));
+        assert_eq!(a.ancestors().map(|n| n.id()).collect::<Vec<_>>(), [2, 1, 0]);
+        assert_eq!(r.descendants().count(), 5);
+        assert_eq!(doc.descendants().count(), 6);
+        assert!(doc.root().parent().is_none());
+        assert_eq!(doc.root().range(), 0..text.len());
+    }
+
+    #[test]
+    fn bounds_are_enforced_while_reading() {
+        let limits = ReadLimits {
+            depth: 3,
+            elements: 5,
+            nodes: 8,
+            attributes: 2,
+            namespaces: 2,
+        };
+        let read = |t: &str| parse(t, &limits).map(|_| ()).map_err(|e| e.kind);
+        assert_eq!(read("<a><b><c/></b></a>"), Ok(()));
+        assert_eq!(read("<a><b><c><d/></c></b></a>"), Err(ErrorKind::Depth));
+        // Refused at the fourth level, long before the end of the input.
+        let unclosed = "<a>".repeat(100_000);
+        let e = parse(&unclosed, &limits).err().unwrap();
+        assert_eq!((e.kind, e.pos), (ErrorKind::Depth, 9));
+        assert_eq!(read("<a><b/><b/><b/><b/></a>"), Ok(()));
+        assert_eq!(
+            read("<a><b/><b/><b/><b/><b/></a>"),
+            Err(ErrorKind::Elements)
+        );
+        assert_eq!(
+            read("<a>1<!---->2<!---->3<!---->4</a>"),
+            Err(ErrorKind::Nodes)
+        );
+        assert_eq!(read("<a b=\"\" c=\"\"/>"), Ok(()));
+        assert_eq!(
+            read("<a b=\"\" c=\"\" xmlns:d=\"u\"/>"),
+            Err(ErrorKind::Attributes)
+        );
+        assert_eq!(read("<a xmlns=\"u\"><b xmlns=\"u\"/></a>"), Ok(()));
+        assert_eq!(
+            read("<a xmlns=\"u\"><b xmlns=\"u\"/><c xmlns=\"u\"/></a>"),
+            Err(ErrorKind::Namespaces)
+        );
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = parse("<a>\n  <b>\u{4E2D}</c>\n</a>", &WIDE).err().unwrap();
+        assert_eq!((e.kind, e.line, e.column), (ErrorKind::EndTag, 2, 7));
+        assert_eq!(
+            e.to_string(),
+            "an end tag that does not match the start tag at 2:7"
+        );
     }
 }

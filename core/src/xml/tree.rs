@@ -14,13 +14,56 @@ pub const NS_XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace name of `xmlns` declarations, which may not be declared.
 pub const NS_XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
 
+/// The largest text the reader takes: positions are stored in 32 bits
+/// (half the memory per node on 64-bit hosts), and the decoded strings of
+/// a document take at most twice its length.
+pub const MAX_TEXT_BYTES: usize = (u32::MAX / 4) as usize;
+
+/// A position or index, stored in 32 bits: the reader refuses texts above
+/// [`MAX_TEXT_BYTES`], so nothing here exceeds `u32::MAX`.
+pub(super) fn u(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+/// A byte range, stored in 32 bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn new(r: Range<usize>) -> Span {
+        Span {
+            start: u(r.start),
+            end: u(r.end),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn set_end(&mut self, end: usize) {
+        self.end = u(end);
+    }
+}
+
 /// A string of the document: a slice of the input, or of the decoded
 /// strings (text with references or line ends, merged text runs, ...).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Str {
-    pub start: usize,
-    pub end: usize,
+    pub span: Span,
     pub owned: bool,
+}
+
+impl Str {
+    pub fn new(r: Range<usize>, owned: bool) -> Str {
+        Str {
+            span: Span::new(r),
+            owned,
+        }
+    }
 }
 
 /// What a node is.
@@ -37,27 +80,27 @@ pub enum NodeType {
 pub(super) struct NodeData {
     pub kind: NodeType,
     /// The parent's index (0, the root, for the root itself).
-    pub parent: usize,
+    pub parent: u32,
     /// One past the index of the last descendant.
-    pub end: usize,
+    pub end: u32,
     /// Byte range in the input: `<` to the end of the end tag for an
     /// element; the first run of text merged into a text node.
-    pub range: Range<usize>,
+    pub range: Span,
     /// Element: the local name; PI: the target (both slices of the input).
-    pub name: Range<usize>,
+    pub name: Span,
     /// Text, comment: the text; PI: the value after the target.
     pub value: Option<Str>,
     /// Element: 1 + index into `Document::namespaces`, 0 for no namespace.
-    pub ns: usize,
+    pub ns: u32,
     /// Element: its attributes in `Document::attrs`.
-    pub attrs: Range<usize>,
+    pub attrs: Span,
 }
 
 #[derive(Clone, Debug)]
 pub(super) struct AttrData {
-    pub name: Range<usize>,
+    pub name: Span,
     /// 1 + index into `Document::namespaces`, 0 for no namespace.
-    pub ns: usize,
+    pub ns: u32,
     pub value: Str,
 }
 
@@ -80,33 +123,29 @@ impl<'i> Document<'i> {
                 kind: NodeType::Root,
                 parent: 0,
                 end: 1,
-                range: 0..text.len(),
-                name: 0..0,
+                range: Span::new(0..text.len()),
+                name: Span::default(),
                 value: None,
                 ns: 0,
-                attrs: 0..0,
+                attrs: Span::default(),
             }],
             attrs: Vec::new(),
             strings: String::from(NS_XML_URI),
-            namespaces: vec![Str {
-                start: 0,
-                end: NS_XML_URI.len(),
-                owned: true,
-            }],
+            namespaces: vec![Str::new(0..NS_XML_URI.len(), true)],
         }
     }
 
     pub(super) fn str(&self, s: Str) -> &str {
         let source = if s.owned { &self.strings } else { self.text };
-        source.get(s.start..s.end).unwrap_or("")
+        source.get(s.span.range()).unwrap_or("")
     }
 
-    fn slice(&self, r: &Range<usize>) -> &str {
-        self.text.get(r.clone()).unwrap_or("")
+    fn slice(&self, r: Span) -> &str {
+        self.text.get(r.range()).unwrap_or("")
     }
 
-    fn namespace(&self, ns: usize) -> Option<&str> {
-        let index = ns.checked_sub(1)?;
+    pub(super) fn namespace(&self, ns: u32) -> Option<&str> {
+        let index = (ns as usize).checked_sub(1)?;
         self.namespaces.get(index).map(|s| self.str(*s))
     }
 
@@ -212,7 +251,7 @@ impl<'a, 'i> Node<'a, 'i> {
             };
         }
         TagName {
-            name: self.doc.slice(&d.name),
+            name: self.doc.slice(d.name),
             namespace: self.doc.namespace(d.ns),
         }
     }
@@ -234,19 +273,18 @@ impl<'a, 'i> Node<'a, 'i> {
     /// A processing instruction's target and value (`None` for other nodes).
     pub fn pi(&self) -> Option<(&'a str, Option<&'a str>)> {
         let d = self.d();
-        (d.kind == NodeType::PI)
-            .then(|| (self.doc.slice(&d.name), d.value.map(|s| self.doc.str(s))))
+        (d.kind == NodeType::PI).then(|| (self.doc.slice(d.name), d.value.map(|s| self.doc.str(s))))
     }
 
     /// The attributes of an element, in document order.
     pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'a>> + 'a {
         let doc = self.doc;
         doc.attrs
-            .get(self.d().attrs.clone())
+            .get(self.d().attrs.range())
             .unwrap_or(&[])
             .iter()
             .map(move |a| Attribute {
-                name: doc.slice(&a.name),
+                name: doc.slice(a.name),
                 namespace: doc.namespace(a.ns),
                 value: doc.str(a.value),
             })
@@ -260,11 +298,11 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Byte range in the input.
     pub fn range(&self) -> Range<usize> {
-        self.d().range.clone()
+        self.d().range.range()
     }
 
     pub fn parent(&self) -> Option<Node<'a, 'i>> {
-        (self.id != 0).then(|| self.at(self.d().parent))
+        (self.id != 0).then(|| self.at(self.d().parent as usize))
     }
 
     /// The node itself, its parent, and so on up to the document node (as
@@ -275,7 +313,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     pub fn first_child(&self) -> Option<Node<'a, 'i>> {
         let first = self.id + 1;
-        (first < self.d().end).then(|| self.at(first))
+        (first < self.d().end as usize).then(|| self.at(first))
     }
 
     /// The children, in document order.
@@ -283,7 +321,7 @@ impl<'a, 'i> Node<'a, 'i> {
         Children {
             doc: self.doc,
             next: self.id + 1,
-            end: self.d().end,
+            end: self.d().end as usize,
         }
     }
 
@@ -292,7 +330,7 @@ impl<'a, 'i> Node<'a, 'i> {
         Descendants {
             doc: self.doc,
             next: self.id,
-            end: self.d().end,
+            end: self.d().end as usize,
         }
     }
 }
@@ -317,7 +355,7 @@ impl<'a, 'i> Iterator for Children<'a, 'i> {
             .doc
             .nodes
             .get(id)
-            .map_or(self.end, |d| d.end.max(id + 1));
+            .map_or(self.end, |d| (d.end as usize).max(id + 1));
         Some(Node { doc: self.doc, id })
     }
 }
