@@ -4,8 +4,6 @@
 
 use std::ops::Range;
 
-use roxmltree::Node;
-
 use crate::bill::{
     Amount, AuxItem, Bill, ExtraField, Header, InvoicingParty, Item, Main, PayerParty, Seal,
 };
@@ -13,7 +11,7 @@ use crate::codes;
 use crate::money::parse_fen;
 use crate::options::Limits;
 use crate::report::Role;
-use crate::xml::{self, FormatError, Loaded, check_plain_content, child_elements, leaf_text};
+use crate::xml::{self, FormatError, Loaded, Node, check_plain_content, child_elements, leaf_text};
 
 /// `KeyInfo` of a signature, as written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

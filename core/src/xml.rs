@@ -2,10 +2,13 @@
 //! document rules of §1 (UTF-8, no DTD). The tree keeps byte positions so the
 //! signed octets can be cut from the original input.
 
-use roxmltree::{Document, Node, NodeType, ParsingOptions};
+pub mod reader;
+pub mod tree;
 
 use crate::options::Limits;
 use crate::report::Message;
+use reader::{ErrorKind, ReadLimits, XmlError};
+pub use tree::{Document, Node, NodeType};
 
 /// Why the input is not a well-formed bill of this profile (FORMAT_FAILURE).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,30 +78,33 @@ pub fn load<'a>(input: &'a [u8], limits: &Limits) -> Result<Loaded<'a>, FormatEr
         )
     })?;
     check_declared_encoding(text)?;
-    prescan(text, limits)?;
-    let options = ParsingOptions {
-        allow_dtd: false,
-        // Text and whitespace nodes come with elements; the element bound
-        // itself is checked exactly below.
-        nodes_limit: u32::try_from(limits.max_elements.saturating_mul(4).saturating_add(64))
-            .unwrap_or(u32::MAX),
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| xml_error(e, limits))?;
-    check_bounds(&doc, limits)?;
+    let doc = reader::parse(text, &read_limits(limits)).map_err(|e| xml_error(e, limits))?;
+    check_lengths(&doc, limits)?;
     Ok(Loaded { doc, offset })
 }
 
-/// The most attributes one element may carry. Bills use one (`Id`); the
-/// XML parser compares each attribute with every other of its element, so
-/// an unbounded count is quadratic work (300 000 attributes: minutes).
+/// The most attributes one element may carry. Bills use one (`Id`); each
+/// attribute is compared with the others of its element (duplicates), so
+/// an unbounded count would be quadratic work.
 pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
 
 /// The most namespace declarations (`xmlns`, `xmlns:p`) in a document. The
 /// profile uses no namespace (tolerated declarations such as `xmlns:xsi`
-/// are few); the parser copies and compares the declarations in scope at
-/// every element that declares one, which is cubic in their number.
+/// are few); every prefixed name is looked up among those in scope.
 pub const MAX_NAMESPACE_DECLARATIONS: usize = 64;
+
+/// The bounds of §8 the reader enforces as it reads: depth, elements,
+/// attributes per element, namespace declarations, and all nodes (text,
+/// comments, ...) at most 4 per element + 64.
+pub fn read_limits(limits: &Limits) -> ReadLimits {
+    ReadLimits {
+        depth: limits.max_depth,
+        elements: limits.max_elements,
+        nodes: limits.max_elements.saturating_mul(4).saturating_add(64),
+        attributes: MAX_ATTRIBUTES_PER_ELEMENT,
+        namespaces: MAX_NAMESPACE_DECLARATIONS,
+    }
+}
 
 fn depth_error(limits: &Limits) -> FormatError {
     FormatError::new(
@@ -111,128 +117,31 @@ fn depth_error(limits: &Limits) -> FormatError {
     )
 }
 
-/// A linear pass over the markup before the tree is built, so that the
-/// parser never does superlinear work or builds a tree for input that is
-/// out of bounds anyway: element depth (§8), attributes per element and
-/// namespace declarations. Comments, CDATA sections and processing
-/// instructions are skipped; a DOCTYPE or unterminated markup is left to
-/// the parser, which rejects it. Exact for well-formed XML.
-fn prescan(text: &str, limits: &Limits) -> Result<(), FormatError> {
-    let b = text.as_bytes();
-    let find = |needle: &[u8], from: usize| {
-        b.get(from..)?
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .map(|p| from + p + needle.len())
-    };
-    let mut i = 0;
-    let mut depth = 0usize;
-    let mut namespaces = 0usize;
-    while let Some(at) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
-        let at = i + at;
-        let rest = &b[at..];
-        // Where non-element markup ends (`None` inside: unterminated).
-        let other = if rest.starts_with(b"<!--") {
-            Some(find(b"-->", at + 4))
-        } else if rest.starts_with(b"<![CDATA[") {
-            Some(find(b"]]>", at + 9))
-        } else if rest.starts_with(b"<?") {
-            Some(find(b"?>", at + 2))
-        } else if rest.starts_with(b"<!") {
-            return Ok(()); // a DOCTYPE: refused by the parser
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            Some(Some(at + 2))
-        } else {
-            None
-        };
-        if let Some(next) = other {
-            match next {
-                Some(next) => {
-                    i = next;
-                    continue;
-                }
-                None => return Ok(()), // unterminated: the parser says so
-            }
-        }
-        // A start tag: count `=` outside quoted values (one per attribute)
-        // up to the closing `>`.
-        let mut j = at + 1;
-        let mut quote = None;
-        let mut segment = j;
-        let mut attributes = 0usize;
-        let mut end = None;
-        while let Some(&c) = b.get(j) {
-            match quote {
-                Some(q) if c == q => {
-                    quote = None;
-                    segment = j + 1;
-                }
-                Some(_) => {}
-                None => match c {
-                    b'"' | b'\'' => quote = Some(c),
-                    b'<' => break,
-                    b'>' => {
-                        end = Some(j);
-                        break;
-                    }
-                    b'=' => {
-                        attributes += 1;
-                        let name = text
-                            .get(segment..j)
-                            .unwrap_or("")
-                            .split_ascii_whitespace()
-                            .next_back()
-                            .unwrap_or("");
-                        if name == "xmlns" || name.starts_with("xmlns:") {
-                            namespaces += 1;
-                        }
-                    }
-                    _ => {}
-                },
-            }
-            j += 1;
-        }
-        if attributes > MAX_ATTRIBUTES_PER_ELEMENT {
-            return Err(FormatError::new(
-                "limits.attributes",
-                format!("一个元素的属性超过 {MAX_ATTRIBUTES_PER_ELEMENT} 个"),
-                format!(
-                    "an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes, the bound on attributes per element"
-                ),
-            ));
-        }
-        if namespaces > MAX_NAMESPACE_DECLARATIONS {
-            return Err(FormatError::new(
-                "limits.attributes",
-                format!("命名空间声明超过 {MAX_NAMESPACE_DECLARATIONS} 个"),
-                format!(
-                    "more than {MAX_NAMESPACE_DECLARATIONS} namespace declarations, the bound on namespace declarations"
-                ),
-            ));
-        }
-        let Some(end) = end else {
-            return Ok(()); // malformed: the parser says so
-        };
-        if b.get(end.wrapping_sub(1)) != Some(&b'/') {
-            depth += 1;
-            if depth > limits.max_depth {
-                return Err(depth_error(limits));
-            }
-        }
-        i = end + 1;
-    }
-    Ok(())
-}
-
-fn xml_error(e: roxmltree::Error, limits: &Limits) -> FormatError {
-    match e {
-        roxmltree::Error::DtdDetected => FormatError::new(
+fn xml_error(e: XmlError, limits: &Limits) -> FormatError {
+    match e.kind {
+        ErrorKind::Dtd => FormatError::new(
             "document.dtd",
             "文件含有 DOCTYPE（DTD），本规范不允许",
             "the document has a DOCTYPE (DTD), which this profile forbids",
         ),
-        roxmltree::Error::NodesLimitReached => FormatError::new(
+        ErrorKind::Depth => depth_error(limits),
+        ErrorKind::TooLarge => FormatError::new(
+            "limits.inputSize",
+            format!("输入超过 XML 读取器的上限 {} 字节", tree::MAX_TEXT_BYTES),
+            format!(
+                "the input is above the XML reader's bound of {} bytes",
+                tree::MAX_TEXT_BYTES
+            ),
+        ),
+        ErrorKind::Elements => FormatError::new(
+            "limits.elements",
+            format!("元素数量超过上限 {}", limits.max_elements),
+            format!(
+                "more elements than the element count bound of {}",
+                limits.max_elements
+            ),
+        ),
+        ErrorKind::Nodes => FormatError::new(
             "limits.elements",
             format!("节点过多，超过元素数量上限 {}", limits.max_elements),
             format!(
@@ -240,10 +149,24 @@ fn xml_error(e: roxmltree::Error, limits: &Limits) -> FormatError {
                 limits.max_elements
             ),
         ),
-        other => FormatError::new(
+        ErrorKind::Attributes => FormatError::new(
+            "limits.attributes",
+            format!("一个元素的属性超过 {MAX_ATTRIBUTES_PER_ELEMENT} 个"),
+            format!(
+                "an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes, the bound on attributes per element"
+            ),
+        ),
+        ErrorKind::Namespaces => FormatError::new(
+            "limits.attributes",
+            format!("命名空间声明超过 {MAX_NAMESPACE_DECLARATIONS} 个"),
+            format!(
+                "more than {MAX_NAMESPACE_DECLARATIONS} namespace declarations, the bound on namespace declarations"
+            ),
+        ),
+        _ => FormatError::new(
             "document.xml",
-            format!("不是格式正确的 XML：{other}"),
-            format!("not well-formed XML: {other}"),
+            format!("不是格式正确的 XML：{e}"),
+            format!("not well-formed XML: {e}"),
         ),
     }
 }
@@ -279,41 +202,14 @@ fn check_declared_encoding(text: &str) -> Result<(), FormatError> {
     }
 }
 
-/// Depth, element count, text and attribute lengths (§8).
-fn check_bounds(doc: &Document<'_>, limits: &Limits) -> Result<(), FormatError> {
-    // Depth of every node, indexed by node id, filled in document order
-    // (a parent always comes before its children).
-    let mut depths: Vec<u32> = Vec::new();
-    let mut elements = 0usize;
+/// Text and attribute value lengths (§8), after decoding; depth and
+/// counts the reader has bounded already.
+fn check_lengths(doc: &Document<'_>, limits: &Limits) -> Result<(), FormatError> {
     for node in doc.descendants() {
-        let index = node.id().get_usize();
-        let parent_depth = node
-            .parent()
-            .and_then(|p| depths.get(p.id().get_usize()).copied())
-            .unwrap_or(0);
-        let depth = parent_depth + u32::from(node.is_element());
-        if depths.len() <= index {
-            depths.resize(index + 1, 0);
-        }
-        depths[index] = depth;
         if node.is_element() {
-            elements += 1;
-            if depth as usize > limits.max_depth {
-                return Err(depth_error(limits));
-            }
-            if elements > limits.max_elements {
-                return Err(FormatError::new(
-                    "limits.elements",
-                    format!("元素数量超过上限 {}", limits.max_elements),
-                    format!(
-                        "more elements than the element count bound of {}",
-                        limits.max_elements
-                    ),
-                ));
-            }
             if node
                 .attributes()
-                .any(|a| a.value().len() > limits.max_text_bytes)
+                .any(|a| a.value.len() > limits.max_text_bytes)
             {
                 return Err(too_long(node, limits, "属性值", "an attribute value"));
             }
@@ -393,7 +289,7 @@ pub fn check_plain_content(node: Node<'_, '_>, source: &str) -> Result<(), Forma
             ));
         }
     }
-    // roxmltree merges CDATA into text, so look at the source: inside an
+    // The reader merges CDATA into text, so look at the source: inside an
     // element with no comments, `<![CDATA[` can only start a CDATA section.
     if source
         .get(node.range())

@@ -9,8 +9,8 @@
 //!   whose two signature values verified); the report serialises to JSON.
 //! - `parse_bill`: the signed range is `<Header ...</EInvoiceData>` inside
 //!   the input; a bill that parses under tight limits parses identically
-//!   under the default ones; when the linear pre-scan refuses a document
-//!   for its depth or attributes, the parsed tree really exceeds them.
+//!   under the default ones; when the reader refuses a document for its
+//!   depth or attributes, the tree `roxmltree` builds really exceeds them.
 //! - `pki_der`: decoders never panic; decoded objects render and a decoded
 //!   public key round-trips through its SEC1 encoding.
 //! - `capital`: an accepted spelling denotes its value, and the canonical
@@ -28,6 +28,9 @@
 //!   arbitrary DER; what they return are slices of the input, nested as
 //!   the structure says, and the trailing octets are the input's tail.
 //!
+//! - `xml_differential`: the core's own XML reader against `roxmltree`
+//!   (`xml_diff`): the same documents refused, the same tree built from
+//!   the others, more refused only by the reader's deliberate rules.
 //! - `ecc_verify`: the core's own SM2 / ECDSA P-256 verifier
 //!   (`pki::ecc` behind `PublicKey`) against the `sm2` and `p256` crates:
 //!   the same verdict on keys and signatures from the input, and on
@@ -184,7 +187,7 @@ pub fn parse_bill(data: &[u8]) {
     if let Err(e) = xml::load(data, &limits)
         && matches!(e.check, "limits.depth" | "limits.attributes")
     {
-        prescan_refusal_is_right(data, e.check);
+        bound_refusal_is_right(data, e.check);
     }
     let full = parse::parse(data, &limits);
     if let Ok(p) = &full {
@@ -219,11 +222,10 @@ pub fn parse_bill(data: &[u8]) {
 
 /// A fresh trust store of the vectors (see [`verifier`]).
 /// When `xml::load` refuses a document for its depth or its attributes,
-/// the tree the XML parser builds (if it is well-formed at all) must be
-/// that deep or carry that many attributes and namespace declarations.
-/// Only for small inputs: the parser is quadratic in the attributes of one
-/// element, which is why the pre-scan exists.
-fn prescan_refusal_is_right(data: &[u8], check: &str) {
+/// the tree `roxmltree` builds (if it is well-formed at all) must be that
+/// deep or carry that many attributes and namespace declarations. Only for
+/// small inputs: `roxmltree` is quadratic in the attributes of one element.
+fn bound_refusal_is_right(data: &[u8], check: &str) {
     if data.len() > 16 * 1024 {
         return;
     }
@@ -724,5 +726,17 @@ pub fn ses_decode(data: &[u8]) {
     if let Ok(seal) = ses::parse_seal_der(data) {
         assert_eq!(seal.der, data, "one DER object, the whole input");
         check_seal(&seal);
+    }
+}
+
+/// Target `xml_differential`: the input as the core reads it (after an
+/// optional byte-order mark, UTF-8 only) through both XML readers.
+pub fn xml_differential(data: &[u8]) {
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let Ok(text) = std::str::from_utf8(body) else {
+        return;
+    };
+    if let Err(e) = crate::xml_diff::compare(text) {
+        panic!("the XML reader and roxmltree disagree: {e}");
     }
 }

@@ -3,3 +3,4 @@
 
 pub mod bodies;
 pub mod seeds;
+pub mod xml_diff;

@@ -21,7 +21,7 @@ pub const MAX_SEED_BILL: usize = 64 * 1024;
 pub const MAX_SEED_PART: usize = 32 * 1024;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 9] = [
     "verify_bill",
     "parse_bill",
     "pki_der",
@@ -30,6 +30,7 @@ pub const TARGETS: [&str; 8] = [
     "ofd_entry",
     "ses_decode",
     "ecc_verify",
+    "xml_differential",
 ];
 
 fn b64(text: &str) -> Option<Vec<u8>> {
@@ -153,6 +154,35 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                 .enumerate()
             {
                 add(format!("hand-{i}.txt"), text.as_bytes().to_vec());
+            }
+        }
+        "xml_differential" => {
+            // Every bill and every XML part of the corpus, and the edges.
+            for path in &files {
+                let bytes = std::fs::read(path).expect("bill");
+                if bytes.len() <= MAX_SEED_BILL {
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    add(name, bytes);
+                }
+            }
+            for (name, bytes) in ofd_files() {
+                for (part, content) in unzip(&bytes) {
+                    if part.ends_with(".xml") && content.len() <= MAX_SEED_PART {
+                        add(format!("{name}-{}", part.replace('/', "_")), content);
+                    }
+                }
+            }
+            for (i, x) in xml_extras().into_iter().enumerate() {
+                add(format!("extra-{i}.xml"), x);
+            }
+            for (i, x) in [
+                "<a xmlns:p=\"u\" p:b=\"&#x4E2D;\r\n\"><p:c>t<![CDATA[c\r]]>&amp;<!--x--></p:c></a>",
+                "<?xml version=\"1.0\"?><?pi v?><a xml:lang=\"zh\" xmlns=\"\"/>",
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                add(format!("edge-{i}.xml"), x.as_bytes().to_vec());
             }
         }
         "ofd_document" => {

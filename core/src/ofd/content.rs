@@ -106,7 +106,7 @@ fn describe(
     walk(root, &mut path, &mut r.fields);
 }
 
-fn walk(node: roxmltree::Node<'_, '_>, path: &mut Vec<String>, out: &mut Vec<Field>) {
+fn walk(node: crate::xml::Node<'_, '_>, path: &mut Vec<String>, out: &mut Vec<Field>) {
     if out.len() >= MAX_FIELDS || path.len() > 32 {
         return;
     }

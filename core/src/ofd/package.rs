@@ -3,11 +3,9 @@
 //! Paths are absolute from the package root or relative to the referring
 //! file.
 
-use roxmltree::{Document, Node};
-
 use super::zip::Archive;
 use crate::options::Limits;
-use crate::xml;
+use crate::xml::{self, Document, Node};
 
 /// A structural problem of the package (FORMAT_FAILURE), with a stable
 /// check id and the part at fault.
