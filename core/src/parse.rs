@@ -123,6 +123,13 @@ fn missing(parent: &str, name: &str) -> FormatError {
     )
 }
 
+/// Whether `text` is white space only (Unicode White_Space, as
+/// `str::trim` has it). The indentation between elements is ASCII: checked
+/// byte by byte first, without decoding characters.
+fn is_blank(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_whitespace()) || text.trim().is_empty()
+}
+
 /// The children of one element: each known name at most once, unknown ones
 /// either kept as extras or rejected.
 struct Singles<'a, 'i> {
@@ -143,7 +150,7 @@ impl<'a, 'i> Singles<'a, 'i> {
         let mut known: Vec<(&'static str, Node<'a, 'i>)> = Vec::new();
         let mut extras = Vec::new();
         for child in parent.children() {
-            if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
+            if child.is_text() && !is_blank(child.text().unwrap_or("")) {
                 return Err(FormatError::new(
                     "document.structure",
                     format!("<{parent_name}> 中含有多余的文本"),
@@ -453,7 +460,7 @@ fn list_children<'a, 'i>(node: Node<'a, 'i>, item: &str) -> Result<Vec<Node<'a, 
     let parent = node.tag_name().name();
     let mut out = Vec::new();
     for child in node.children() {
-        if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
+        if child.is_text() && !is_blank(child.text().unwrap_or("")) {
             return Err(FormatError::new(
                 "document.structure",
                 format!("<{parent}> 中含有多余的文本"),
@@ -608,6 +615,16 @@ mod tests {
         );
         assert_eq!(p.payer_code.as_deref(), Some("11010519491231002X"));
         assert_eq!(p.bill.main.currency_type, "CNY");
+    }
+
+    #[test]
+    fn blank_is_what_trim_empties() {
+        for text in ["", " ", "\n\t\r ", "\u{3000}", " \u{a0}\n", "\u{c}"] {
+            assert!(is_blank(text), "{text:?}");
+        }
+        for text in ["a", " x ", "\u{200b}", "\n-\n", "\u{3000}票"] {
+            assert!(!is_blank(text), "{text:?}");
+        }
     }
 
     #[test]
