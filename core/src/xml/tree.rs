@@ -76,9 +76,14 @@ pub enum NodeType {
     PI,
 }
 
+/// One node: 40 bytes (a large document holds hundreds of thousands, and
+/// WebAssembly linear memory never shrinks). What `extra` holds depends on
+/// the kind.
 #[derive(Clone, Debug)]
 pub(super) struct NodeData {
     pub kind: NodeType,
+    /// [`HAS_VALUE`], [`OWNED`].
+    flags: u8,
     /// The parent's index (0, the root, for the root itself).
     pub parent: u32,
     /// One past the index of the last descendant.
@@ -88,12 +93,83 @@ pub(super) struct NodeData {
     pub range: Span,
     /// Element: the local name; PI: the target (both slices of the input).
     pub name: Span,
-    /// Text, comment: the text; PI: the value after the target.
-    pub value: Option<Str>,
+    /// Element: its attributes in `Document::attrs`. Text, comment: the
+    /// text; PI: the value after the target, if any ([`HAS_VALUE`]); in
+    /// `Document::strings` when [`OWNED`], else in the input.
+    extra: Span,
     /// Element: 1 + index into `Document::namespaces`, 0 for no namespace.
     pub ns: u32,
-    /// Element: its attributes in `Document::attrs`.
-    pub attrs: Span,
+}
+
+/// `NodeData::flags`: the node has a value (text, comment, PI with one).
+const HAS_VALUE: u8 = 1;
+/// `NodeData::flags`: the value is a range of `Document::strings`.
+const OWNED: u8 = 2;
+
+impl NodeData {
+    pub fn element(
+        range: Range<usize>,
+        name: Range<usize>,
+        ns: u32,
+        attrs: Range<usize>,
+    ) -> NodeData {
+        NodeData {
+            kind: NodeType::Element,
+            flags: 0,
+            parent: 0,
+            end: 0,
+            range: Span::new(range),
+            name: Span::new(name),
+            extra: Span::new(attrs),
+            ns,
+        }
+    }
+
+    /// A text, comment, PI (or the document node, without value).
+    pub fn leaf(
+        kind: NodeType,
+        range: Range<usize>,
+        name: Range<usize>,
+        value: Option<Str>,
+    ) -> NodeData {
+        let mut node = NodeData {
+            kind,
+            flags: 0,
+            parent: 0,
+            end: 0,
+            range: Span::new(range),
+            name: Span::new(name),
+            extra: Span::default(),
+            ns: 0,
+        };
+        if let Some(value) = value {
+            node.set_value(value);
+        }
+        node
+    }
+
+    pub fn value(&self) -> Option<Str> {
+        (self.kind != NodeType::Element && self.flags & HAS_VALUE != 0).then_some(Str {
+            span: self.extra,
+            owned: self.flags & OWNED != 0,
+        })
+    }
+
+    pub fn set_value(&mut self, value: Str) {
+        if self.kind != NodeType::Element {
+            self.extra = value.span;
+            self.flags = HAS_VALUE | if value.owned { OWNED } else { 0 };
+        }
+    }
+
+    /// An element's attributes in `Document::attrs` (empty for other nodes).
+    pub fn attrs(&self) -> Span {
+        if self.kind == NodeType::Element {
+            self.extra
+        } else {
+            Span::default()
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -120,14 +196,8 @@ impl<'i> Document<'i> {
         Document {
             text,
             nodes: vec![NodeData {
-                kind: NodeType::Root,
-                parent: 0,
                 end: 1,
-                range: Span::new(0..text.len()),
-                name: Span::default(),
-                value: None,
-                ns: 0,
-                attrs: Span::default(),
+                ..NodeData::leaf(NodeType::Root, 0..text.len(), 0..0, None)
             }],
             attrs: Vec::new(),
             strings: String::from(NS_XML_URI),
@@ -261,7 +331,7 @@ impl<'a, 'i> Node<'a, 'i> {
     pub fn text(&self) -> Option<&'a str> {
         let d = self.d();
         match d.kind {
-            NodeType::Text | NodeType::Comment => d.value.map(|s| self.doc.str(s)),
+            NodeType::Text | NodeType::Comment => d.value().map(|s| self.doc.str(s)),
             NodeType::Element => self
                 .first_child()
                 .filter(Node::is_text)
@@ -273,14 +343,15 @@ impl<'a, 'i> Node<'a, 'i> {
     /// A processing instruction's target and value (`None` for other nodes).
     pub fn pi(&self) -> Option<(&'a str, Option<&'a str>)> {
         let d = self.d();
-        (d.kind == NodeType::PI).then(|| (self.doc.slice(d.name), d.value.map(|s| self.doc.str(s))))
+        (d.kind == NodeType::PI)
+            .then(|| (self.doc.slice(d.name), d.value().map(|s| self.doc.str(s))))
     }
 
     /// The attributes of an element, in document order.
     pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'a>> + 'a {
         let doc = self.doc;
         doc.attrs
-            .get(self.d().attrs.range())
+            .get(self.d().attrs().range())
             .unwrap_or(&[])
             .iter()
             .map(move |a| Attribute {
@@ -377,5 +448,13 @@ impl<'a, 'i> Iterator for Descendants<'a, 'i> {
         let id = self.next;
         self.next += 1;
         Some(Node { doc: self.doc, id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_node_takes_40_bytes() {
+        assert!(std::mem::size_of::<super::NodeData>() <= 40);
     }
 }
