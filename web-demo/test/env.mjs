@@ -12,11 +12,10 @@ export const SAMPLES = join(REPO, "samples");
 export const BILLS = join(SAMPLES, "bills");
 
 /**
- * Gzip ceiling of the module, in bytes (see README, "One artifact, and its
- * size"): a guard against growth, just above today's size with OFD support
- * (152 KiB), not issue 3's budget of 150 KB, which is not met yet.
+ * Issue 3's budget for the module: at most 150 KB (150 000 bytes) gzip -9,
+ * OFD support included (see README, "One artifact, and its size").
  */
-export const GZIP_BUDGET = 153 * 1024;
+export const GZIP_BUDGET = 150_000;
 
 export function requirePkg() {
   if (!existsSync(join(PKG, "index.js"))) {
