@@ -161,9 +161,10 @@ struct VerifyArgs {
     /// No progress bar, no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
-    /// Compile the verifier module anew instead of loading the compiled
-    /// module an earlier run kept (in $PIAOYAN_CACHE_DIR, else
-    /// $XDG_CACHE_HOME/piaoyan, else ~/.cache/piaoyan).
+    /// Compile the verifier module anew (about half a second) instead of
+    /// loading the compiled module an earlier run kept (in
+    /// $PIAOYAN_CACHE_DIR, else $XDG_CACHE_HOME/piaoyan, else
+    /// ~/.cache/piaoyan).
     #[arg(long)]
     no_cache: bool,
     /// Run this verifier module instead of the embedded one (for testing a
