@@ -86,8 +86,9 @@ impl fmt::Debug for Cert {
 /// carries the same few signer certificates, and decoding one (names, key,
 /// extensions) was 4% of a bill's time in WebAssembly. A hit is the very
 /// certificate decoding would give (the key is the whole DER, and decoding
-/// is a pure function of it); only successes are kept. One list per thread
-/// (the core itself has none), of at most [`RECENT`] certificates.
+/// is a pure function of it); only successes of at most [`KEPT_DER_BYTES`]
+/// are kept. One list per thread (the core itself has none), of at most
+/// [`RECENT`] certificates.
 mod recent {
     use std::cell::RefCell;
 
@@ -95,6 +96,10 @@ mod recent {
 
     /// How many certificates are kept.
     pub const RECENT: usize = 16;
+
+    /// The largest certificate kept (real ones are about 1 KiB): the list
+    /// holds well under a megabyte, whatever the bills carry.
+    pub const KEPT_DER_BYTES: usize = 16 * 1024;
 
     thread_local! {
         static CERTS: RefCell<Vec<Cert>> = const { RefCell::new(Vec::new()) };
@@ -109,6 +114,9 @@ mod recent {
 
     /// Keeps `cert`, forgetting the oldest when [`RECENT`] are kept.
     pub fn keep(cert: &Cert) {
+        if cert.0.der.len() > KEPT_DER_BYTES {
+            return;
+        }
         CERTS.with(|certs| {
             if let Ok(mut certs) = certs.try_borrow_mut() {
                 if certs.len() >= RECENT {

@@ -48,6 +48,11 @@ impl std::error::Error for PathError {}
 /// is emptied before the next entry goes in.
 pub const CACHE_ENTRIES: usize = 256;
 
+/// The largest key a cache keeps (the certificates of a real bill are a
+/// few KiB); larger arguments are computed every time, so a cache holds at
+/// most [`CACHE_ENTRIES`] × 64 KiB, whatever the bills carry.
+pub const CACHE_KEY_BYTES: usize = 64 * 1024;
+
 /// Trust anchors, the host's certificate store and CRLs, parsed once.
 ///
 /// A store used for many bills (one [`crate::Verifier`], one configured
@@ -220,9 +225,11 @@ impl TrustStore {
     /// The result for the same signer and extra certificates is remembered
     /// (see [`TrustStore`]).
     pub fn build_path(&self, signer: &Cert, extra: &[Cert]) -> Result<Vec<Cert>, PathError> {
-        memoised(&self.cache.paths, path_key(signer, extra), || {
-            self.search_path(signer, extra)
-        })
+        let key = path_key(signer, extra);
+        if key.len() > CACHE_KEY_BYTES {
+            return self.search_path(signer, extra);
+        }
+        memoised(&self.cache.paths, key, || self.search_path(signer, extra))
     }
 
     /// [`TrustStore::build_path`] without the cache.
@@ -265,7 +272,7 @@ impl TrustStore {
         if issuer.key_usage().is_some_and(|ku| !ku.crl_sign) {
             return None;
         }
-        let issued = memoised(&self.cache.issuer_crls, issuer.der().to_vec(), || {
+        let issued_by = || -> Vec<usize> {
             self.crls
                 .iter()
                 .enumerate()
@@ -273,7 +280,12 @@ impl TrustStore {
                 .filter(|(_, crl)| crl.verify_signed_by(issuer).is_ok())
                 .map(|(i, _)| i)
                 .collect()
-        });
+        };
+        let issued = if issuer.der().len() > CACHE_KEY_BYTES {
+            issued_by()
+        } else {
+            memoised(&self.cache.issuer_crls, issuer.der().to_vec(), issued_by)
+        };
         let serial = cert.serial_hex();
         issued
             .iter()
