@@ -112,14 +112,18 @@ impl fmt::Debug for Cache {
 }
 
 /// Looks `key` up; on a miss computes the value and remembers it, emptying
-/// the map first when it holds [`CACHE_ENTRIES`]. Never panics: a map
+/// the map first when it holds [`CACHE_ENTRIES`]. A key above
+/// [`CACHE_KEY_BYTES`] is neither looked up nor kept. Never panics: a map
 /// already borrowed (impossible without reentrancy) is simply not used.
-fn memoised<K: PartialEq, V: Clone>(
-    map: &RefCell<Memo<K, V>>,
-    key: K,
+fn memoised<V: Clone>(
+    map: &RefCell<Memo<Vec<u8>, V>>,
+    key: Vec<u8>,
     compute: impl FnOnce() -> V,
 ) -> V {
-    let hit = |m: &Memo<K, V>| m.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+    if key.len() > CACHE_KEY_BYTES {
+        return compute();
+    }
+    let hit = |m: &Memo<Vec<u8>, V>| m.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
     if let Some(hit) = map.try_borrow().ok().and_then(|m| hit(&m)) {
         return hit;
     }
@@ -225,11 +229,9 @@ impl TrustStore {
     /// The result for the same signer and extra certificates is remembered
     /// (see [`TrustStore`]).
     pub fn build_path(&self, signer: &Cert, extra: &[Cert]) -> Result<Vec<Cert>, PathError> {
-        let key = path_key(signer, extra);
-        if key.len() > CACHE_KEY_BYTES {
-            return self.search_path(signer, extra);
-        }
-        memoised(&self.cache.paths, key, || self.search_path(signer, extra))
+        memoised(&self.cache.paths, path_key(signer, extra), || {
+            self.search_path(signer, extra)
+        })
     }
 
     /// [`TrustStore::build_path`] without the cache.
@@ -281,11 +283,7 @@ impl TrustStore {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let issued = if issuer.der().len() > CACHE_KEY_BYTES {
-            issued_by()
-        } else {
-            memoised(&self.cache.issuer_crls, issuer.der().to_vec(), issued_by)
-        };
+        let issued = memoised(&self.cache.issuer_crls, issuer.der().to_vec(), issued_by);
         let serial = cert.serial_hex();
         issued
             .iter()
@@ -474,10 +472,11 @@ mod tests {
     #[test]
     fn memoised_computes_once_and_stays_bounded() {
         let map = RefCell::new(Memo::new());
+        let key = |k: u32| k.to_be_bytes().to_vec();
         let mut calls = 0;
         for round in 0..2 {
             for k in 0..10u32 {
-                let v = memoised(&map, k, || {
+                let v = memoised(&map, key(k), || {
                     calls += 1;
                     k * 2
                 });
@@ -486,14 +485,26 @@ mod tests {
         }
         assert_eq!(calls, 10, "the second round is all hits");
         for k in 0..(CACHE_ENTRIES as u32 * 3) {
-            memoised(&map, k, || k);
+            memoised(&map, key(k), || k);
             assert!(map.borrow().len() <= CACHE_ENTRIES);
         }
+        // A key above the byte bound is computed every time, never kept.
+        map.borrow_mut().clear();
+        let big = vec![1u8; CACHE_KEY_BYTES + 1];
+        let mut big_calls = 0;
+        for _ in 0..2 {
+            memoised(&map, big.clone(), || {
+                big_calls += 1;
+                1
+            });
+        }
+        assert_eq!(big_calls, 2);
+        assert!(map.borrow().is_empty());
         // A map in use (reentrancy) is bypassed, not a panic.
         let held = map.borrow_mut();
         let mut again = 0;
         assert_eq!(
-            memoised(&map, 7, || {
+            memoised(&map, key(7), || {
                 again += 1;
                 7
             }),
