@@ -44,7 +44,8 @@ pub fn parse_fen(text: &str) -> Option<i64> {
 }
 
 /// Renders fen as yuan with two fraction digits, e.g. `48364` → `483.64`.
-pub fn format_fen(fen: i64) -> String {
+pub fn format_fen(fen: impl Into<i128>) -> String {
+    let fen: i128 = fen.into();
     let sign = if fen < 0 { "-" } else { "" };
     let abs = fen.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
@@ -102,5 +103,11 @@ mod tests {
         assert_eq!(format_fen(48364), "483.64");
         assert_eq!(format_fen(5), "0.05");
         assert_eq!(format_fen(-1230), "-12.30");
+        // Sums past i64 are shown exactly too.
+        assert_eq!(format_fen(i128::from(i64::MAX) + 1), "92233720368547758.08");
+        assert_eq!(
+            format_fen(i128::from(i64::MIN) * 2),
+            "-184467440737095516.16"
+        );
     }
 }

@@ -82,20 +82,31 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
     // §2 Header
     let tag = bill.header.e_invoice_tag.as_str();
     let expected_tag = format!("CZ-EI-{province}");
+    // Every bill claims a tag: with no valid area code to compare it
+    // with, the rule cannot hold (it is never "not applicable").
     checks.rule(
         "header.eInvoiceTag",
         Failure,
         None,
-        area_ok.then(|| tag == expected_tag),
+        Some(area_ok && tag == expected_tag),
         (
             "EInvoiceTag 与监管区划一致",
             "EInvoiceTag matches the supervisor area",
         ),
         || {
-            (
-                format!("EInvoiceTag“{tag}”应为“{expected_tag}”"),
-                format!("EInvoiceTag \"{tag}\" should be \"{expected_tag}\""),
-            )
+            if area_ok {
+                (
+                    format!("EInvoiceTag“{tag}”应为“{expected_tag}”"),
+                    format!("EInvoiceTag \"{tag}\" should be \"{expected_tag}\""),
+                )
+            } else {
+                (
+                    format!("监管区划代码“{area}”无效，无法核对 EInvoiceTag“{tag}”"),
+                    format!(
+                        "EInvoiceTag \"{tag}\" cannot be checked: SupervisorAreaCode \"{area}\" is not a valid area code"
+                    ),
+                )
+            }
         },
     );
     let key = bill.key();
@@ -149,16 +160,25 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
         "main.eInvoiceCode.province",
         Failure,
         None,
-        (code_ok && area_ok).then(|| code[0..2] == *province),
+        Some(code_ok && area_ok && code[0..2] == *province),
         ("票据代码的省份部分与监管区划一致", "EInvoiceCode province part matches SupervisorAreaCode"),
         || {
-            (
-                format!("票据代码省份部分“{}”与监管区划“{province}”不符", &code[0..2]),
-                format!(
-                    "EInvoiceCode province part \"{}\" differs from SupervisorAreaCode \"{province}\"",
-                    &code[0..2]
-                ),
-            )
+            if code_ok && area_ok {
+                (
+                    format!("票据代码省份部分“{}”与监管区划“{province}”不符", &code[0..2]),
+                    format!(
+                        "EInvoiceCode province part \"{}\" differs from SupervisorAreaCode \"{province}\"",
+                        &code[0..2]
+                    ),
+                )
+            } else {
+                (
+                    format!("票据代码“{code}”或监管区划代码“{area}”无效，无法核对省份部分"),
+                    format!(
+                        "the province part cannot be checked: EInvoiceCode \"{code}\" or SupervisorAreaCode \"{area}\" is not valid"
+                    ),
+                )
+            }
         },
     );
     let issue_date = Date::parse_compact(&main.issue_date);
@@ -261,9 +281,12 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
         "main.totalAmountCapital",
         Failure,
         None,
+        // Present, the capital amount is a claim: with no readable
+        // TotalAmount it cannot be confirmed, so it fails.
         match (capital_text, total) {
             (Some(c), Some(fen)) => Some(capital::spells(c, fen)),
-            _ => None,
+            (Some(_), None) => Some(false),
+            (None, _) => None,
         },
         (
             "大写金额与金额合计一致",
@@ -271,6 +294,14 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
         ),
         || {
             let c = capital_text.unwrap_or("");
+            if total.is_none() {
+                return (
+                    format!("金额合计“{total_text}”无效，无法核对大写金额“{c}”"),
+                    format!(
+                        "TotalAmountCapital \"{c}\" cannot be checked: TotalAmount \"{total_text}\" is not a valid amount"
+                    ),
+                );
+            }
             match capital::parse(c) {
                 Ok(v) => (
                     format!(
@@ -489,7 +520,10 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
     let mut quantities = ItemRule::new();
     let mut prices = ItemRule::new();
     let mut products = ItemRule::new();
-    let mut sum: Option<i64> = Some(0);
+    // Exact: i128 holds the sum of any number of i64 amounts the item bound
+    // allows; `None` only when an amount is unreadable (§4: a sum is exact
+    // or the rule fails, it is never skipped).
+    let mut sum: Option<i128> = Some(0);
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
         names.record(n, Some(!item.name.is_empty()), || {
@@ -503,7 +537,7 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
             )
         });
         sum = match (sum, item.amount.fen) {
-            (Some(s), Some(a)) => s.checked_add(a),
+            (Some(s), Some(a)) => s.checked_add(i128::from(a)),
             _ => None,
         };
         let qty = item.quantity.as_deref().map(|q| (q, parse_decimal(q, 6)));
@@ -520,20 +554,41 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
                 )
             });
         }
-        let product = match (&qty, &std) {
-            (Some((_, Some(q))), Some((_, Some(s)))) => product_in_fen(*q, *s),
-            _ => None,
+        // With both ItemQuantity and ItemStd present the bill claims the
+        // product: it holds only when it is computed and equals the amount.
+        // A product past i64 fen cannot equal an amount that fits; an
+        // unreadable quantity, price or amount leaves nothing to equal.
+        let Some(((q_text, q), (s_text, s))) = qty.zip(std) else {
+            continue;
         };
-        let outcome = match (product, item.amount.fen) {
-            (Some(p), Some(a)) => Some(p == a),
-            _ => None,
+        let product = match (q, s) {
+            (Some(q), Some(s)) => Product::Computed(product_in_fen(q, s)),
+            _ => Product::Unreadable,
         };
-        products.record(n, outcome, || {
-            let p = money::format_fen(product.unwrap_or(0));
-            (
-                format!("数量 × 单价 = {p}，而金额为 {text}"),
-                format!("quantity × unit price = {p}, but ItemAmount is {text}"),
-            )
+        let outcome = match (&product, item.amount.fen) {
+            (Product::Computed(Some(p)), Some(a)) => *p == a,
+            _ => false,
+        };
+        products.record(n, Some(outcome), || match product {
+            Product::Computed(Some(p)) if item.amount.fen.is_some() => {
+                let p = money::format_fen(p);
+                (
+                    format!("数量 × 单价 = {p}，而金额为 {text}"),
+                    format!("quantity × unit price = {p}, but ItemAmount is {text}"),
+                )
+            }
+            Product::Computed(None) => (
+                format!("数量 {q_text} × 单价 {s_text} 超出可表示的金额范围，不可能等于金额 {text}"),
+                format!(
+                    "quantity {q_text} × unit price {s_text} is past the largest amount, so it cannot equal ItemAmount {text}"
+                ),
+            ),
+            _ => (
+                format!("数量“{q_text}”、单价“{s_text}”或金额“{text}”无效，无法核对"),
+                format!(
+                    "quantity \"{q_text}\" × unit price \"{s_text}\" cannot be checked against ItemAmount \"{text}\": one of them is not a valid number"
+                ),
+            ),
         });
     }
     let rules = [
@@ -592,21 +647,177 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
         "items.sum",
         Failure,
         None,
-        match (sum, total) {
-            (Some(s), Some(t)) => Some(s == t),
-            _ => None,
-        },
+        Some(matches!((sum, total), (Some(s), Some(t)) if s == i128::from(t))),
         (
             "各项金额之和等于金额合计",
             "the item amounts add up to TotalAmount",
         ),
-        || {
-            let s = money::format_fen(sum.unwrap_or(0));
-            let t = money::format_fen(total.unwrap_or(0));
-            (
-                format!("各项金额之和为 {s}，而金额合计为 {t}"),
-                format!("the item amounts add up to {s}, but TotalAmount is {t}"),
-            )
+        || match (sum, total) {
+            (Some(s), Some(t)) => {
+                let (s, t) = (money::format_fen(s), money::format_fen(t));
+                (
+                    format!("各项金额之和为 {s}，而金额合计为 {t}"),
+                    format!("the item amounts add up to {s}, but TotalAmount is {t}"),
+                )
+            }
+            (None, _) => (
+                "有项目金额无效，无法核对各项金额之和".into(),
+                "the item sum cannot be checked: an ItemAmount is not a valid amount".into(),
+            ),
+            (Some(_), None) => (
+                "金额合计无效，无法核对各项金额之和".into(),
+                "the item sum cannot be checked: TotalAmount is not a valid amount".into(),
+            ),
         },
     );
+}
+
+/// `ItemQuantity × ItemStd` of one item: computed (`None` past i64 fen) or
+/// not, when one of them is not a decimal.
+enum Product {
+    Computed(Option<i64>),
+    Unreadable,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Limits;
+
+    /// A bill of two items (0.60 + 0.40) with `edit` applied to its XML.
+    fn checks_of(edit: impl Fn(String) -> String) -> Vec<Check> {
+        let xml = edit(
+            "<EInvoice><Header><EInvoiceTag>CZ-EI-44</EInvoiceTag></Header><EInvoiceData><Main>\
+             <EInvoiceName>n</EInvoiceName><EInvoiceCode>44060225</EInvoiceCode>\
+             <EInvoiceNumber>0845945805</EInvoiceNumber><RandomNumber>5bjAr0</RandomNumber>\
+             <SupervisorAreaCode>440300</SupervisorAreaCode><TotalAmount>1.00</TotalAmount>\
+             <TotalAmountCapital>壹元整</TotalAmountCapital>\
+             <IssueDate>20250101</IssueDate><IssueTime>11:59:00</IssueTime>\
+             <InvoicingParty><InvoicingPartyCode>812415869</InvoicingPartyCode><InvoicingPartyName>u</InvoicingPartyName></InvoicingParty>\
+             <PayerParty><PayerPartyName>p</PayerPartyName></PayerParty></Main><Details>\
+             <Item><ItemName>a</ItemName><ItemQuantity>2</ItemQuantity><ItemStd>0.30</ItemStd><ItemAmount>0.60</ItemAmount></Item>\
+             <Item><ItemName>b</ItemName><ItemAmount>0.40</ItemAmount></Item></Details></EInvoiceData>\
+             <EInvoiceSignature><Signature Id=\"InvoicingParty\"><SignedInfo><Reference>Header EInvoiceData</Reference>\
+             <SignatureAlgorithm>SM2</SignatureAlgorithm><SignatureFormat>RAW</SignatureFormat></SignedInfo>\
+             <SignatureTime>20250101120000</SignatureTime><SignatureValue>AA==</SignatureValue></Signature>\
+             <Signature Id=\"Supervisor\"><SignedInfo><Reference>Header EInvoiceData InvoicingParty</Reference>\
+             <SignatureAlgorithm>SM2</SignatureAlgorithm><SignatureFormat>RAW</SignatureFormat></SignedInfo>\
+             <SignatureTime>20250101120100</SignatureTime><SignatureValue>AA==</SignatureValue></Signature>\
+             </EInvoiceSignature></EInvoice>"
+                .to_string(),
+        );
+        let parsed = crate::parse::parse(xml.as_bytes(), &Limits::default()).expect("parses");
+        let mut checks = Checks::default();
+        check_content(&parsed.bill, parsed.payer_code.as_deref(), &mut checks);
+        checks.0
+    }
+
+    fn result(checks: &[Check], id: &str) -> CheckResult {
+        checks
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("no check {id}"))
+            .result
+    }
+
+    #[test]
+    fn the_base_bill_passes_every_rule() {
+        let checks = checks_of(|x| x);
+        for c in &checks {
+            assert_ne!(c.result, CheckResult::Fail, "{c:?}");
+        }
+        for id in [
+            "header.eInvoiceTag",
+            "main.eInvoiceCode.province",
+            "main.totalAmountCapital",
+            "items.sum",
+            "items.quantityTimesStd",
+        ] {
+            assert_eq!(result(&checks, id), CheckResult::Pass, "{id}");
+        }
+    }
+
+    /// A rule whose subject the bill carries but which cannot be decided
+    /// fails; it is never "not applicable" (spec §4).
+    #[test]
+    fn rules_that_cannot_be_decided_fail() {
+        let replace = |from: &'static str, to: &'static str| move |x: String| x.replace(from, to);
+        let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &[&str])> = vec![
+            (
+                "TotalAmount unreadable",
+                Box::new(replace("<TotalAmount>1.00<", "<TotalAmount>1.001<")),
+                &["items.sum", "main.totalAmountCapital"],
+            ),
+            (
+                "an ItemAmount unreadable",
+                Box::new(replace("<ItemAmount>0.40<", "<ItemAmount>0.4O<")),
+                &["items.sum"],
+            ),
+            (
+                "an ItemAmount past i64",
+                Box::new(replace(
+                    "<ItemAmount>0.40<",
+                    "<ItemAmount>99999999999999999.40<",
+                )),
+                &["items.sum"],
+            ),
+            (
+                "SupervisorAreaCode not a province",
+                Box::new(replace(
+                    "<SupervisorAreaCode>440300",
+                    "<SupervisorAreaCode>990300",
+                )),
+                &["header.eInvoiceTag", "main.eInvoiceCode.province"],
+            ),
+            (
+                "SupervisorAreaCode not 6 digits",
+                Box::new(replace(
+                    "<SupervisorAreaCode>440300",
+                    "<SupervisorAreaCode>44",
+                )),
+                &["header.eInvoiceTag", "main.eInvoiceCode.province"],
+            ),
+            (
+                "EInvoiceCode not 8 digits",
+                Box::new(replace("<EInvoiceCode>44060225", "<EInvoiceCode>4406022X")),
+                &["main.eInvoiceCode.province"],
+            ),
+            (
+                "ItemQuantity unreadable",
+                Box::new(replace("<ItemQuantity>2<", "<ItemQuantity>two<")),
+                &["items.quantityTimesStd"],
+            ),
+            (
+                "quantity × price past i64 fen",
+                Box::new(replace(
+                    "<ItemQuantity>2<",
+                    "<ItemQuantity>100000000000000000<",
+                )),
+                &["items.quantityTimesStd"],
+            ),
+        ];
+        for (what, edit, ids) in cases {
+            let checks = checks_of(edit);
+            for id in ids {
+                assert_eq!(result(&checks, id), CheckResult::Fail, "{what}: {id}");
+            }
+        }
+    }
+
+    /// Not applicable stays for what the bill does not claim.
+    #[test]
+    fn rules_on_absent_optional_fields_are_not_applicable() {
+        let checks = checks_of(|x| {
+            x.replace("<TotalAmountCapital>壹元整</TotalAmountCapital>", "")
+                .replace("<ItemQuantity>2</ItemQuantity>", "")
+        });
+        for id in [
+            "main.totalAmountCapital",
+            "items.quantityTimesStd",
+            "header.eInvoiceId",
+            "items.itemQuantity",
+        ] {
+            assert_eq!(result(&checks, id), CheckResult::NotApplicable, "{id}");
+        }
+    }
 }
