@@ -58,11 +58,7 @@ fn from_tree(loaded: &Loaded<'_>, limits: &Limits) -> Result<ParsedBill, FormatE
     let doc = &loaded.doc;
     let root = doc.root_element();
     require_name(root, "EInvoice", "根元素", "the root element")?;
-    let parts = Singles::collect(
-        root,
-        &["Header", "EInvoiceData", "EInvoiceSignature"],
-        false,
-    )?;
+    let parts = Singles::collect(root, ROOT_PARTS, false)?;
     let header_node = parts.required("Header")?;
     let data_node = parts.required("EInvoiceData")?;
     let sig_node = parts.required("EInvoiceSignature")?;
@@ -77,12 +73,13 @@ fn from_tree(loaded: &Loaded<'_>, limits: &Limits) -> Result<ParsedBill, FormatE
     }
     for n in [header_node, data_node] {
         check_plain_content(n, doc.input_text())?;
+        check_one_reading(n)?;
     }
     let signed_range =
         loaded.offset + header_node.range().start..loaded.offset + data_node.range().end;
 
     let header = parse_header(header_node)?;
-    let data = Singles::collect(data_node, &["Main", "Details", "AuxDetails"], false)?;
+    let data = Singles::collect(data_node, DATA_PARTS, false)?;
     let (main, payer_code) = parse_main(data.required("Main")?)?;
     let items = parse_items(data.required("Details")?, limits)?;
     let aux_items = match data.optional("AuxDetails") {
@@ -101,6 +98,128 @@ fn from_tree(loaded: &Loaded<'_>, limits: &Limits) -> Result<ParsedBill, FormatE
         signatures,
         payer_code,
     })
+}
+
+/// The children of `EInvoice`.
+const ROOT_PARTS: &[&str] = &["Header", "EInvoiceData", "EInvoiceSignature"];
+/// The children of `EInvoiceData`.
+const DATA_PARTS: &[&str] = &["Main", "Details", "AuxDetails"];
+const HEADER_FIELDS: &[&str] = &["EInvoiceTag", "EInvoiceID", "Version"];
+const INVOICING_PARTY_FIELDS: &[&str] = &[
+    "InvoicingPartyCode",
+    "InvoicingPartyName",
+    "RecName",
+    "RecAcct",
+    "RecOpBk",
+];
+const PAYER_PARTY_FIELDS: &[&str] = &[
+    "PayerPartyType",
+    "PayerPartyCode",
+    "PayerPartyName",
+    "PayerAcct",
+    "PayerOpBk",
+];
+/// The sector fields spec §3 names inside `MainExt` (carried through as
+/// extra fields like any other child of `MainExt`, but defined there).
+const MAIN_EXT_FIELDS: &[&str] = &[
+    "MedicalType",
+    "PatientNumber",
+    "MedicalInsuranceType",
+    "FundPayAmount",
+    "OwnPayAmount",
+    "StudentID",
+];
+/// The children of `InvoicingPartySeal` and `SupervisorPartySeal`.
+const SEAL_FIELDS: &[&str] = &["SealId", "SealName", "SealHash"];
+
+/// Every element name the profile defines (spec §1–§4) under the name of
+/// the one parent it belongs in (`""`: none, the root). The parser reads
+/// fields from these same lists. A name has one place only, except the
+/// seal fields, which belong in both seals.
+const PLACES: &[(&str, &[&str])] = &[
+    ("", &["EInvoice"]),
+    ("EInvoice", ROOT_PARTS),
+    ("EInvoiceSignature", &["Signature"]),
+    ("Header", HEADER_FIELDS),
+    ("EInvoiceData", DATA_PARTS),
+    ("Main", MAIN_FIELDS),
+    ("InvoicingParty", INVOICING_PARTY_FIELDS),
+    ("PayerParty", PAYER_PARTY_FIELDS),
+    ("MainExt", MAIN_EXT_FIELDS),
+    ("InvoicingPartySeal", SEAL_FIELDS),
+    ("SupervisorPartySeal", SEAL_FIELDS),
+    ("Details", &["Item"]),
+    ("Item", ITEM_FIELDS),
+    ("AuxDetails", &["AuxItem"]),
+    ("AuxItem", AUX_FIELDS),
+];
+
+/// Spec §1: what a person reads must be what was signed, with one meaning
+/// only. Inside `node` (`Header` or `EInvoiceData`), at any depth:
+///
+/// - an element named like one the profile defines stands at its defined
+///   place only (a `TotalAmount` inside `MainExt`, an `Item`, an unknown
+///   element; a `PayerPartyName` inside `InvoicingParty`; a second
+///   `EInvoiceData` anywhere): a reader looking the name up must not meet
+///   a second candidate;
+/// - no element has two children of one name, known or not (`Item` in
+///   `Details` and `AuxItem` in `AuxDetails` excepted): two unknown
+///   `FundPayAmount` in `MainExt` would give the report two values for one
+///   field, and which one a reader shows is its own choice.
+///
+/// Both are FORMAT_FAILURE (`document.duplicate`: the element is a second
+/// occurrence of a field). This runs before the fields are read, so no
+/// later step can meet a second candidate either.
+fn check_one_reading(node: Node<'_, '_>) -> Result<(), FormatError> {
+    let mut names: Vec<&str> = Vec::new();
+    for element in node.descendants().filter(Node::is_element) {
+        let name = element.tag_name().name();
+        let parent = element
+            .parent()
+            .filter(Node::is_element)
+            .map_or("", |p| p.tag_name().name());
+        if is_defined(name) && !belongs_in(name, parent) {
+            return Err(FormatError::new(
+                "document.duplicate",
+                format!(
+                    "<{name}> 出现在 <{parent}> 中，不在本规范为它规定的位置：同一字段不得有第二处"
+                ),
+                format!(
+                    "<{name}> inside <{parent}> is not at the place this profile defines for it: one field must not have a second candidate"
+                ),
+            ));
+        }
+        if name == "Details" || name == "AuxDetails" {
+            continue;
+        }
+        names.clear();
+        names.extend(child_elements(element).map(|c| c.tag_name().name()));
+        if names.len() < 2 {
+            continue;
+        }
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+            let child = pair[0];
+            return Err(FormatError::new(
+                "document.duplicate",
+                format!("<{name}> 中 <{child}> 出现了两次"),
+                format!("<{child}> occurs twice in <{name}>"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the profile defines an element of this name.
+fn is_defined(name: &str) -> bool {
+    PLACES.iter().any(|(_, names)| names.contains(&name))
+}
+
+/// Whether `name` is defined as a child of `parent`.
+fn belongs_in(name: &str, parent: &str) -> bool {
+    PLACES
+        .iter()
+        .any(|(p, names)| *p == parent && names.contains(&name))
 }
 
 fn require_name(node: Node<'_, '_>, name: &str, zh: &str, en: &str) -> Result<(), FormatError> {
@@ -248,7 +367,7 @@ fn extra_field(node: Node<'_, '_>) -> Result<ExtraField, FormatError> {
 }
 
 fn parse_header(node: Node<'_, '_>) -> Result<Header, FormatError> {
-    let s = Singles::collect(node, &["EInvoiceTag", "EInvoiceID", "Version"], false)?;
+    let s = Singles::collect(node, HEADER_FIELDS, false)?;
     Ok(Header {
         e_invoice_tag: s.required_text("EInvoiceTag")?,
         e_invoice_id: s.text("EInvoiceID")?,
@@ -289,17 +408,13 @@ fn amount(text: String) -> Amount {
 
 fn parse_main(node: Node<'_, '_>) -> Result<(Main, Option<String>), FormatError> {
     let s = Singles::collect(node, MAIN_FIELDS, true)?;
-    let ip = Singles::collect(
-        s.required("InvoicingParty")?,
-        &[
-            "InvoicingPartyCode",
-            "InvoicingPartyName",
-            "RecName",
-            "RecAcct",
-            "RecOpBk",
-        ],
-        true,
-    )?;
+    // Spec §1 tolerates unknown elements inside Main, Item, AuxItem, MainExt
+    // and ItemExt only. The parties and seals are not in that list, and an
+    // unknown child there used to be dropped without a trace: a signed
+    // `<InvoicingParty><RealName>…` would show some readers a second name
+    // the report never mentions. They are rejected (FORMAT_FAILURE), the
+    // reading that leaves an attacker nothing to hide there.
+    let ip = Singles::collect(s.required("InvoicingParty")?, INVOICING_PARTY_FIELDS, false)?;
     let invoicing_party = InvoicingParty {
         code: ip.required_text("InvoicingPartyCode")?,
         name: ip.required_text("InvoicingPartyName")?,
@@ -307,17 +422,7 @@ fn parse_main(node: Node<'_, '_>) -> Result<(Main, Option<String>), FormatError>
         rec_acct: ip.text("RecAcct")?,
         rec_op_bk: ip.text("RecOpBk")?,
     };
-    let payer = Singles::collect(
-        s.required("PayerParty")?,
-        &[
-            "PayerPartyType",
-            "PayerPartyCode",
-            "PayerPartyName",
-            "PayerAcct",
-            "PayerOpBk",
-        ],
-        true,
-    )?;
+    let payer = Singles::collect(s.required("PayerParty")?, PAYER_PARTY_FIELDS, false)?;
     let party_type = payer.text("PayerPartyType")?;
     let payer_code = payer.text("PayerPartyCode")?;
     let shown_code = match (&party_type, &payer_code) {
@@ -371,7 +476,8 @@ fn parse_main(node: Node<'_, '_>) -> Result<(Main, Option<String>), FormatError>
 }
 
 fn parse_seal(node: Node<'_, '_>) -> Result<Seal, FormatError> {
-    let s = Singles::collect(node, &["SealId", "SealName", "SealHash"], true)?;
+    // Not tolerant (see the parties in `parse_main`).
+    let s = Singles::collect(node, SEAL_FIELDS, false)?;
     Ok(Seal {
         seal_id: s.text("SealId")?,
         seal_name: s.text("SealName")?,
@@ -676,6 +782,190 @@ mod tests {
                 .unwrap_or_else(|| panic!("parsed: {text}"));
             assert_eq!(e.check, check, "{text}: {e:?}");
         }
+    }
+
+    /// Each defined name has one place (the seal fields two: both seals),
+    /// and every parent in the table is itself a defined name, so a chain
+    /// of defined names always leads to the root.
+    #[test]
+    fn the_table_of_defined_places_is_consistent() {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for (parent, names) in PLACES {
+            assert!(
+                parent.is_empty() || is_defined(parent),
+                "parent {parent} is not a defined name"
+            );
+            for name in *names {
+                assert!(belongs_in(name, parent));
+                seen.push((name, parent));
+            }
+        }
+        for (name, _) in &seen {
+            let parents: Vec<&str> = seen
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, p)| *p)
+                .collect();
+            if SEAL_FIELDS.contains(name) {
+                assert_eq!(
+                    parents,
+                    ["InvoicingPartySeal", "SupervisorPartySeal"],
+                    "{name}"
+                );
+            } else {
+                assert_eq!(parents.len(), 1, "{name} is defined under {parents:?}");
+            }
+        }
+        // A few places as spec §2–§4 give them.
+        for (name, parent) in [
+            ("TotalAmount", "Main"),
+            ("InvoicingPartyCode", "InvoicingParty"),
+            ("PayerPartyName", "PayerParty"),
+            ("ItemAmount", "Item"),
+            ("AuxItemAmount", "AuxItem"),
+            ("EInvoiceTag", "Header"),
+            ("MainExt", "Main"),
+            ("ItemExt", "Item"),
+            ("FundPayAmount", "MainExt"),
+            ("Item", "Details"),
+            ("EInvoiceData", "EInvoice"),
+        ] {
+            assert!(belongs_in(name, parent), "{name} in {parent}");
+        }
+        assert!(!belongs_in("PayerPartyName", "InvoicingParty"));
+        assert!(!belongs_in("TotalAmount", "MainExt"));
+        assert!(!is_defined("CaseNumber"));
+    }
+
+    /// Every element name that spec §1–§4 writes (in backticks or as a tag
+    /// of the §1 skeleton) is in the table.
+    #[test]
+    fn every_element_name_of_the_spec_has_a_place() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/spec/ebill-xml.md"
+        );
+        let Ok(spec) = std::fs::read_to_string(path) else {
+            panic!("spec not found at {path}");
+        };
+        let start = spec.find("## 1.").expect("§1");
+        let end = spec.find("## 5.").expect("§5");
+        let text = &spec[start..end];
+        let is_name = |w: &str| {
+            w.len() > 1
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.bytes().all(|b| b.is_ascii_alphanumeric())
+        };
+        let mut names: Vec<&str> = text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .flat_map(|quoted| quoted.split([',', ' ']))
+            .chain(
+                text.split('<')
+                    .skip(1)
+                    .filter_map(|t| t.trim_start_matches('/').split(['>', ' ']).next()),
+            )
+            .filter(|w| is_name(w))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        // Values and placeholders, not element names.
+        let values = ["CNY", "NN"];
+        let missing: Vec<&&str> = names
+            .iter()
+            .filter(|n| !values.contains(n) && !is_defined(n))
+            .collect();
+        assert!(missing.is_empty(), "names without a place: {missing:?}");
+        assert!(names.len() > 60, "{names:?}");
+    }
+
+    #[test]
+    fn a_defined_name_at_another_place_is_a_format_failure() {
+        let cases = [
+            bill(
+                "<MainExt><TotalAmount>9.00</TotalAmount></MainExt>",
+                "",
+                SIG,
+            ),
+            bill("<Note><TotalAmount>9.00</TotalAmount></Note>", "", SIG),
+            bill("<A><B><EInvoiceNumber>1</EInvoiceNumber></B></A>", "", SIG),
+            bill("<MainExt><SealId>1</SealId></MainExt>", "", SIG),
+            bill("<X><Main/></X>", "", SIG),
+            bill("<X><EInvoice/></X>", "", SIG),
+            bill("<X><Signature/></X>", "", SIG),
+            bill("", "", SIG).replace(
+                "<ItemAmount>1.00</ItemAmount>",
+                "<ItemAmount>1.00</ItemAmount><TotalAmount>1.00</TotalAmount>",
+            ),
+            bill("", "", SIG).replace(
+                "<ItemAmount>1.00</ItemAmount>",
+                "<ItemAmount>1.00</ItemAmount><ItemExt><Item/></ItemExt>",
+            ),
+            bill("", "", SIG).replace(
+                "</InvoicingPartyName>",
+                "</InvoicingPartyName><PayerPartyName>x</PayerPartyName>",
+            ),
+            bill("", "", SIG).replace("</PayerPartyName>", "</PayerPartyName><RecName>x</RecName>"),
+            bill("", "", SIG).replace("</Version>", "</Version><Header/>"),
+            // Two siblings of one name, known or not.
+            bill("<P>1</P><P>2</P>", "", SIG),
+            bill(
+                "<MainExt><FundPayAmount>1</FundPayAmount><FundPayAmount>2</FundPayAmount></MainExt>",
+                "",
+                SIG,
+            ),
+            bill("<N><L>1</L><L>2</L></N>", "", SIG),
+        ];
+        for text in cases {
+            let e = parse_str(&text)
+                .err()
+                .unwrap_or_else(|| panic!("parsed: {text}"));
+            assert_eq!(e.check, "document.duplicate", "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_children_of_parties_and_seals_are_format_failures() {
+        let seal = "<InvoicingPartySeal><SealId>1</SealId><Image>x</Image></InvoicingPartySeal>";
+        let cases = [
+            bill("", "", SIG).replace(
+                "</InvoicingPartyName>",
+                "</InvoicingPartyName><Alias>x</Alias>",
+            ),
+            bill("", "", SIG).replace("</PayerPartyName>", "</PayerPartyName><Alias>x</Alias>"),
+            bill(seal, "", SIG),
+            bill(
+                &seal.replace("InvoicingPartySeal", "SupervisorPartySeal"),
+                "",
+                SIG,
+            ),
+        ];
+        for text in cases {
+            let e = parse_str(&text)
+                .err()
+                .unwrap_or_else(|| panic!("parsed: {text}"));
+            assert_eq!(e.check, "document.unknownElement", "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_elements_where_tolerated_are_carried_through() {
+        let text = bill(
+            "<MainExt><FundPayAmount>1</FundPayAmount><CaseNumber>C</CaseNumber></MainExt>\
+             <N><L>1</L><M>2</M></N>",
+            "",
+            SIG,
+        )
+        .replace(
+            "<ItemAmount>1.00</ItemAmount>",
+            "<ItemAmount>1.00</ItemAmount><ItemExt><SelfPayRatio>0</SelfPayRatio></ItemExt><Spec>a</Spec>",
+        );
+        let p = parse_str(&text).unwrap();
+        assert_eq!(p.bill.main.main_ext.len(), 2);
+        assert_eq!(p.bill.main.extra[0].value, "L=1; M=2");
+        assert_eq!(p.bill.items[0].item_ext[0].name, "SelfPayRatio");
+        assert_eq!(p.bill.items[0].extra[0].name, "Spec");
     }
 
     #[test]

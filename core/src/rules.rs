@@ -791,7 +791,7 @@ mod tests {
                 "quantity × price past i64 fen",
                 Box::new(replace(
                     "<ItemQuantity>2<",
-                    "<ItemQuantity>100000000000000000<",
+                    "<ItemQuantity>999999999999999999<",
                 )),
                 &["items.quantityTimesStd"],
             ),
