@@ -162,14 +162,16 @@ const PLACES: &[(&str, &[&str])] = &[
 ///   element; a `PayerPartyName` inside `InvoicingParty`; a second
 ///   `EInvoiceData` anywhere): a reader looking the name up must not meet
 ///   a second candidate;
+/// - no element holds both text and child elements (`document.structure`);
 /// - no element has two children of one name, known or not (`Item` in
 ///   `Details` and `AuxItem` in `AuxDetails` excepted): two unknown
 ///   `FundPayAmount` in `MainExt` would give the report two values for one
 ///   field, and which one a reader shows is its own choice.
 ///
-/// Both are FORMAT_FAILURE (`document.duplicate`: the element is a second
-/// occurrence of a field). This runs before the fields are read, so no
-/// later step can meet a second candidate either.
+/// Each is a FORMAT_FAILURE; the first and the last are reported as
+/// `document.duplicate` (the element is a second occurrence of a field).
+/// This runs before the fields are read, so no later step can meet a second
+/// candidate either.
 fn check_one_reading(node: Node<'_, '_>) -> Result<(), FormatError> {
     let mut names: Vec<&str> = Vec::new();
     for element in node.descendants().filter(Node::is_element) {
@@ -189,12 +191,23 @@ fn check_one_reading(node: Node<'_, '_>) -> Result<(), FormatError> {
                 ),
             ));
         }
-        if name == "Details" || name == "AuxDetails" {
-            continue;
-        }
         names.clear();
         names.extend(child_elements(element).map(|c| c.tag_name().name()));
-        if names.len() < 2 {
+        // Mixed content: the text beside child elements would be shown by
+        // a reader and dropped from the report (an unknown element with
+        // children is carried through as its children's values).
+        if !names.is_empty()
+            && element
+                .children()
+                .any(|c| c.is_text() && !is_blank(c.text().unwrap_or("")))
+        {
+            return Err(FormatError::new(
+                "document.structure",
+                format!("<{name}> 中含有多余的文本"),
+                format!("<{name}> holds stray text between its elements"),
+            ));
+        }
+        if name == "Details" || name == "AuxDetails" || names.len() < 2 {
             continue;
         }
         names.sort_unstable();
@@ -922,6 +935,20 @@ mod tests {
                 .err()
                 .unwrap_or_else(|| panic!("parsed: {text}"));
             assert_eq!(e.check, "document.duplicate", "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn text_beside_elements_is_a_format_failure_at_any_depth() {
+        for text in [
+            bill("<Note>shown<L>1</L></Note>", "", SIG),
+            bill("<Note><L>1</L>shown</Note>", "", SIG),
+            bill("<MainExt><A>x<B>1</B></A></MainExt>", "", SIG),
+        ] {
+            let e = parse_str(&text)
+                .err()
+                .unwrap_or_else(|| panic!("parsed: {text}"));
+            assert_eq!(e.check, "document.structure", "{text}: {e:?}");
         }
     }
 

@@ -422,6 +422,22 @@ fn two_siblings_of_one_name_are_a_format_failure_even_when_unknown() {
 }
 
 #[test]
+fn text_beside_elements_in_an_unknown_element_is_a_format_failure() {
+    let pki = pki();
+    let verifier = verifier(&pki);
+    for (what, raw) in [
+        (
+            "text before a child",
+            "<Note>实收 9999.00 元<L>1</L></Note>",
+        ),
+        ("text after a child", "<Note><L>1</L>实收 9999.00 元</Note>"),
+    ] {
+        let xml = signed_with(&pki, |b| b.raw.main = raw.into());
+        assert_verdict(&verifier.verify(&xml), FORMAT_FAILURE, what);
+    }
+}
+
+#[test]
 fn unknown_elements_where_the_spec_tolerates_them_stay_valid() {
     let pki = pki();
     let verifier = verifier(&pki);
