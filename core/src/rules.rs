@@ -741,7 +741,12 @@ mod tests {
     /// fails; it is never "not applicable" (spec §4).
     #[test]
     fn rules_that_cannot_be_decided_fail() {
-        let cases: [(&str, (&str, &str), &[&str]); 8] = [
+        let cases: [(&str, (&str, &str), &[&str]); 9] = [
+            (
+                "TotalAmount too large for a capital spelling",
+                ("<TotalAmount>1.00<", "<TotalAmount>1000000000000.00<"),
+                &["main.totalAmountCapital", "items.sum"],
+            ),
             (
                 "TotalAmount unreadable",
                 ("<TotalAmount>1.00<", "<TotalAmount>1.001<"),
