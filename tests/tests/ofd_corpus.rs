@@ -4,6 +4,7 @@
 //! certificate as trust anchor the INTACT files become VALID.
 
 use piaoyan_core::Report;
+use piaoyan_core::ofd::report::RefResult;
 use piaoyan_core::report::{CheckResult, SubIndication as S, Verdict as V};
 use piaoyan_tests::ofd::{corpus, signer_cert, verify, verify_trusting};
 use piaoyan_tests::vectors::{report_schema, schema_errors};
@@ -110,7 +111,7 @@ fn converter_h_tolerates_the_appended_signatures_list_with_a_warning() {
     let tolerated: Vec<_> = doc.signatures[0]
         .references
         .iter()
-        .filter(|x| x.result == "tolerated")
+        .filter(|x| x.result == RefResult::Tolerated)
         .map(|x| x.file_ref.as_str())
         .collect();
     assert_eq!(tolerated, ["/Doc_0/Signs/Signatures.xml"]);
@@ -118,7 +119,7 @@ fn converter_h_tolerates_the_appended_signatures_list_with_a_warning() {
         doc.signatures[1]
             .references
             .iter()
-            .all(|x| x.result == "match")
+            .all(|x| x.result == RefResult::Match)
     );
 }
 
@@ -208,7 +209,7 @@ fn bare_sm2_signature_without_certificate_is_indeterminate() {
     );
     let s = &r.document.as_ref().unwrap().signatures[0];
     assert_eq!(s.encoding.as_deref(), Some("DER"));
-    assert!(s.references.iter().all(|x| x.result == "match"));
+    assert!(s.references.iter().all(|x| x.result == RefResult::Match));
 }
 
 #[test]

@@ -119,12 +119,42 @@ pub fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
     child(node, name).map(|c| c.text().unwrap_or("").trim().to_string())
 }
 
+/// The `Type` of a `Signature` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureType {
+    /// An electronic seal (`SES_Signature`): the default.
+    Seal,
+    /// A digital signature (CMS or bare SM2).
+    Sign,
+    /// Anything else, as written (FORMAT_FAILURE).
+    Other(String),
+}
+
+impl SignatureType {
+    /// From the `Type` attribute (absent: `Seal`). Exact, case-sensitive
+    /// values only, as GB/T 33190 writes them.
+    pub fn parse(attribute: Option<&str>) -> SignatureType {
+        match attribute {
+            None | Some("Seal") => SignatureType::Seal,
+            Some("Sign") => SignatureType::Sign,
+            Some(other) => SignatureType::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureType::Seal => "Seal",
+            SignatureType::Sign => "Sign",
+            SignatureType::Other(s) => s,
+        }
+    }
+}
+
 /// One entry of the `Signatures` list.
 #[derive(Clone, Debug)]
 pub struct SignatureEntry {
     pub id: String,
-    /// `Seal` (the default) or `Sign`, as written.
-    pub kind: String,
+    pub kind: SignatureType,
     /// The `Signature.xml` path, resolved.
     pub path: Option<String>,
     /// `BaseLoc` as written.
@@ -238,7 +268,7 @@ pub fn signature_entries(
         let r = node.range();
         out.push(SignatureEntry {
             id: node.attribute("ID").unwrap_or("").to_string(),
-            kind: node.attribute("Type").unwrap_or("Seal").to_string(),
+            kind: SignatureType::parse(node.attribute("Type")),
             path: resolve(path, &base_loc),
             base_loc,
             range: r.start + offset..r.end + offset,

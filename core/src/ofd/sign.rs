@@ -4,22 +4,19 @@
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
 
-use super::package::{self, Structure, child, child_text, children};
+use super::package::{self, SignatureType, Structure, child, child_text, children};
 use super::references::{self, RefOutcome};
-use super::report::{OfdSignatureReport, Picture, ReferenceReport, SealReport};
+use super::report::{OfdSignatureReport, Picture, RefResult, ReferenceReport, SealReport};
 use super::ses::{self, SesSignature};
 use super::zip::Archive;
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
-    Cert, CmsError, EcSignature, KeyAlgorithm, PublicKey, TrustStore, decode_signature,
+    Cert, CmsError, EcSignature, KeyAlgorithm, Oid, PublicKey, TrustStore, decode_signature, oids,
     parse_with_content, tlv,
 };
 use crate::report::{Check, Message, SubIndication, Verdict};
 use crate::time::rfc3339;
-
-const SM2_SM3: &str = "1.2.156.10197.1.501";
-const ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
 
 /// Everything one signature needs from the package.
 pub struct Ctx<'a> {
@@ -69,22 +66,83 @@ fn parse_xml_time(text: &str) -> Option<i64> {
     )
 }
 
-fn key_for(cert: &Cert, alg: &str) -> Result<PublicKey, (SubIndication, String)> {
+/// The two signature schemes an OFD signature value may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Sm2Sm3,
+    EcdsaSha256,
+}
+
+impl Scheme {
+    /// The scheme a signature algorithm OID names (SES and SESeal write
+    /// the signature algorithm itself).
+    fn of(alg: &Oid) -> Option<Scheme> {
+        if *alg == oids::SM2_WITH_SM3 {
+            Some(Scheme::Sm2Sm3)
+        } else if *alg == oids::ECDSA_WITH_SHA256 {
+            Some(Scheme::EcdsaSha256)
+        } else {
+            None
+        }
+    }
+
+    /// The scheme of a CMS `signatureAlgorithm`, where some producers
+    /// write the key algorithm (sm2sign, id-ecPublicKey) instead.
+    fn of_cms(alg: &Oid) -> Option<Scheme> {
+        if *alg == oids::SM2_SIGN {
+            Some(Scheme::Sm2Sm3)
+        } else if *alg == oids::EC_PUBLIC_KEY {
+            Some(Scheme::EcdsaSha256)
+        } else {
+            Scheme::of(alg)
+        }
+    }
+
+    fn key(self) -> KeyAlgorithm {
+        match self {
+            Scheme::Sm2Sm3 => KeyAlgorithm::Sm2,
+            Scheme::EcdsaSha256 => KeyAlgorithm::P256,
+        }
+    }
+}
+
+/// The signature algorithm of a signature value: its scheme, when
+/// supported, and the OID as written (for the reasons).
+#[derive(Clone)]
+struct Alg {
+    scheme: Option<Scheme>,
+    text: String,
+}
+
+impl Alg {
+    /// From the dotted text the SES decoder keeps.
+    fn dotted(text: &str) -> Alg {
+        Alg {
+            scheme: Oid::from_dotted(text).and_then(|o| Scheme::of(&o)),
+            text: text.to_string(),
+        }
+    }
+}
+
+fn key_for(cert: &Cert, alg: &Alg) -> Result<PublicKey, (SubIndication, String)> {
     let key = cert.public_key().map_err(|e| {
         (
             SubIndication::CryptoConstraintsFailure,
             format!("certificate key is not usable: {e}"),
         )
     })?;
-    match (key.algorithm(), alg) {
-        (KeyAlgorithm::Sm2, SM2_SM3) | (KeyAlgorithm::P256, ECDSA_SHA256) => Ok(key),
-        (_, SM2_SM3 | ECDSA_SHA256) => Err((
+    match alg.scheme {
+        Some(s) if s.key() == key.algorithm() => Ok(key),
+        Some(_) => Err((
             SubIndication::SigCryptoFailure,
-            format!("certificate key type does not match the algorithm {alg}"),
+            format!(
+                "certificate key type does not match the algorithm {}",
+                alg.text
+            ),
         )),
-        _ => Err((
+        None => Err((
             SubIndication::CryptoConstraintsFailure,
-            format!("signature algorithm {alg} is not supported"),
+            format!("signature algorithm {} is not supported", alg.text),
         )),
     }
 }
@@ -95,7 +153,7 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let mut run = Recorder::new(format!("ofd.signature[{index}]"));
     let mut report = OfdSignatureReport {
         id: entry.id.clone(),
-        kind: entry.kind.clone(),
+        kind: entry.kind.as_str().to_string(),
         base_loc: entry.base_loc.clone(),
         provider: None,
         method: None,
@@ -122,8 +180,8 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
         .find(|f| f.sub.verdict() == Verdict::Invalid)
         .or_else(|| run.failures.first())
         .cloned();
-    let who = format!("signature {} ({})", entry.id, entry.kind);
-    let who_zh = format!("签名 {}（{}）", entry.id, entry.kind);
+    let who = format!("signature {} ({})", entry.id, entry.kind.as_str());
+    let who_zh = format!("签名 {}（{}）", entry.id, entry.kind.as_str());
     match decisive {
         Some(Failure { sub, message: msg }) => {
             report.verdict = sub.verdict();
@@ -168,12 +226,12 @@ fn steps(
         );
         return;
     };
-    if entry.kind != "Seal" && entry.kind != "Sign" {
+    if let SignatureType::Other(kind) = &entry.kind {
         run.fail(
             "format",
             SubIndication::FormatFailure,
-            format!("签名类型“{}”不是 Seal 或 Sign", entry.kind),
-            format!("signature Type \"{}\" is neither Seal nor Sign", entry.kind),
+            format!("签名类型“{kind}”不是 Seal 或 Sign"),
+            format!("signature Type \"{kind}\" is neither Seal nor Sign"),
         );
         return;
     }
@@ -256,7 +314,7 @@ fn steps(
         RefOutcome::Checked(list) => {
             let failed: Vec<String> = list
                 .iter()
-                .filter(|r| r.result == "mismatch" || r.result == "missing")
+                .filter(|r| r.result.is_failure())
                 .map(|r| r.file_ref.clone())
                 .collect();
             if list.is_empty() {
@@ -283,7 +341,7 @@ fn steps(
                     ),
                 );
             }
-            for r in list.iter().filter(|r| r.result == "tolerated") {
+            for r in list.iter().filter(|r| r.result == RefResult::Tolerated) {
                 run.warn(
                     "references.signaturesList",
                     "OFD_SIGNATURES_APPENDED",
@@ -294,7 +352,7 @@ fn steps(
                     ),
                 );
             }
-            for r in list.iter().filter(|r| r.result == "match") {
+            for r in list.iter().filter(|r| r.result == RefResult::Match) {
                 if let Some(p) = package::resolve(&path, &r.file_ref) {
                     covered.push(p);
                 }
@@ -308,12 +366,12 @@ fn steps(
             .iter()
             .map(|(f, _)| ReferenceReport {
                 file_ref: f.clone(),
-                result: "unchecked".into(),
+                result: RefResult::Unchecked,
             })
             .collect();
     }
 
-    if entry.kind == "Seal" {
+    if entry.kind == SignatureType::Seal {
         let keyed = matches!(outcome, RefOutcome::Unsupported);
         seal(
             ctx,
@@ -437,7 +495,7 @@ fn seal(
                 run,
                 "seal.makerSignature",
                 &maker,
-                &ses.seal.maker_alg,
+                &Alg::dotted(&ses.seal.maker_alg),
                 ses.seal.seal_info_der,
                 ses.seal.maker_signature,
                 (
@@ -466,7 +524,7 @@ fn seal(
         run,
         "signatureValue",
         &signer,
-        &ses.alg,
+        &Alg::dotted(&ses.alg),
         ses.tbs_der,
         ses.signature,
         (
@@ -539,7 +597,7 @@ fn verify_value(
     run: &mut Recorder,
     id: &str,
     cert: &Cert,
-    alg: &str,
+    alg: &Alg,
     message: &[u8],
     value: &[u8],
     (what_zh, what): (&str, &str),
@@ -675,11 +733,9 @@ fn sign(
                 return;
             };
             report.signer = Some(cert_info(&signer, source));
-            let alg = cms.signature_algorithm_oid.to_string();
-            let alg = match alg.as_str() {
-                "1.2.156.10197.1.301.1" => SM2_SM3.to_string(),
-                "1.2.840.10045.2.1" => ECDSA_SHA256.to_string(),
-                _ => alg,
+            let alg = Alg {
+                scheme: Scheme::of_cms(&cms.signature_algorithm_oid),
+                text: cms.signature_algorithm_oid.to_string(),
             };
             let signed: &[u8] = match &cms.signed_attrs_der {
                 Some(attrs) => attrs,
