@@ -253,19 +253,24 @@ fn converter_n_v1_seal_does_not_verify_as_the_standard_says() {
     // UNKNOWN in labels.json. What is true (established with this verifier
     // and the sm2 crate directly):
     // - CheckMethod is 1.2.156.10197.1.401.2, SM3 "with key": the
-    //   references and the seal's dataHash are not plain SM3 digests and
-    //   cannot be checked (CRYPTO_CONSTRAINTS_FAILURE, not a proof);
+    //   references are not plain SM3 digests and cannot be checked
+    //   (CRYPTO_CONSTRAINTS_FAILURE, not a proof);
+    // - the seal's dataHash is not the SM3 of Signature.xml. dataHash is
+    //   always SM3 (ofd-seals.md "dataHash", issue 12 item 3): the
+    //   CheckMethod governs the references only, so this is a proven
+    //   HASH_FAILURE (it was CRYPTO_CONSTRAINTS_FAILURE before the spec
+    //   said so);
     // - the v1 signer's SM2 signature does not verify over TBS_Sign; it
     //   verifies only as a bare signature of the 32 dataHash octets (e =
     //   dataHash, no Z_A), so the seal, time and certificate in TBS_Sign are
     //   not covered by it;
     // - the seal maker's signature does not verify over SES_SealInfo (nor
     //   over its SM3).
-    // A proven signature failure is INVALID: SIG_CRYPTO_FAILURE.
+    // The first proven failure decides: INVALID, HASH_FAILURE.
     let r = verify(&corpus("converter-n.ofd"));
     assert_eq!(
         (r.verdict, sub(&r)),
-        (V::Invalid, Some(S::SigCryptoFailure)),
+        (V::Invalid, Some(S::HashFailure)),
         "{}",
         r.reason.en
     );
@@ -284,10 +289,7 @@ fn converter_n_v1_seal_does_not_verify_as_the_standard_says() {
                 "ofd.signature[0].references",
                 Some("CRYPTO_CONSTRAINTS_FAILURE")
             ),
-            (
-                "ofd.signature[0].seal.dataHash",
-                Some("CRYPTO_CONSTRAINTS_FAILURE")
-            ),
+            ("ofd.signature[0].seal.dataHash", Some("HASH_FAILURE")),
             (
                 "ofd.signature[0].seal.makerSignature",
                 Some("SIG_CRYPTO_FAILURE")

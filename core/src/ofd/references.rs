@@ -9,14 +9,6 @@ use super::sign::Ctx;
 use crate::pki::{DigestAlgorithm, Oid, oids};
 use crate::signature::decode_base64;
 
-/// The references of one signature.
-pub enum RefOutcome {
-    /// The CheckMethod is not supported: nothing could be checked.
-    Unsupported,
-    /// One result per reference, in order.
-    Checked(Vec<ReferenceReport>),
-}
-
 /// The digest algorithm of a `CheckMethod`: an OID (SM3, SM3 "without
 /// key", SHA-256) or the literal name some writers use.
 pub fn check_method(text: &str) -> Option<DigestAlgorithm> {
@@ -35,25 +27,25 @@ pub fn check_method(text: &str) -> Option<DigestAlgorithm> {
     }
 }
 
-/// Checks every reference of signature `index`.
+/// Checks every reference of signature `index` with the digest `alg` of
+/// its `CheckMethod`. Without a supported digest a reference is
+/// `Unchecked`, unless the part it names is not in the package: that is
+/// `Missing` (a proven failure) whatever the digest.
 pub fn check(
     ctx: &Ctx<'_>,
     index: usize,
     sig_path: &str,
-    method: &str,
+    alg: Option<DigestAlgorithm>,
     refs: &[(String, String)],
-) -> RefOutcome {
-    let Some(alg) = check_method(method) else {
-        return RefOutcome::Unsupported;
-    };
-    let list = refs
-        .iter()
+) -> Vec<ReferenceReport> {
+    refs.iter()
         .map(|(file_ref, value)| {
             let result = match package::resolve(sig_path, file_ref) {
                 None => RefResult::Missing,
-                Some(part) => match package::read_part(ctx.archive, &part) {
-                    Err(_) => RefResult::Missing,
-                    Ok(bytes) => {
+                Some(part) => match (package::read_part(ctx.archive, &part), alg) {
+                    (Err(_), _) => RefResult::Missing,
+                    (Ok(_), None) => RefResult::Unchecked,
+                    (Ok(bytes), Some(alg)) => {
                         let expected = decode_base64(value);
                         let digest = alg.digest(&bytes);
                         if expected.as_deref() == Some(digest.as_slice()) {
@@ -73,8 +65,7 @@ pub fn check(
                 result,
             }
         })
-        .collect();
-    RefOutcome::Checked(list)
+        .collect()
 }
 
 /// Whether the list as it stood before the signatures after `index` were

@@ -5,8 +5,8 @@
 //! the first undecidable one (INDETERMINATE).
 
 use super::package::{self, SignatureType, Structure, child, child_text, children};
-use super::references::{self, RefOutcome};
-use super::report::{OfdSignatureReport, Picture, RefResult, ReferenceReport, SealReport};
+use super::references;
+use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};
 use super::ses::{self, SesSignature};
 use super::zip::Archive;
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
@@ -300,79 +300,68 @@ fn steps(
         "the signature parts are well-formed",
     );
 
-    // (2)+(3) references
-    let outcome = references::check(ctx, index, &path, &check_method, &ref_list);
-    match &outcome {
-        RefOutcome::Unsupported => run.fail(
+    // (2)+(3) references: a proven failure (a digest that differs, a part
+    // that is not there) outranks an unsupported CheckMethod.
+    let alg = references::check_method(&check_method);
+    let list = references::check(ctx, index, &path, alg, &ref_list);
+    let failed: Vec<String> = list
+        .iter()
+        .filter(|r| r.result.is_failure())
+        .map(|r| r.file_ref.clone())
+        .collect();
+    if list.is_empty() {
+        run.fail(
+            "references",
+            SubIndication::FormatFailure,
+            "签名没有引用任何文件",
+            "the signature references no part",
+        );
+    } else if !failed.is_empty() {
+        run.fail(
+            "references",
+            SubIndication::HashFailure,
+            format!("签名后被改动或缺失的文件：{}", failed.join("、")),
+            format!(
+                "parts changed or missing since signing: {}",
+                failed.join(", ")
+            ),
+        );
+    } else if alg.is_none() {
+        run.fail(
             "references",
             SubIndication::CryptoConstraintsFailure,
             format!("不支持的摘要算法 CheckMethod“{check_method}”，无法核对引用"),
             format!(
                 "CheckMethod \"{check_method}\" is not supported: the references cannot be checked"
             ),
-        ),
-        RefOutcome::Checked(list) => {
-            let failed: Vec<String> = list
-                .iter()
-                .filter(|r| r.result.is_failure())
-                .map(|r| r.file_ref.clone())
-                .collect();
-            if list.is_empty() {
-                run.fail(
-                    "references",
-                    SubIndication::FormatFailure,
-                    "签名没有引用任何文件",
-                    "the signature references no part",
-                );
-            } else if failed.is_empty() {
-                run.pass(
-                    "references",
-                    format!("{} 个引用的摘要全部相符", list.len()),
-                    format!("all {} reference digests match", list.len()),
-                );
-            } else {
-                run.fail(
-                    "references",
-                    SubIndication::HashFailure,
-                    format!("签名后被改动或缺失的文件：{}", failed.join("、")),
-                    format!(
-                        "parts changed or missing since signing: {}",
-                        failed.join(", ")
-                    ),
-                );
-            }
-            for r in list.iter().filter(|r| r.result == RefResult::Tolerated) {
-                run.warn(
-                    "references.signaturesList",
-                    "OFD_SIGNATURES_APPENDED",
-                    format!("{} 的摘要不符仅因为其后追加了签名（已容忍）", r.file_ref),
-                    format!(
-                        "{} no longer matches only because later signatures were appended to it (tolerated)",
-                        r.file_ref
-                    ),
-                );
-            }
-            for r in list.iter().filter(|r| r.result == RefResult::Match) {
-                if let Some(p) = package::resolve(&path, &r.file_ref) {
-                    covered.push(p);
-                }
-            }
-            report.failed_references = failed;
-            report.references = list.clone();
+        );
+    } else {
+        run.pass(
+            "references",
+            format!("{} 个引用的摘要全部相符", list.len()),
+            format!("all {} reference digests match", list.len()),
+        );
+    }
+    for r in list.iter().filter(|r| r.result == RefResult::Tolerated) {
+        run.warn(
+            "references.signaturesList",
+            "OFD_SIGNATURES_APPENDED",
+            format!("{} 的摘要不符仅因为其后追加了签名（已容忍）", r.file_ref),
+            format!(
+                "{} no longer matches only because later signatures were appended to it (tolerated)",
+                r.file_ref
+            ),
+        );
+    }
+    for r in list.iter().filter(|r| r.result == RefResult::Match) {
+        if let Some(p) = package::resolve(&path, &r.file_ref) {
+            covered.push(p);
         }
     }
-    if let RefOutcome::Unsupported = outcome {
-        report.references = ref_list
-            .iter()
-            .map(|(f, _)| ReferenceReport {
-                file_ref: f.clone(),
-                result: RefResult::Unchecked,
-            })
-            .collect();
-    }
+    report.failed_references = failed;
+    report.references = list;
 
     if entry.kind == SignatureType::Seal {
-        let keyed = matches!(outcome, RefOutcome::Unsupported);
         seal(
             ctx,
             run,
@@ -382,7 +371,6 @@ fn steps(
             &value,
             seal_loc.as_deref(),
             xml_time,
-            keyed,
         );
     } else {
         sign(ctx, run, report, &sig_xml, &value, xml_time);
@@ -399,7 +387,6 @@ fn seal(
     value: &[u8],
     seal_loc: Option<&str>,
     xml_time: Option<i64>,
-    unsupported_digest: bool,
 ) {
     report.encoding = Some("SES".into());
     let ses = match ses::parse_signature(value) {
@@ -435,22 +422,16 @@ fn seal(
         format!("SES_Signature v{} is well-formed", ses.version),
     );
 
-    // dataHash = SM3(Signature.xml)
+    // dataHash = SM3(Signature.xml), always: SM3 is the hash of the SM2
+    // scheme, and the CheckMethod inside Signature.xml governs its
+    // references only (spec "dataHash"). A mismatch is proven, whatever
+    // else cannot be checked.
     let digest = crate::pki::DigestAlgorithm::Sm3.digest(sig_xml);
     if ses.data_hash == digest.as_slice() {
         run.pass(
             "seal.dataHash",
             "dataHash 与 Signature.xml 相符",
             "dataHash matches Signature.xml",
-        );
-    } else if unsupported_digest {
-        // The writer's CheckMethod is not plain SM3: dataHash was made the
-        // same way and cannot be judged.
-        run.fail(
-            "seal.dataHash",
-            SubIndication::CryptoConstraintsFailure,
-            "dataHash 不是 Signature.xml 的 SM3 摘要，且 CheckMethod 不受支持，无法核对",
-            "dataHash is not the SM3 of Signature.xml and the CheckMethod is not supported: it cannot be checked",
         );
     } else {
         run.fail(
