@@ -42,7 +42,7 @@ pub fn check(
         .map(|(file_ref, value)| {
             let result = match package::resolve(sig_path, file_ref) {
                 None => RefResult::Missing,
-                Some(part) => match (package::read_part(ctx.archive, &part), alg) {
+                Some(part) => match (ctx.package.read(&part), alg) {
                     (Err(_), _) => RefResult::Missing,
                     (Ok(_), None) => RefResult::Unchecked,
                     (Ok(bytes), Some(alg)) => {
@@ -50,7 +50,7 @@ pub fn check(
                         let digest = alg.digest(&bytes);
                         if expected.as_deref() == Some(digest.as_slice()) {
                             RefResult::Match
-                        } else if part == ctx.list_path
+                        } else if package::part_key(&part) == package::part_key(ctx.list_path)
                             && expected.is_some_and(|e| appended_only(ctx, index, alg, &e))
                         {
                             RefResult::Tolerated

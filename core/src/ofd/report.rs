@@ -19,6 +19,12 @@ pub struct DocumentReport {
     pub signatures: Vec<OfdSignatureReport>,
     /// Attachments (`Attachs/Attachments.xml`) and custom tags (`Tags/`).
     pub attachments: Vec<AttachmentReport>,
+    /// Parts a reader of the document is shown that no matching reference
+    /// of a signature covers (signatures proven INVALID cover nothing):
+    /// `Document.xml`, pages, templates, resource files and the files they
+    /// name, annotations, and the `DocRoot` of any further document (spec
+    /// "Coverage"; check `ofd.coverage`). Names as in the zip.
+    pub uncovered: Vec<String>,
 }
 
 /// One reference of `SignedInfo/References`.
@@ -175,6 +181,7 @@ impl ToJson for DocumentReport {
             w.field("parts", &self.parts);
             w.field("signatures", &self.signatures);
             w.field("attachments", &self.attachments);
+            w.field("uncovered", &self.uncovered);
         });
     }
 }

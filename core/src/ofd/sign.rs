@@ -4,11 +4,10 @@
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
 
-use super::package::{self, SignatureType, Structure, child, child_text, children};
+use super::package::{self, Package, SignatureType, Structure, child, child_text, children};
 use super::references;
 use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};
 use super::ses::{self, SesSignature};
-use super::zip::Archive;
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
@@ -20,7 +19,7 @@ use crate::time::rfc3339;
 
 /// Everything one signature needs from the package.
 pub struct Ctx<'a> {
-    pub archive: &'a Archive<'a>,
+    pub package: &'a Package<'a>,
     pub limits: &'a Limits,
     pub trust: &'a TrustStore,
     pub now: Option<i64>,
@@ -35,7 +34,7 @@ pub struct Ctx<'a> {
 pub struct Outcome {
     pub report: OfdSignatureReport,
     pub warnings: Vec<Check>,
-    /// Parts whose reference matched.
+    /// Parts (names in the zip) whose reference matched.
     pub covered: Vec<String>,
 }
 
@@ -235,7 +234,7 @@ fn steps(
         );
         return;
     }
-    let sig_xml = match package::read_part(ctx.archive, &path) {
+    let sig_xml = match ctx.package.read(&path) {
         Ok(b) => b,
         Err(e) => {
             run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
@@ -287,7 +286,7 @@ fn steps(
     let seal_loc = child(info, "Seal")
         .and_then(|s| child_text(s, "BaseLoc"))
         .and_then(|t| package::resolve(&path, &t));
-    let value = match package::read_part(ctx.archive, &value_path) {
+    let value = match ctx.package.read(&value_path) {
         Ok(b) => b,
         Err(e) => {
             run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
@@ -353,9 +352,12 @@ fn steps(
             ),
         );
     }
+    // What this signature covers: the parts (their names in the zip) its
+    // matching references name, found as the references found them.
     for r in list.iter().filter(|r| r.result == RefResult::Match) {
-        if let Some(p) = package::resolve(&path, &r.file_ref) {
-            covered.push(p);
+        if let Some(name) = package::resolve(&path, &r.file_ref).and_then(|p| ctx.package.name(&p))
+        {
+            covered.push(name.to_string());
         }
     }
     report.failed_references = failed;
@@ -444,7 +446,7 @@ fn seal(
 
     // .esl equality
     if let Some(loc) = seal_loc {
-        match package::read_part(ctx.archive, loc) {
+        match ctx.package.read(loc) {
             Ok(esl) if esl == ses.seal.der => run.pass(
                 "seal.esl",
                 format!("/{loc} 与签名中的印章逐字节相同"),
