@@ -53,6 +53,7 @@ const TEXT = {
       NO_SIGNING_CERTIFICATE_FOUND: "找不到签名所用的证书，无法判断签名。",
       NO_CERTIFICATE_CHAIN_FOUND: "签名证书无法追溯到您信任的根证书（信任锚）。",
       CRYPTO_CONSTRAINTS_FAILURE: "票据使用了本验证器不支持或不再认可的算法。",
+      SIG_CONSTRAINTS_FAILURE: "文档显示的部分内容不受任何有效签名保护。",
     },
     untrustedHint: "如果您确认签发机构可信，可在下方“信任锚与证书”中添加其根证书，本页会重新验证。",
     file: "文件",
@@ -184,6 +185,7 @@ const TEXT = {
       NO_SIGNING_CERTIFICATE_FOUND: "The signing certificate could not be found, so the signature cannot be judged.",
       NO_CERTIFICATE_CHAIN_FOUND: "The signing certificate does not chain to a root certificate you trust (a trust anchor).",
       CRYPTO_CONSTRAINTS_FAILURE: "The bill uses an algorithm this verifier does not support or no longer accepts.",
+      SIG_CONSTRAINTS_FAILURE: "Part of what the document shows is covered by no valid signature.",
     },
     untrustedHint:
       "If you know the issuer is trustworthy, add its root certificate under “Trust anchors and certificates” below; the page verifies again.",

@@ -506,6 +506,7 @@ mod tests {
             SubIndication::NoSigningCertificateFound,
             SubIndication::NoCertificateChainFound,
             SubIndication::CryptoConstraintsFailure,
+            SubIndication::SigConstraintsFailure,
         ];
         let signatures: Vec<SignatureReport> = subs
             .iter()
@@ -580,10 +581,19 @@ mod tests {
                 }),
             }),
             references: if full {
-                vec![ReferenceReport {
+                [
+                    RefResult::Match,
+                    RefResult::Mismatch,
+                    RefResult::Missing,
+                    RefResult::Tolerated,
+                    RefResult::Unchecked,
+                ]
+                .into_iter()
+                .map(|result| ReferenceReport {
                     file_ref: odd(n + 21),
-                    result: odd(n + 22),
-                }]
+                    result,
+                })
+                .collect()
             } else {
                 Vec::new()
             },
@@ -647,6 +657,7 @@ mod tests {
                         report: None,
                     },
                 ],
+                uncovered: vec![odd(196), String::new()],
             }),
         };
         let ours = to_string(&report);

@@ -52,6 +52,9 @@ pub enum SubIndication {
     NoSigningCertificateFound,
     NoCertificateChainFound,
     CryptoConstraintsFailure,
+    /// What a reader is shown is not all covered by a valid signature (an
+    /// OFD page, resource or document that no signature covers).
+    SigConstraintsFailure,
 }
 
 impl SubIndication {
@@ -60,7 +63,8 @@ impl SubIndication {
         match self {
             SubIndication::NoSigningCertificateFound
             | SubIndication::NoCertificateChainFound
-            | SubIndication::CryptoConstraintsFailure => Verdict::Indeterminate,
+            | SubIndication::CryptoConstraintsFailure
+            | SubIndication::SigConstraintsFailure => Verdict::Indeterminate,
             _ => Verdict::Invalid,
         }
     }
@@ -78,6 +82,7 @@ impl SubIndication {
             SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
             SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
         }
     }
 }

@@ -683,7 +683,11 @@ pub fn ofd_entry(data: &[u8]) {
                 && piaoyan_core::ofd::package::resolve("", &r.file_ref).as_deref()
                     == Some(name.as_str())
             {
-                assert_ne!(r.result, "match", "changed part /{name} matches its digest");
+                assert_ne!(
+                    r.result,
+                    piaoyan_core::ofd::report::RefResult::Match,
+                    "changed part /{name} matches its digest"
+                );
             }
         }
     }

@@ -4,6 +4,7 @@
 //! certificate as trust anchor the INTACT files become VALID.
 
 use piaoyan_core::Report;
+use piaoyan_core::ofd::report::RefResult;
 use piaoyan_core::report::{CheckResult, SubIndication as S, Verdict as V};
 use piaoyan_tests::ofd::{corpus, signer_cert, verify, verify_trusting};
 use piaoyan_tests::vectors::{report_schema, schema_errors};
@@ -74,12 +75,29 @@ fn intact_files_are_indeterminate_without_trust_with_everything_verified() {
     for name in INTACT {
         let r = verify(&corpus(name));
         assert_eq!(r.format, "ofd");
+        // Every part a reader is shown is covered (spec "Coverage"), but
+        // for converter-draw_param_ref: its seal covers the pages, not the
+        // two template pages they draw on (Document.xml TemplatePage,
+        // used by every page). Those are shown unsigned, so the document is
+        // INDETERMINATE for that first, trust or not.
+        let (want, uncovered): (S, &[&str]) = if *name == "converter-draw_param_ref.ofd" {
+            (
+                S::SigConstraintsFailure,
+                &[
+                    "Doc_0/TPLS/TPL_0/Content.xml",
+                    "Doc_0/TPLS/TPL_1/Content.xml",
+                ],
+            )
+        } else {
+            (S::NoCertificateChainFound, &[])
+        };
         assert_eq!(
             (r.verdict, sub(&r)),
-            (V::Indeterminate, Some(S::NoCertificateChainFound)),
+            (V::Indeterminate, Some(want)),
             "{name}: {}",
             r.reason.en
         );
+        assert_eq!(r.document.as_ref().unwrap().uncovered, uncovered, "{name}");
         assert_integrity_intact(name, &r);
         let seal = r.document.as_ref().unwrap().signatures[0]
             .seal
@@ -110,7 +128,7 @@ fn converter_h_tolerates_the_appended_signatures_list_with_a_warning() {
     let tolerated: Vec<_> = doc.signatures[0]
         .references
         .iter()
-        .filter(|x| x.result == "tolerated")
+        .filter(|x| x.result == RefResult::Tolerated)
         .map(|x| x.file_ref.as_str())
         .collect();
     assert_eq!(tolerated, ["/Doc_0/Signs/Signatures.xml"]);
@@ -118,7 +136,7 @@ fn converter_h_tolerates_the_appended_signatures_list_with_a_warning() {
         doc.signatures[1]
             .references
             .iter()
-            .all(|x| x.result == "match")
+            .all(|x| x.result == RefResult::Match)
     );
 }
 
@@ -208,7 +226,7 @@ fn bare_sm2_signature_without_certificate_is_indeterminate() {
     );
     let s = &r.document.as_ref().unwrap().signatures[0];
     assert_eq!(s.encoding.as_deref(), Some("DER"));
-    assert!(s.references.iter().all(|x| x.result == "match"));
+    assert!(s.references.iter().all(|x| x.result == RefResult::Match));
 }
 
 #[test]
@@ -252,19 +270,24 @@ fn converter_n_v1_seal_does_not_verify_as_the_standard_says() {
     // UNKNOWN in labels.json. What is true (established with this verifier
     // and the sm2 crate directly):
     // - CheckMethod is 1.2.156.10197.1.401.2, SM3 "with key": the
-    //   references and the seal's dataHash are not plain SM3 digests and
-    //   cannot be checked (CRYPTO_CONSTRAINTS_FAILURE, not a proof);
+    //   references are not plain SM3 digests and cannot be checked
+    //   (CRYPTO_CONSTRAINTS_FAILURE, not a proof);
+    // - the seal's dataHash is not the SM3 of Signature.xml. dataHash is
+    //   always SM3 (ofd-seals.md "dataHash", issue 12 item 3): the
+    //   CheckMethod governs the references only, so this is a proven
+    //   HASH_FAILURE (it was CRYPTO_CONSTRAINTS_FAILURE before the spec
+    //   said so);
     // - the v1 signer's SM2 signature does not verify over TBS_Sign; it
     //   verifies only as a bare signature of the 32 dataHash octets (e =
     //   dataHash, no Z_A), so the seal, time and certificate in TBS_Sign are
     //   not covered by it;
     // - the seal maker's signature does not verify over SES_SealInfo (nor
     //   over its SM3).
-    // A proven signature failure is INVALID: SIG_CRYPTO_FAILURE.
+    // The first proven failure decides: INVALID, HASH_FAILURE.
     let r = verify(&corpus("converter-n.ofd"));
     assert_eq!(
         (r.verdict, sub(&r)),
-        (V::Invalid, Some(S::SigCryptoFailure)),
+        (V::Invalid, Some(S::HashFailure)),
         "{}",
         r.reason.en
     );
@@ -283,10 +306,7 @@ fn converter_n_v1_seal_does_not_verify_as_the_standard_says() {
                 "ofd.signature[0].references",
                 Some("CRYPTO_CONSTRAINTS_FAILURE")
             ),
-            (
-                "ofd.signature[0].seal.dataHash",
-                Some("CRYPTO_CONSTRAINTS_FAILURE")
-            ),
+            ("ofd.signature[0].seal.dataHash", Some("HASH_FAILURE")),
             (
                 "ofd.signature[0].seal.makerSignature",
                 Some("SIG_CRYPTO_FAILURE")

@@ -18,7 +18,8 @@ export type SubIndication =
   | "IDENTITY_MISMATCH"
   | "NO_SIGNING_CERTIFICATE_FOUND"
   | "NO_CERTIFICATE_CHAIN_FOUND"
-  | "CRYPTO_CONSTRAINTS_FAILURE";
+  | "CRYPTO_CONSTRAINTS_FAILURE"
+  | "SIG_CONSTRAINTS_FAILURE";
 
 /** A text in Simplified Chinese and in English. */
 export interface Message {
@@ -282,6 +283,8 @@ export interface DocumentReport {
   parts: number;
   signatures: OfdSignatureReport[];
   attachments: Attachment[];
+  /** Parts the opened document shows that no signature covers (check `ofd.coverage`). */
+  uncovered: string[];
 }
 
 interface ReportFields {

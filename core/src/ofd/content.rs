@@ -2,9 +2,8 @@
 //! tags (`Tags/CustomTags.xml`). A fiscal e-bill XML is verified with the
 //! XML pipeline; other XML is listed as fields.
 
-use super::package::{self, child_text, children};
+use super::package::{self, Package, child_text, children};
 use super::report::{AttachmentReport, Field};
-use super::zip::Archive;
 use crate::options::Limits;
 use crate::pki::TrustStore;
 
@@ -15,7 +14,7 @@ const MAX_VALUE: usize = 1024;
 
 /// Finds attachments and custom tags of the document at `doc_root`.
 pub fn collect(
-    archive: &Archive<'_>,
+    package: &Package<'_>,
     doc_root: &str,
     covered: &[String],
     limits: &Limits,
@@ -23,7 +22,7 @@ pub fn collect(
     now: Option<i64>,
 ) -> Vec<AttachmentReport> {
     let mut found: Vec<(String, Option<String>, String)> = Vec::new();
-    let doc_bytes = package::read_part(archive, doc_root).ok();
+    let doc_bytes = package.read(doc_root).ok();
     let doc = doc_bytes
         .as_deref()
         .and_then(|b| package::parse_xml(b, doc_root, limits).ok());
@@ -34,7 +33,7 @@ pub fn collect(
             .or_else(|| package::resolve(doc_root, default))
     };
     if let Some(att_list) = list("Attachments", "Attachs/Attachments.xml")
-        && let Ok(bytes) = package::read_part(archive, &att_list)
+        && let Ok(bytes) = package.read(&att_list)
         && let Ok(d) = package::parse_xml(&bytes, &att_list, limits)
     {
         for a in children(d.root_element(), "Attachment") {
@@ -49,7 +48,7 @@ pub fn collect(
         }
     }
     if let Some(tag_list) = list("CustomTags", "Tags/CustomTags.xml")
-        && let Ok(bytes) = package::read_part(archive, &tag_list)
+        && let Ok(bytes) = package.read(&tag_list)
         && let Ok(d) = package::parse_xml(&bytes, &tag_list, limits)
     {
         for t in children(d.root_element(), "CustomTag") {
@@ -70,13 +69,15 @@ pub fn collect(
             let mut r = AttachmentReport {
                 kind,
                 name,
-                covered: covered.contains(&file),
+                covered: package
+                    .name(&file)
+                    .is_some_and(|n| covered.iter().any(|c| c == n)),
                 file,
                 format: "missing".into(),
                 fields: Vec::new(),
                 report: None,
             };
-            if let Ok(bytes) = package::read_part(archive, &r.file) {
+            if let Ok(bytes) = package.read(&r.file) {
                 describe(&mut r, &bytes, limits, trust, now);
             }
             r

@@ -8,9 +8,11 @@
 //! - [`ses`]: `SES_Signature` / `SESeal` v4 and v1;
 //! - [`sign`]: one signature, step by step;
 //! - [`content`]: attachments and custom tags, the bill inside;
+//! - [`coverage`]: the parts a reader is shown, each to be signed;
 //! - [`report`]: the `document` section of the report.
 
 pub mod content;
+pub mod coverage;
 pub mod package;
 pub mod references;
 pub mod report;
@@ -22,6 +24,7 @@ use crate::checks::{decide, failed_check, new_report, part_check, passed_check, 
 use crate::options::Limits;
 use crate::pki::TrustStore;
 use crate::report::{Check, Message, Report, SubIndication, Verdict};
+use coverage::Required;
 use report::DocumentReport;
 
 /// Whether the input is a zip (by content, never by name): a local header
@@ -114,22 +117,25 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         parts: archive.entries.len() as u64,
         signatures: Vec::new(),
         attachments: Vec::new(),
+        uncovered: Vec::new(),
     };
-    let structure = match package::structure(&archive, limits) {
+    let package = match package::Package::new(&archive) {
+        Ok(p) => p,
+        Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
+    };
+    let structure = match package::structure(&package, limits) {
         Ok(s) => s,
         Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
     };
     document.doc_root = Some(structure.doc_root.clone());
-    if structure.extra_documents > 0 {
+    if !structure.other_documents.is_empty() {
+        let n = structure.other_documents.len();
         checks.push(warning_check(
             "ofd.documents".into(),
             "OFD_MULTIPLE_DOCUMENTS",
             Message::new(
-                format!("包中另有 {} 个文档未验证", structure.extra_documents),
-                format!(
-                    "{} further documents in the package are not verified",
-                    structure.extra_documents
-                ),
+                format!("包中另有 {n} 个文档未验证"),
+                format!("{n} further documents in the package are not verified"),
             ),
         ));
     }
@@ -145,7 +151,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     let Some(list_path) = structure.signatures_path.clone() else {
         return no_signature(document, checks);
     };
-    let list_bytes = match package::read_part(&archive, &list_path) {
+    let list_bytes = match package.read(&list_path) {
         Ok(b) => b,
         Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
     };
@@ -167,7 +173,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         ),
     ));
     let ctx = sign::Ctx {
-        archive: &archive,
+        package: &package,
         limits,
         trust,
         now,
@@ -176,6 +182,11 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         list_bytes: &list_bytes,
         entries: &entries,
     };
+    // What the signatures cover: the parts their matching references name.
+    // A signature proven INVALID covers nothing. One that is INDETERMINATE
+    // still counts here: the document is then INDETERMINATE through it
+    // anyway, and `uncovered` names only what no signature covers (what
+    // would stay unsigned once the host trusts the signers).
     let mut covered = Vec::new();
     for i in 0..entries.len() {
         let outcome = sign::verify(&ctx, i);
@@ -187,18 +198,79 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             r.message.clone(),
         ));
         checks.extend(outcome.warnings);
-        covered.extend(outcome.covered);
+        if r.verdict != Verdict::Invalid {
+            covered.extend(outcome.covered);
+        }
         document.signatures.push(outcome.report);
     }
     document.attachments =
-        content::collect(&archive, &structure.doc_root, &covered, limits, trust, now);
-
-    // The verdict: the worst part, the first part with that verdict decides.
-    let mut parts: Vec<(Verdict, Option<SubIndication>, Message)> = document
-        .signatures
+        content::collect(&package, &structure.doc_root, &covered, limits, trust, now);
+    for a in document
+        .attachments
         .iter()
-        .map(|s| (s.verdict, s.sub_indication, s.message.clone()))
+        .filter(|a| !a.covered && a.format != "missing")
+    {
+        checks.push(warning_check(
+            "ofd.attachments".into(),
+            "OFD_ATTACHMENT_UNCOVERED",
+            Message::new(
+                format!("附件 /{} 不在任何有效签名的保护范围内", a.file),
+                format!(
+                    "the attachment /{} is covered by no valid signature",
+                    a.file
+                ),
+            ),
+        ));
+    }
+
+    // Coverage: every part a reader is shown is signed (spec "Coverage").
+    let required = coverage::required(&package, &structure.doc_root, limits);
+    let mut uncovered: Vec<String> = required
+        .parts
+        .iter()
+        .filter(|p| !covered.contains(p))
+        .cloned()
         .collect();
+    for d in &structure.other_documents {
+        if !uncovered.contains(d) {
+            uncovered.push(d.clone());
+        }
+    }
+    let coverage_part = coverage_outcome(&structure.doc_root, &required, &uncovered);
+    match &coverage_part {
+        None => checks.push(passed_check(
+            "ofd.coverage".into(),
+            Message::new(
+                format!(
+                    "打开的文档 /{} 所显示的 {} 个文件全部受签名保护",
+                    structure.doc_root,
+                    required.parts.len()
+                ),
+                format!(
+                    "all {} parts the opened document /{} shows are signed",
+                    required.parts.len(),
+                    structure.doc_root
+                ),
+            ),
+        )),
+        Some((_, sub, message)) => checks.push(failed_check(
+            "ofd.coverage".into(),
+            sub.unwrap_or(SubIndication::SigConstraintsFailure),
+            message.clone(),
+        )),
+    }
+    document.uncovered = uncovered;
+
+    // The verdict: the worst part, the first part with that verdict decides;
+    // coverage first, since trusting the signers does not repair it.
+    let mut parts: Vec<(Verdict, Option<SubIndication>, Message)> =
+        coverage_part.into_iter().collect();
+    parts.extend(
+        document
+            .signatures
+            .iter()
+            .map(|s| (s.verdict, s.sub_indication, s.message.clone())),
+    );
     let mut bill = None;
     for a in &document.attachments {
         if let Some(r) = &a.report {
@@ -233,4 +305,60 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         document: Some(document),
         ..new_report("ofd", verdict, checks)
     }
+}
+
+/// The most parts a coverage reason names.
+const NAMED: usize = 8;
+
+fn named(parts: &[String], sep: &str) -> String {
+    let mut text = parts
+        .iter()
+        .take(NAMED)
+        .map(|p| format!("/{p}"))
+        .collect::<Vec<_>>()
+        .join(sep);
+    if parts.len() > NAMED {
+        text.push_str(&format!("{sep}… (+{})", parts.len() - NAMED));
+    }
+    text
+}
+
+/// The coverage part of the verdict: `None` when every part a reader is
+/// shown is covered, else INDETERMINATE (SIG_CONSTRAINTS_FAILURE) naming
+/// the uncovered parts and the parts that could not be read.
+fn coverage_outcome(
+    doc_root: &str,
+    required: &Required,
+    uncovered: &[String],
+) -> Option<(Verdict, Option<SubIndication>, Message)> {
+    if uncovered.is_empty() && required.unreadable.is_empty() {
+        return None;
+    }
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if !uncovered.is_empty() {
+        zh.push(format!(
+            "打开的文档 /{doc_root} 所显示的以下文件不受任何有效签名保护：{}",
+            named(uncovered, "、")
+        ));
+        en.push(format!(
+            "parts the opened document /{doc_root} shows are covered by no valid signature: {}",
+            named(uncovered, ", ")
+        ));
+    }
+    if !required.unreadable.is_empty() {
+        zh.push(format!(
+            "无法读取 {}，不能确定其使用的文件是否受保护",
+            named(&required.unreadable, "、")
+        ));
+        en.push(format!(
+            "{} cannot be read, so what it uses cannot be shown to be signed",
+            named(&required.unreadable, ", ")
+        ));
+    }
+    Some((
+        Verdict::Indeterminate,
+        Some(SubIndication::SigConstraintsFailure),
+        Message::new(zh.join("；"), en.join("; ")),
+    ))
 }

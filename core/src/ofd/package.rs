@@ -3,7 +3,9 @@
 //! Paths are absolute from the package root or relative to the referring
 //! file.
 
-use super::zip::Archive;
+use std::collections::BTreeMap;
+
+use super::zip::{Archive, Entry};
 use crate::options::Limits;
 use crate::xml::{self, Document, Node};
 
@@ -54,6 +56,87 @@ pub fn resolve(base: &str, loc: &str) -> Option<String> {
     }
 }
 
+/// The key under which every reader finds a part: the name's segments
+/// without empty and `.` ones, each without trailing dots and spaces (as
+/// Windows names files), in lower case (case-insensitive file systems and
+/// readers). Two parts with one key are one part to some reader.
+pub fn part_key(name: &str) -> String {
+    name.replace('\\', "/")
+        .split('/')
+        .map(|seg| seg.trim_end_matches(['.', ' ']))
+        .filter(|seg| !seg.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+        .to_lowercase()
+}
+
+/// The parts of a package, found the way any reader would find them: by
+/// exact name, else by [`part_key`]. No two parts share a key (checked by
+/// [`Package::new`]), so a path names one part or none: one reading only.
+pub struct Package<'a> {
+    pub archive: &'a Archive<'a>,
+    keys: BTreeMap<String, usize>,
+}
+
+impl<'a> Package<'a> {
+    /// Indexes the parts; two parts whose names differ only in case, in
+    /// empty or `.` segments, or in trailing dots and spaces are refused
+    /// (FORMAT_FAILURE): readers would not agree on which one a path names.
+    pub fn new(archive: &'a Archive<'a>) -> Result<Package<'a>, PackageError> {
+        let mut keys = BTreeMap::new();
+        for (i, e) in archive.entries.iter().enumerate() {
+            if let Some(j) = keys.insert(part_key(&e.name), i) {
+                let other = &archive.entries[j].name;
+                return Err(perr(
+                    "ofd.partNames",
+                    format!(
+                        "/{other} 与 /{} 是同一文件的两种写法：阅读器无法确定打开哪一个",
+                        e.name
+                    ),
+                    format!(
+                        "/{other} and /{} name the same part to some readers (case, empty or . segments, trailing dots): which one is shown is not determined",
+                        e.name
+                    ),
+                ));
+            }
+        }
+        Ok(Package { archive, keys })
+    }
+
+    /// The entry a path (resolved, no leading `/`) names, if any.
+    pub fn find(&self, path: &str) -> Option<&'a Entry> {
+        let archive: &'a Archive<'a> = self.archive;
+        archive.entry(path).or_else(|| {
+            self.keys
+                .get(&part_key(path))
+                .and_then(|&i| archive.entries.get(i))
+        })
+    }
+
+    /// The name of the part a path names, if any.
+    pub fn name(&self, path: &str) -> Option<&'a str> {
+        self.find(path).map(|e| e.name.as_str())
+    }
+
+    /// The bytes of the part a path names, or why not.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, PackageError> {
+        let entry = self.find(path).ok_or_else(|| {
+            perr(
+                "ofd.structure",
+                format!("包中没有文件 /{path}"),
+                format!("the package has no part /{path}"),
+            )
+        })?;
+        self.archive.read(entry).map_err(|e| {
+            perr(
+                e.check_id(),
+                format!("无法读取 /{path}：{e}"),
+                format!("cannot read /{path}: {e}"),
+            )
+        })
+    }
+}
+
 /// Bounds for the XML parts of a package: the bill bounds of §8, but a
 /// part may be as large as a zip entry may.
 pub fn part_limits(limits: &Limits) -> Limits {
@@ -62,24 +145,6 @@ pub fn part_limits(limits: &Limits) -> Limits {
         max_text_bytes: limits.max_text_bytes.max(1024 * 1024),
         ..*limits
     }
-}
-
-/// The bytes of a part, or why not.
-pub fn read_part(archive: &Archive<'_>, path: &str) -> Result<Vec<u8>, PackageError> {
-    let entry = archive.entry(path).ok_or_else(|| {
-        perr(
-            "ofd.structure",
-            format!("包中没有文件 /{path}"),
-            format!("the package has no part /{path}"),
-        )
-    })?;
-    archive.read(entry).map_err(|e| {
-        perr(
-            e.check_id(),
-            format!("无法读取 /{path}：{e}"),
-            format!("cannot read /{path}: {e}"),
-        )
-    })
 }
 
 /// Parses an XML part with the project's bounds (no DTD, UTF-8).
@@ -119,12 +184,42 @@ pub fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
     child(node, name).map(|c| c.text().unwrap_or("").trim().to_string())
 }
 
+/// The `Type` of a `Signature` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureType {
+    /// An electronic seal (`SES_Signature`): the default.
+    Seal,
+    /// A digital signature (CMS or bare SM2).
+    Sign,
+    /// Anything else, as written (FORMAT_FAILURE).
+    Other(String),
+}
+
+impl SignatureType {
+    /// From the `Type` attribute (absent: `Seal`). Exact, case-sensitive
+    /// values only, as GB/T 33190 writes them.
+    pub fn parse(attribute: Option<&str>) -> SignatureType {
+        match attribute {
+            None | Some("Seal") => SignatureType::Seal,
+            Some("Sign") => SignatureType::Sign,
+            Some(other) => SignatureType::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureType::Seal => "Seal",
+            SignatureType::Sign => "Sign",
+            SignatureType::Other(s) => s,
+        }
+    }
+}
+
 /// One entry of the `Signatures` list.
 #[derive(Clone, Debug)]
 pub struct SignatureEntry {
     pub id: String,
-    /// `Seal` (the default) or `Sign`, as written.
-    pub kind: String,
+    pub kind: SignatureType,
     /// The `Signature.xml` path, resolved.
     pub path: Option<String>,
     /// `BaseLoc` as written.
@@ -136,17 +231,49 @@ pub struct SignatureEntry {
 /// The parts of the document this verifier uses.
 #[derive(Clone, Debug)]
 pub struct Structure {
-    /// `Doc_0/Document.xml`, resolved.
+    /// `Doc_0/Document.xml`: the part `DocRoot` names (its name in the zip).
     pub doc_root: String,
     /// The `Signatures.xml` path, when the document has one.
     pub signatures_path: Option<String>,
-    /// More than one `DocBody`: only the first is verified.
-    pub extra_documents: usize,
+    /// The `DocRoot` of every further `DocBody` naming another part (or
+    /// none): documents a viewer may show that are not verified.
+    pub other_documents: Vec<String>,
 }
 
-/// Reads `OFD.xml` and the document root.
-pub fn structure(archive: &Archive<'_>, limits: &Limits) -> Result<Structure, PackageError> {
-    let ofd_bytes = read_part(archive, "OFD.xml")?;
+/// The one child element with this local name: two are refused, since
+/// readers taking the first and readers taking the last would disagree.
+fn only_child<'a, 'i>(
+    node: Node<'a, 'i>,
+    name: &str,
+    file: &str,
+) -> Result<Option<Node<'a, 'i>>, PackageError> {
+    let mut found = node
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == name);
+    let first = found.next();
+    if found.next().is_some() {
+        return Err(perr(
+            "ofd.structure",
+            format!("/{file} 的 {} 中有多个 {name}", node.tag_name().name()),
+            format!(
+                "/{file} has more than one {name} in {}",
+                node.tag_name().name()
+            ),
+        ));
+    }
+    Ok(first)
+}
+
+fn text_of(node: Node<'_, '_>) -> String {
+    node.text().unwrap_or("").trim().to_string()
+}
+
+/// Reads `OFD.xml` and the document root. The document a viewer opens is
+/// the first `DocBody`'s; its `Signatures` list is named either by that
+/// `DocBody` or by its `Document.xml`, and when both name one, it must be
+/// the same part (one reading only).
+pub fn structure(package: &Package<'_>, limits: &Limits) -> Result<Structure, PackageError> {
+    let ofd_bytes = package.read("OFD.xml")?;
     let ofd = parse_xml(&ofd_bytes, "OFD.xml", limits)?;
     let root = ofd.root_element();
     if root.tag_name().name() != "OFD" {
@@ -164,8 +291,8 @@ pub fn structure(archive: &Archive<'_>, limits: &Limits) -> Result<Structure, Pa
             "OFD.xml has no DocBody",
         ));
     };
-    let doc_root = child_text(*body, "DocRoot")
-        .and_then(|t| resolve("OFD.xml", &t))
+    let doc_root = only_child(*body, "DocRoot", "OFD.xml")?
+        .and_then(|n| resolve("OFD.xml", &text_of(n)))
         .ok_or_else(|| {
             perr(
                 "ofd.structure",
@@ -173,36 +300,57 @@ pub fn structure(archive: &Archive<'_>, limits: &Limits) -> Result<Structure, Pa
                 "the DocBody of OFD.xml has no usable DocRoot",
             )
         })?;
-    if archive.entry(&doc_root).is_none() {
+    let Some(doc_root) = package.name(&doc_root).map(str::to_string) else {
         return Err(perr(
             "ofd.structure",
             format!("DocRoot 指向的 /{doc_root} 不存在"),
             format!("DocRoot /{doc_root} is not in the package"),
         ));
-    }
-    let mut signatures_path = child_text(*body, "Signatures").map(|t| resolve("OFD.xml", &t));
-    if signatures_path.is_none() {
-        // Some writers list the signatures in Document.xml instead.
-        let doc_bytes = read_part(archive, &doc_root)?;
-        let doc = parse_xml(&doc_bytes, &doc_root, limits)?;
-        signatures_path =
-            child_text(doc.root_element(), "Signatures").map(|t| resolve(&doc_root, &t));
-    }
-    let signatures_path = match signatures_path {
-        Some(None) => {
-            return Err(perr(
-                "ofd.structure",
-                "Signatures 路径无效",
-                "the Signatures path is not usable",
-            ));
-        }
-        Some(Some(p)) => Some(p),
+    };
+    let unusable = || {
+        perr(
+            "ofd.structure",
+            "Signatures 路径无效",
+            "the Signatures path is not usable",
+        )
+    };
+    let from_body = match only_child(*body, "Signatures", "OFD.xml")? {
+        Some(n) => Some(resolve("OFD.xml", &text_of(n)).ok_or_else(unusable)?),
         None => None,
     };
+    // Some writers list the signatures in Document.xml instead.
+    let doc_bytes = package.read(&doc_root)?;
+    let doc = parse_xml(&doc_bytes, &doc_root, limits)?;
+    let from_doc = match only_child(doc.root_element(), "Signatures", &doc_root)? {
+        Some(n) => Some(resolve(&doc_root, &text_of(n)).ok_or_else(unusable)?),
+        None => None,
+    };
+    let signatures_path = match (from_body, from_doc) {
+        (Some(a), Some(b)) if part_key(&a) != part_key(&b) => {
+            return Err(perr(
+                "ofd.structure",
+                format!("OFD.xml 与 /{doc_root} 指向不同的签名列表：/{a} 与 /{b}"),
+                format!(
+                    "OFD.xml and /{doc_root} name two different Signatures lists: /{a} and /{b}"
+                ),
+            ));
+        }
+        (a, b) => a.or(b),
+    };
+    let other_documents = bodies[1..]
+        .iter()
+        .map(|b| {
+            child(*b, "DocRoot")
+                .and_then(|n| resolve("OFD.xml", &text_of(n)))
+                .map(|p| package.name(&p).map(str::to_string).unwrap_or(p))
+                .unwrap_or_else(|| "OFD.xml".to_string())
+        })
+        .filter(|p| *p != doc_root)
+        .collect();
     Ok(Structure {
         doc_root,
         signatures_path,
-        extra_documents: bodies.len() - 1,
+        other_documents,
     })
 }
 
@@ -238,7 +386,7 @@ pub fn signature_entries(
         let r = node.range();
         out.push(SignatureEntry {
             id: node.attribute("ID").unwrap_or("").to_string(),
-            kind: node.attribute("Type").unwrap_or("Seal").to_string(),
+            kind: SignatureType::parse(node.attribute("Type")),
             path: resolve(path, &base_loc),
             base_loc,
             range: r.start + offset..r.end + offset,
@@ -259,7 +407,23 @@ pub fn root_end_tag(bytes: &[u8], path: &str, limits: &Limits) -> Option<usize> 
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{part_key, resolve};
+
+    #[test]
+    fn one_key_for_every_spelling_of_a_part() {
+        let key = part_key("Doc_0/Pages/Page_0/Content.xml");
+        for other in [
+            "doc_0/pages/page_0/content.xml",
+            "Doc_0//Pages/./Page_0/Content.xml",
+            "/Doc_0/Pages/Page_0/Content.xml",
+            "Doc_0\\Pages\\Page_0\\Content.xml",
+            "Doc_0/Pages/Page_0/Content.xml.",
+            "Doc_0/Pages /Page_0/Content.xml",
+        ] {
+            assert_eq!(part_key(other), key, "{other}");
+        }
+        assert_ne!(part_key("Doc_0/Pages/Page_1/Content.xml"), key);
+    }
 
     #[test]
     fn paths_resolve() {

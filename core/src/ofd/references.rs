@@ -4,68 +4,68 @@
 //! broken only because later signatures were appended to the list.
 
 use super::package;
-use super::report::ReferenceReport;
+use super::report::{RefResult, ReferenceReport};
 use super::sign::Ctx;
-use crate::pki::DigestAlgorithm;
+use crate::pki::{DigestAlgorithm, Oid, oids};
 use crate::signature::decode_base64;
 
-/// The references of one signature.
-pub enum RefOutcome {
-    /// The CheckMethod is not supported: nothing could be checked.
-    Unsupported,
-    /// One result per reference, in order.
-    Checked(Vec<ReferenceReport>),
-}
-
-/// The digest algorithm of a `CheckMethod`.
+/// The digest algorithm of a `CheckMethod`: an OID (SM3, SM3 "without
+/// key", SHA-256) or the literal name some writers use.
 pub fn check_method(text: &str) -> Option<DigestAlgorithm> {
-    match text.trim().to_ascii_uppercase().as_str() {
-        "1.2.156.10197.1.401" | "1.2.156.10197.1.401.1" | "SM3" => Some(DigestAlgorithm::Sm3),
-        "2.16.840.1.101.3.4.2.1" | "SHA256" | "SHA-256" => Some(DigestAlgorithm::Sha256),
+    let text = text.trim();
+    if let Some(oid) = Oid::from_dotted(text) {
+        return if oid == oids::SM3_WITHOUT_KEY {
+            Some(DigestAlgorithm::Sm3)
+        } else {
+            DigestAlgorithm::from_oid(&oid)
+        };
+    }
+    match text.to_ascii_uppercase().as_str() {
+        "SM3" => Some(DigestAlgorithm::Sm3),
+        "SHA256" | "SHA-256" => Some(DigestAlgorithm::Sha256),
         _ => None,
     }
 }
 
-/// Checks every reference of signature `index`.
+/// Checks every reference of signature `index` with the digest `alg` of
+/// its `CheckMethod`. Without a supported digest a reference is
+/// `Unchecked`, unless the part it names is not in the package: that is
+/// `Missing` (a proven failure) whatever the digest.
 pub fn check(
     ctx: &Ctx<'_>,
     index: usize,
     sig_path: &str,
-    method: &str,
+    alg: Option<DigestAlgorithm>,
     refs: &[(String, String)],
-) -> RefOutcome {
-    let Some(alg) = check_method(method) else {
-        return RefOutcome::Unsupported;
-    };
-    let list = refs
-        .iter()
+) -> Vec<ReferenceReport> {
+    refs.iter()
         .map(|(file_ref, value)| {
             let result = match package::resolve(sig_path, file_ref) {
-                None => "missing",
-                Some(part) => match package::read_part(ctx.archive, &part) {
-                    Err(_) => "missing",
-                    Ok(bytes) => {
+                None => RefResult::Missing,
+                Some(part) => match (ctx.package.read(&part), alg) {
+                    (Err(_), _) => RefResult::Missing,
+                    (Ok(_), None) => RefResult::Unchecked,
+                    (Ok(bytes), Some(alg)) => {
                         let expected = decode_base64(value);
                         let digest = alg.digest(&bytes);
                         if expected.as_deref() == Some(digest.as_slice()) {
-                            "match"
-                        } else if part == ctx.list_path
+                            RefResult::Match
+                        } else if package::part_key(&part) == package::part_key(ctx.list_path)
                             && expected.is_some_and(|e| appended_only(ctx, index, alg, &e))
                         {
-                            "tolerated"
+                            RefResult::Tolerated
                         } else {
-                            "mismatch"
+                            RefResult::Mismatch
                         }
                     }
                 },
             };
             ReferenceReport {
                 file_ref: file_ref.clone(),
-                result: result.into(),
+                result,
             }
         })
-        .collect();
-    RefOutcome::Checked(list)
+        .collect()
 }
 
 /// Whether the list as it stood before the signatures after `index` were
@@ -99,5 +99,29 @@ fn appended_only(ctx: &Ctx<'_>, index: usize, alg: DigestAlgorithm, expected: &[
             alg.digest_parts(&[head, tail]) == expected
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_method;
+    use crate::pki::DigestAlgorithm::{Sha256, Sm3};
+
+    #[test]
+    fn check_methods_are_read_as_oids_or_names() {
+        for (text, want) in [
+            ("1.2.156.10197.1.401", Some(Sm3)),
+            (" 1.2.156.10197.1.401.1 ", Some(Sm3)),
+            ("sm3", Some(Sm3)),
+            ("2.16.840.1.101.3.4.2.1", Some(Sha256)),
+            ("SHA-256", Some(Sha256)),
+            // keyed SM3, unknown OIDs and text: not supported
+            ("1.2.156.10197.1.401.2", None),
+            ("1.2.156.10197.1.4010", None),
+            ("MD5", None),
+            ("", None),
+        ] {
+            assert_eq!(check_method(text), want, "{text:?}");
+        }
     }
 }

@@ -19,6 +19,12 @@ pub struct DocumentReport {
     pub signatures: Vec<OfdSignatureReport>,
     /// Attachments (`Attachs/Attachments.xml`) and custom tags (`Tags/`).
     pub attachments: Vec<AttachmentReport>,
+    /// Parts a reader of the document is shown that no matching reference
+    /// of a signature covers (signatures proven INVALID cover nothing):
+    /// `Document.xml`, pages, templates, resource files and the files they
+    /// name, annotations, and the `DocRoot` of any further document (spec
+    /// "Coverage"; check `ofd.coverage`). Names as in the zip.
+    pub uncovered: Vec<String>,
 }
 
 /// One reference of `SignedInfo/References`.
@@ -27,10 +33,48 @@ pub struct DocumentReport {
 pub struct ReferenceReport {
     /// `FileRef` as written.
     pub file_ref: String,
-    /// `match`, `mismatch`, `missing`, `tolerated` (the Signatures list
-    /// changed only by later signatures) or `unchecked` (unsupported
-    /// CheckMethod).
-    pub result: String,
+    pub result: RefResult,
+}
+
+/// The outcome of one reference: what decides, as a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefResult {
+    /// The digest of the part equals `CheckValue`.
+    Match,
+    /// The digest differs (a proven change).
+    Mismatch,
+    /// The part is not in the package, or `FileRef` is no usable path (a
+    /// proven failure, whatever the digest algorithm).
+    Missing,
+    /// The `Signatures` list, changed only by later signatures appended to
+    /// it (spec "Each signature" 1; warning).
+    Tolerated,
+    /// The `CheckMethod` is not supported: the digest cannot be checked.
+    Unchecked,
+}
+
+impl RefResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefResult::Match => "match",
+            RefResult::Mismatch => "mismatch",
+            RefResult::Missing => "missing",
+            RefResult::Tolerated => "tolerated",
+            RefResult::Unchecked => "unchecked",
+        }
+    }
+
+    /// A proven failure of the reference (HASH_FAILURE).
+    pub fn is_failure(self) -> bool {
+        matches!(self, RefResult::Mismatch | RefResult::Missing)
+    }
+}
+
+impl ToJson for RefResult {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(self.as_str());
+    }
 }
 
 /// The seal picture, for display.
@@ -137,6 +181,7 @@ impl ToJson for DocumentReport {
             w.field("parts", &self.parts);
             w.field("signatures", &self.signatures);
             w.field("attachments", &self.attachments);
+            w.field("uncovered", &self.uncovered);
         });
     }
 }

@@ -4,26 +4,22 @@
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
 
-use super::package::{self, Structure, child, child_text, children};
-use super::references::{self, RefOutcome};
-use super::report::{OfdSignatureReport, Picture, ReferenceReport, SealReport};
+use super::package::{self, Package, SignatureType, Structure, child, child_text, children};
+use super::references;
+use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};
 use super::ses::{self, SesSignature};
-use super::zip::Archive;
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
-    Cert, CmsError, EcSignature, KeyAlgorithm, PublicKey, TrustStore, decode_signature,
+    Cert, CmsError, EcSignature, KeyAlgorithm, Oid, PublicKey, TrustStore, decode_signature, oids,
     parse_with_content, tlv,
 };
 use crate::report::{Check, Message, SubIndication, Verdict};
 use crate::time::rfc3339;
 
-const SM2_SM3: &str = "1.2.156.10197.1.501";
-const ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
-
 /// Everything one signature needs from the package.
 pub struct Ctx<'a> {
-    pub archive: &'a Archive<'a>,
+    pub package: &'a Package<'a>,
     pub limits: &'a Limits,
     pub trust: &'a TrustStore,
     pub now: Option<i64>,
@@ -38,7 +34,7 @@ pub struct Ctx<'a> {
 pub struct Outcome {
     pub report: OfdSignatureReport,
     pub warnings: Vec<Check>,
-    /// Parts whose reference matched.
+    /// Parts (names in the zip) whose reference matched.
     pub covered: Vec<String>,
 }
 
@@ -69,22 +65,83 @@ fn parse_xml_time(text: &str) -> Option<i64> {
     )
 }
 
-fn key_for(cert: &Cert, alg: &str) -> Result<PublicKey, (SubIndication, String)> {
+/// The two signature schemes an OFD signature value may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Sm2Sm3,
+    EcdsaSha256,
+}
+
+impl Scheme {
+    /// The scheme a signature algorithm OID names (SES and SESeal write
+    /// the signature algorithm itself).
+    fn of(alg: &Oid) -> Option<Scheme> {
+        if *alg == oids::SM2_WITH_SM3 {
+            Some(Scheme::Sm2Sm3)
+        } else if *alg == oids::ECDSA_WITH_SHA256 {
+            Some(Scheme::EcdsaSha256)
+        } else {
+            None
+        }
+    }
+
+    /// The scheme of a CMS `signatureAlgorithm`, where some producers
+    /// write the key algorithm (sm2sign, id-ecPublicKey) instead.
+    fn of_cms(alg: &Oid) -> Option<Scheme> {
+        if *alg == oids::SM2_SIGN {
+            Some(Scheme::Sm2Sm3)
+        } else if *alg == oids::EC_PUBLIC_KEY {
+            Some(Scheme::EcdsaSha256)
+        } else {
+            Scheme::of(alg)
+        }
+    }
+
+    fn key(self) -> KeyAlgorithm {
+        match self {
+            Scheme::Sm2Sm3 => KeyAlgorithm::Sm2,
+            Scheme::EcdsaSha256 => KeyAlgorithm::P256,
+        }
+    }
+}
+
+/// The signature algorithm of a signature value: its scheme, when
+/// supported, and the OID as written (for the reasons).
+#[derive(Clone)]
+struct Alg {
+    scheme: Option<Scheme>,
+    text: String,
+}
+
+impl Alg {
+    /// From the dotted text the SES decoder keeps.
+    fn dotted(text: &str) -> Alg {
+        Alg {
+            scheme: Oid::from_dotted(text).and_then(|o| Scheme::of(&o)),
+            text: text.to_string(),
+        }
+    }
+}
+
+fn key_for(cert: &Cert, alg: &Alg) -> Result<PublicKey, (SubIndication, String)> {
     let key = cert.public_key().map_err(|e| {
         (
             SubIndication::CryptoConstraintsFailure,
             format!("certificate key is not usable: {e}"),
         )
     })?;
-    match (key.algorithm(), alg) {
-        (KeyAlgorithm::Sm2, SM2_SM3) | (KeyAlgorithm::P256, ECDSA_SHA256) => Ok(key),
-        (_, SM2_SM3 | ECDSA_SHA256) => Err((
+    match alg.scheme {
+        Some(s) if s.key() == key.algorithm() => Ok(key),
+        Some(_) => Err((
             SubIndication::SigCryptoFailure,
-            format!("certificate key type does not match the algorithm {alg}"),
+            format!(
+                "certificate key type does not match the algorithm {}",
+                alg.text
+            ),
         )),
-        _ => Err((
+        None => Err((
             SubIndication::CryptoConstraintsFailure,
-            format!("signature algorithm {alg} is not supported"),
+            format!("signature algorithm {} is not supported", alg.text),
         )),
     }
 }
@@ -95,7 +152,7 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let mut run = Recorder::new(format!("ofd.signature[{index}]"));
     let mut report = OfdSignatureReport {
         id: entry.id.clone(),
-        kind: entry.kind.clone(),
+        kind: entry.kind.as_str().to_string(),
         base_loc: entry.base_loc.clone(),
         provider: None,
         method: None,
@@ -122,8 +179,8 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
         .find(|f| f.sub.verdict() == Verdict::Invalid)
         .or_else(|| run.failures.first())
         .cloned();
-    let who = format!("signature {} ({})", entry.id, entry.kind);
-    let who_zh = format!("签名 {}（{}）", entry.id, entry.kind);
+    let who = format!("signature {} ({})", entry.id, entry.kind.as_str());
+    let who_zh = format!("签名 {}（{}）", entry.id, entry.kind.as_str());
     match decisive {
         Some(Failure { sub, message: msg }) => {
             report.verdict = sub.verdict();
@@ -168,16 +225,16 @@ fn steps(
         );
         return;
     };
-    if entry.kind != "Seal" && entry.kind != "Sign" {
+    if let SignatureType::Other(kind) = &entry.kind {
         run.fail(
             "format",
             SubIndication::FormatFailure,
-            format!("签名类型“{}”不是 Seal 或 Sign", entry.kind),
-            format!("signature Type \"{}\" is neither Seal nor Sign", entry.kind),
+            format!("签名类型“{kind}”不是 Seal 或 Sign"),
+            format!("signature Type \"{kind}\" is neither Seal nor Sign"),
         );
         return;
     }
-    let sig_xml = match package::read_part(ctx.archive, &path) {
+    let sig_xml = match ctx.package.read(&path) {
         Ok(b) => b,
         Err(e) => {
             run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
@@ -229,7 +286,7 @@ fn steps(
     let seal_loc = child(info, "Seal")
         .and_then(|s| child_text(s, "BaseLoc"))
         .and_then(|t| package::resolve(&path, &t));
-    let value = match package::read_part(ctx.archive, &value_path) {
+    let value = match ctx.package.read(&value_path) {
         Ok(b) => b,
         Err(e) => {
             run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
@@ -242,79 +299,71 @@ fn steps(
         "the signature parts are well-formed",
     );
 
-    // (2)+(3) references
-    let outcome = references::check(ctx, index, &path, &check_method, &ref_list);
-    match &outcome {
-        RefOutcome::Unsupported => run.fail(
+    // (2)+(3) references: a proven failure (a digest that differs, a part
+    // that is not there) outranks an unsupported CheckMethod.
+    let alg = references::check_method(&check_method);
+    let list = references::check(ctx, index, &path, alg, &ref_list);
+    let failed: Vec<String> = list
+        .iter()
+        .filter(|r| r.result.is_failure())
+        .map(|r| r.file_ref.clone())
+        .collect();
+    if list.is_empty() {
+        run.fail(
+            "references",
+            SubIndication::FormatFailure,
+            "签名没有引用任何文件",
+            "the signature references no part",
+        );
+    } else if !failed.is_empty() {
+        run.fail(
+            "references",
+            SubIndication::HashFailure,
+            format!("签名后被改动或缺失的文件：{}", failed.join("、")),
+            format!(
+                "parts changed or missing since signing: {}",
+                failed.join(", ")
+            ),
+        );
+    } else if alg.is_none() {
+        run.fail(
             "references",
             SubIndication::CryptoConstraintsFailure,
             format!("不支持的摘要算法 CheckMethod“{check_method}”，无法核对引用"),
             format!(
                 "CheckMethod \"{check_method}\" is not supported: the references cannot be checked"
             ),
-        ),
-        RefOutcome::Checked(list) => {
-            let failed: Vec<String> = list
-                .iter()
-                .filter(|r| r.result == "mismatch" || r.result == "missing")
-                .map(|r| r.file_ref.clone())
-                .collect();
-            if list.is_empty() {
-                run.fail(
-                    "references",
-                    SubIndication::FormatFailure,
-                    "签名没有引用任何文件",
-                    "the signature references no part",
-                );
-            } else if failed.is_empty() {
-                run.pass(
-                    "references",
-                    format!("{} 个引用的摘要全部相符", list.len()),
-                    format!("all {} reference digests match", list.len()),
-                );
-            } else {
-                run.fail(
-                    "references",
-                    SubIndication::HashFailure,
-                    format!("签名后被改动或缺失的文件：{}", failed.join("、")),
-                    format!(
-                        "parts changed or missing since signing: {}",
-                        failed.join(", ")
-                    ),
-                );
-            }
-            for r in list.iter().filter(|r| r.result == "tolerated") {
-                run.warn(
-                    "references.signaturesList",
-                    "OFD_SIGNATURES_APPENDED",
-                    format!("{} 的摘要不符仅因为其后追加了签名（已容忍）", r.file_ref),
-                    format!(
-                        "{} no longer matches only because later signatures were appended to it (tolerated)",
-                        r.file_ref
-                    ),
-                );
-            }
-            for r in list.iter().filter(|r| r.result == "match") {
-                if let Some(p) = package::resolve(&path, &r.file_ref) {
-                    covered.push(p);
-                }
-            }
-            report.failed_references = failed;
-            report.references = list.clone();
+        );
+    } else {
+        run.pass(
+            "references",
+            format!("{} 个引用的摘要全部相符", list.len()),
+            format!("all {} reference digests match", list.len()),
+        );
+    }
+    for r in list.iter().filter(|r| r.result == RefResult::Tolerated) {
+        run.warn(
+            "references.signaturesList",
+            "OFD_SIGNATURES_APPENDED",
+            format!("{} 的摘要不符仅因为其后追加了签名（已容忍）", r.file_ref),
+            format!(
+                "{} no longer matches only because later signatures were appended to it (tolerated)",
+                r.file_ref
+            ),
+        );
+    }
+    // What this signature covers: the parts (their names in the zip) its
+    // matching references name, found as the references found them.
+    for r in list.iter().filter(|r| r.result == RefResult::Match) {
+        if let Some(name) = package::resolve(&path, &r.file_ref).and_then(|p| ctx.package.name(&p))
+        {
+            covered.push(name.to_string());
         }
     }
-    if let RefOutcome::Unsupported = outcome {
-        report.references = ref_list
-            .iter()
-            .map(|(f, _)| ReferenceReport {
-                file_ref: f.clone(),
-                result: "unchecked".into(),
-            })
-            .collect();
-    }
+    report.failed_references = failed;
+    report.references = list;
 
-    if entry.kind == "Seal" {
-        let keyed = matches!(outcome, RefOutcome::Unsupported);
+    if entry.kind == SignatureType::Seal {
         seal(
             ctx,
             run,
@@ -324,7 +373,6 @@ fn steps(
             &value,
             seal_loc.as_deref(),
             xml_time,
-            keyed,
         );
     } else {
         sign(ctx, run, report, &sig_xml, &value, xml_time);
@@ -341,7 +389,6 @@ fn seal(
     value: &[u8],
     seal_loc: Option<&str>,
     xml_time: Option<i64>,
-    unsupported_digest: bool,
 ) {
     report.encoding = Some("SES".into());
     let ses = match ses::parse_signature(value) {
@@ -377,22 +424,16 @@ fn seal(
         format!("SES_Signature v{} is well-formed", ses.version),
     );
 
-    // dataHash = SM3(Signature.xml)
+    // dataHash = SM3(Signature.xml), always: SM3 is the hash of the SM2
+    // scheme, and the CheckMethod inside Signature.xml governs its
+    // references only (spec "dataHash"). A mismatch is proven, whatever
+    // else cannot be checked.
     let digest = crate::pki::DigestAlgorithm::Sm3.digest(sig_xml);
     if ses.data_hash == digest.as_slice() {
         run.pass(
             "seal.dataHash",
             "dataHash 与 Signature.xml 相符",
             "dataHash matches Signature.xml",
-        );
-    } else if unsupported_digest {
-        // The writer's CheckMethod is not plain SM3: dataHash was made the
-        // same way and cannot be judged.
-        run.fail(
-            "seal.dataHash",
-            SubIndication::CryptoConstraintsFailure,
-            "dataHash 不是 Signature.xml 的 SM3 摘要，且 CheckMethod 不受支持，无法核对",
-            "dataHash is not the SM3 of Signature.xml and the CheckMethod is not supported: it cannot be checked",
         );
     } else {
         run.fail(
@@ -405,7 +446,7 @@ fn seal(
 
     // .esl equality
     if let Some(loc) = seal_loc {
-        match package::read_part(ctx.archive, loc) {
+        match ctx.package.read(loc) {
             Ok(esl) if esl == ses.seal.der => run.pass(
                 "seal.esl",
                 format!("/{loc} 与签名中的印章逐字节相同"),
@@ -437,7 +478,7 @@ fn seal(
                 run,
                 "seal.makerSignature",
                 &maker,
-                &ses.seal.maker_alg,
+                &Alg::dotted(&ses.seal.maker_alg),
                 ses.seal.seal_info_der,
                 ses.seal.maker_signature,
                 (
@@ -466,7 +507,7 @@ fn seal(
         run,
         "signatureValue",
         &signer,
-        &ses.alg,
+        &Alg::dotted(&ses.alg),
         ses.tbs_der,
         ses.signature,
         (
@@ -539,7 +580,7 @@ fn verify_value(
     run: &mut Recorder,
     id: &str,
     cert: &Cert,
-    alg: &str,
+    alg: &Alg,
     message: &[u8],
     value: &[u8],
     (what_zh, what): (&str, &str),
@@ -675,11 +716,9 @@ fn sign(
                 return;
             };
             report.signer = Some(cert_info(&signer, source));
-            let alg = cms.signature_algorithm_oid.to_string();
-            let alg = match alg.as_str() {
-                "1.2.156.10197.1.301.1" => SM2_SM3.to_string(),
-                "1.2.840.10045.2.1" => ECDSA_SHA256.to_string(),
-                _ => alg,
+            let alg = Alg {
+                scheme: Scheme::of_cms(&cms.signature_algorithm_oid),
+                text: cms.signature_algorithm_oid.to_string(),
             };
             let signed: &[u8] = match &cms.signed_attrs_der {
                 Some(attrs) => attrs,

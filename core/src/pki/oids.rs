@@ -17,6 +17,8 @@ pub const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
 
 /// SM3 (GM/T 0006).
 pub const SM3: Oid = Oid::new_unwrap("1.2.156.10197.1.401");
+/// SM3 "without key" (GM/T 0006): plain SM3, as some OFD writers name it.
+pub const SM3_WITHOUT_KEY: Oid = Oid::new_unwrap("1.2.156.10197.1.401.1");
 /// SHA-256 (NIST).
 pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
 
