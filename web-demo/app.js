@@ -56,6 +56,9 @@ const TEXT = {
       SIG_CONSTRAINTS_FAILURE: "文档显示的部分内容不受任何有效签名保护。",
     },
     untrustedHint: "如果您确认签发机构可信，可在下方“信任锚与证书”中添加其根证书，本页会重新验证。",
+    demoVerdict: "演示",
+    demoHint:
+      "此结论依赖演示信任包：演示密钥公开，任何人都能签出这样的票据。它只说明演示流程，不能证明票据真实。",
     file: "文件",
     billHeading: "票面信息",
     eInvoiceCode: "票据代码",
@@ -189,6 +192,9 @@ const TEXT = {
     },
     untrustedHint:
       "If you know the issuer is trustworthy, add its root certificate under “Trust anchors and certificates” below; the page verifies again.",
+    demoVerdict: "DEMO",
+    demoHint:
+      "This verdict rests on the demo trust bundle: its keys are public, so anyone can sign such a bill. It shows how verification works; it does not prove the bill genuine.",
     file: "File",
     billHeading: "The bill",
     eInvoiceCode: "Bill code",
@@ -292,7 +298,10 @@ let nextId = 1;
 /** Trust material: {id, kind: anchor|intermediate|crl, der, summary, source, demo} */
 let demoEntries = [];
 let userEntries = [];
-let useDemo = true;
+// Off by default: the demo keys are public, so a bill that chains to the
+// demo roots proves nothing (issue 12); a verdict resting on them is
+// marked 演示 / DEMO.
+let useDemo = false;
 let firstVerdictMarked = false;
 
 const $ = (id) => document.getElementById(id);
@@ -365,14 +374,17 @@ function renderCard(entry) {
     );
   }
   const r = entry.report;
-  const icon = { VALID: "✓", INVALID: "✗", INDETERMINATE: "?" }[r.verdict];
+  // A verdict resting on a demo anchor is never a plain (green) VALID.
+  const demo = r.demoTrust === true;
+  const icon = demo ? "!" : { VALID: "✓", INVALID: "✗", INDETERMINATE: "?" }[r.verdict];
   const card = h(
     "article",
     {
-      class: `card verdict-${r.verdict.toLowerCase()}`,
+      class: `card verdict-${r.verdict.toLowerCase()}${demo ? " demo-trust" : ""}`,
       "data-file": entry.name,
       "data-verdict": r.verdict,
-      "aria-label": `${entry.name}: ${t(r.verdict)}`,
+      "data-demo": demo ? "true" : null,
+      "aria-label": `${entry.name}: ${t(r.verdict)}${demo ? ` (${t("demoVerdict")})` : ""}`,
     },
     h("p", { class: "file" }, h("span", { class: "muted", text: `${t("file")}: ` }), entry.name),
     h(
@@ -380,7 +392,9 @@ function renderCard(entry) {
       { class: "verdict" },
       h("span", { class: "icon", "aria-hidden": "true", text: icon }),
       h("strong", { class: "verdict-text", text: t(r.verdict) }),
+      demo ? h("span", { class: "demo-mark", text: t("demoVerdict") }) : null,
     ),
+    demo ? h("p", { class: "hint demo-hint", role: "note", text: t("demoHint") }) : null,
     h("p", { class: "plain", text: plainWords(r) }),
     h(
       "p",
@@ -624,6 +638,7 @@ function renderChain(chain) {
         c.source === "anchor" || i === chain.length - 1
           ? h("span", { class: "badge", text: c.source === "anchor" ? t("anchorMark") : c.source })
           : null,
+        c.demo ? h("span", { class: "badge demo-mark", text: t("demoVerdict") }) : null,
       ),
     ),
   );

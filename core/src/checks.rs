@@ -96,6 +96,7 @@ pub(crate) fn new_report(
         checks,
         bill: None,
         document: None,
+        demo_trust: false,
     }
 }
 
@@ -224,6 +225,7 @@ pub(crate) fn cert_info(cert: &Cert, source: Source) -> CertificateInfo {
         }
         .to_string(),
         source: source.as_str().to_string(),
+        demo: matches!(source, Source::Anchor) && crate::pki::demo::is_demo_anchor(cert),
     }
 }
 

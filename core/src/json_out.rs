@@ -372,6 +372,7 @@ mod tests {
             not_after: odd(n + 4),
             key_algorithm: odd(n + 5),
             source: odd(n + 6),
+            demo: n % 2 == 0,
         };
         let seal = |n: usize| Seal {
             seal_id: some(n),
@@ -543,6 +544,7 @@ mod tests {
             warnings: Vec::new(),
             bill: None,
             document: None,
+            demo_trust: false,
         };
         let ofd_signature = |n: usize, full: bool| OfdSignatureReport {
             id: odd(n),
@@ -659,6 +661,7 @@ mod tests {
                 ],
                 uncovered: vec![odd(196), String::new()],
             }),
+            demo_trust: true,
         };
         let ours = to_string(&report);
         assert_eq!(ours, serde_json::to_string(&report).unwrap());

@@ -57,11 +57,13 @@ impl Verifier {
     /// Verifies one bill: a fiscal e-bill XML or an OFD document, told
     /// apart by content (a zip is OFD). Never panics on any input.
     pub fn verify(&self, input: &[u8]) -> Report {
-        if ofd::is_zip(input) {
+        let mut report = if ofd::is_zip(input) {
             ofd::verify(input, &self.trust, &self.limits, self.now)
         } else {
             verify::verify(input, &self.trust, &self.limits, self.now)
-        }
+        };
+        report.mark_demo_trust();
+        report
     }
 
     /// Parses a bill without verifying it (for display).

@@ -176,6 +176,14 @@ pub struct CertificateInfo {
     pub key_algorithm: String,
     /// Where the verifier found it: `cms`, `keyInfo`, `store` or `anchor`.
     pub source: String,
+    /// A trust anchor of the project's demo PKI ([`crate::pki::demo`]):
+    /// anyone can sign with its keys. Written only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub demo: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The report of one signature.
@@ -219,6 +227,39 @@ pub struct Report {
     pub bill: Option<Bill>,
     /// For `ofd`: the package, its signatures and attachments.
     pub document: Option<crate::ofd::report::DocumentReport>,
+    /// Some certificate path of this report (a signature, a seal, an
+    /// embedded bill) ends at a demo trust anchor ([`crate::pki::demo`]):
+    /// the verdict is no promise that the bill is genuine, and hosts show
+    /// it as a demo (演示), never as a plain VALID.
+    pub demo_trust: bool,
+}
+
+impl Report {
+    /// Sets [`Report::demo_trust`] here and in every nested report.
+    pub(crate) fn mark_demo_trust(&mut self) {
+        if let Some(d) = &mut self.document {
+            for a in &mut d.attachments {
+                if let Some(nested) = a.report.as_deref_mut() {
+                    nested.mark_demo_trust();
+                }
+            }
+        }
+        self.demo_trust = self.rests_on_demo_anchor();
+    }
+
+    /// Whether a certificate path anywhere in this report, nested reports
+    /// of embedded bills included, ends at a demo trust anchor.
+    pub fn rests_on_demo_anchor(&self) -> bool {
+        let demo = |chain: &[CertificateInfo]| chain.iter().any(|c| c.demo);
+        self.signatures.iter().any(|s| demo(&s.chain))
+            || self.document.as_ref().is_some_and(|d| {
+                d.signatures.iter().any(|s| demo(&s.chain))
+                    || d.attachments
+                        .iter()
+                        .filter_map(|a| a.report.as_deref())
+                        .any(Report::rests_on_demo_anchor)
+            })
+    }
 }
 
 impl ToJson for Verdict {
@@ -300,6 +341,9 @@ impl ToJson for CertificateInfo {
             w.field("notAfter", &self.not_after);
             w.field("keyAlgorithm", &self.key_algorithm);
             w.field("source", &self.source);
+            if self.demo {
+                w.field("demo", &self.demo);
+            }
         });
     }
 }
@@ -336,6 +380,7 @@ impl ToJson for Report {
             w.field("warnings", &self.warnings);
             w.field("bill", &self.bill);
             w.field("document", &self.document);
+            w.field("demoTrust", &self.demo_trust);
         });
     }
 }

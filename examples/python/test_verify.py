@@ -21,10 +21,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import verify  # noqa: E402  (the example itself)
 import wasmtime  # noqa: E402
 
-# Bills whose manifest verdict contradicts the spec; held to the spec, as
-# the Rust tests do (tests/src/vectors.rs, SPEC_DEVIATIONS).
-SPEC_DEVIATIONS = {"bill-0033.xml": ("INVALID", "FORMAT_FAILURE")}
-
 passed = failed = 0
 
 
@@ -66,8 +62,7 @@ def main():
             check(entry["file"], False, f"no report: {envelope}")
             continue
         report = envelope["report"]
-        want = SPEC_DEVIATIONS.get(
-            entry["file"], (entry["expect"]["verdict"], entry["expect"]["subIndication"]))
+        want = (entry["expect"]["verdict"], entry["expect"]["subIndication"])
         got = (report["verdict"], report["subIndication"])
         check(entry["file"], got == want, f"got {got}, want {want}")
         if n < 8:

@@ -45,6 +45,8 @@ pub struct Head {
     sub_indication: Option<String>,
     bill_key: Option<String>,
     format: Option<String>,
+    /// `demoTrust`: the verdict rests on a demo trust anchor.
+    demo_trust: bool,
     /// `bill.main.totalAmount`.
     amount: Amount,
 }
@@ -74,6 +76,7 @@ impl Head {
             sub_indication: report.get("subIndication"),
             bill_key: report.get("billKey"),
             format: report.get("format"),
+            demo_trust: report.get("demoTrust").unwrap_or(false),
             amount: report
                 .get::<BillAmount>("bill")
                 .and_then(|b| b.main?.total_amount)
@@ -123,6 +126,23 @@ impl Record {
         match self.head() {
             Some(head) => head.verdict.as_deref().unwrap_or("?"),
             None => ERROR_VERDICT,
+        }
+    }
+
+    /// The verdict rests on a demo trust anchor (the report's
+    /// `demoTrust`): anyone can make such a bill, so it is never shown as
+    /// a plain VALID.
+    pub fn demo_trust(&self) -> bool {
+        self.head().is_some_and(|h| h.demo_trust)
+    }
+
+    /// The verdict as a person reads it: with `(DEMO)` / `（演示）` when
+    /// it rests on a demo trust anchor.
+    pub fn verdict_shown(&self, lang: Lang) -> String {
+        match (self.demo_trust(), lang) {
+            (false, _) => self.verdict().to_string(),
+            (true, Lang::En) => format!("{} (DEMO)", self.verdict()),
+            (true, Lang::Zh) => format!("{}（演示）", self.verdict()),
         }
     }
 
@@ -355,8 +375,8 @@ pub enum Format {
 pub const TABLE_ALIGN_ROWS: usize = 1000;
 
 /// The CSV columns (`format` and `signatures`, the OFD document's
-/// [`Record::document_summary`], last).
-pub const CSV_HEADER: [&str; 12] = [
+/// [`Record::document_summary`], then `demoTrust`, last).
+pub const CSV_HEADER: [&str; 13] = [
     "file",
     "verdict",
     "subIndication",
@@ -369,6 +389,7 @@ pub const CSV_HEADER: [&str; 12] = [
     "reason",
     "format",
     "signatures",
+    "demoTrust",
 ];
 
 /// Writes records in one format, as they come.
@@ -496,6 +517,7 @@ fn csv_cells(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> Vec<Str
         record.reason(lang),
         record.format().to_string(),
         record.document_summary(lang),
+        record.demo_trust().to_string(),
     ]
 }
 
@@ -535,6 +557,14 @@ fn table_row(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> [String
             Lang::Zh => format!("重复（同 {first}）；{reason}"),
         };
     }
+    if record.demo_trust() {
+        reason = match lang {
+            Lang::En => format!(
+                "DEMO trust anchor: anyone can sign such a bill, it proves nothing; {reason}"
+            ),
+            Lang::Zh => format!("演示信任根：任何人都能签出这样的票据，不能证明真伪；{reason}"),
+        };
+    }
     let document = record.document_summary(lang);
     if !document.is_empty() {
         reason = match lang {
@@ -544,7 +574,7 @@ fn table_row(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> [String
     }
     [
         record.file.clone(),
-        record.verdict().to_string(),
+        record.verdict_shown(lang),
         reason,
         record.bill_key().unwrap_or("-").to_string(),
         record.amount_text().unwrap_or("-").to_string(),
@@ -593,6 +623,9 @@ pub struct Tally {
     pub valid_counted: usize,
     /// VALID records left out of the total: their bill was counted already.
     pub valid_repeats: usize,
+    /// VALID records that rest on a demo trust anchor: left out of the
+    /// total (anyone can make them).
+    pub demo_valid: usize,
     /// Error records with code `IO` or `ARCHIVE`.
     pub read_errors: usize,
     /// Every record VALID.
@@ -616,6 +649,7 @@ impl Tally {
         let detail = match (record.error_code(), record.sub_indication()) {
             (Some(code), _) => format!("error {code}"),
             (None, Some(sub)) => sub.to_string(),
+            (None, None) if record.demo_trust() => "DEMO".to_string(),
             (None, None) => String::new(),
         };
         if matches!(record.error_code(), Some("IO" | "ARCHIVE")) {
@@ -636,7 +670,9 @@ impl Tally {
             None => self.seen.entry(key.into()).or_insert((index, false)),
         };
         let first = (entry.0 != index).then_some(entry.0);
-        if verdict == "VALID"
+        if verdict == "VALID" && record.demo_trust() {
+            self.demo_valid += 1;
+        } else if verdict == "VALID"
             && let Some(fen) = record.amount_fen()
         {
             if entry.1 {
@@ -705,6 +741,13 @@ impl Tally {
                         if self.valid_repeats == 1 { "" } else { "s" }
                     ));
                 }
+                if self.demo_valid > 0 {
+                    out.push_str(&format!(
+                        "; {} VALID record{} resting on DEMO trust anchors not counted",
+                        self.demo_valid,
+                        if self.demo_valid == 1 { "" } else { "s" }
+                    ));
+                }
                 out.push_str(")\n");
             }
             Lang::Zh => {
@@ -720,6 +763,12 @@ impl Tally {
                     out.push_str(&format!(
                         "；另有 {} 条重复的有效记录未计入",
                         self.valid_repeats
+                    ));
+                }
+                if self.demo_valid > 0 {
+                    out.push_str(&format!(
+                        "；另有 {} 条依赖演示信任根的有效记录未计入",
+                        self.demo_valid
                     ));
                 }
                 out.push_str("）\n");

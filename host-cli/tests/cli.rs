@@ -413,8 +413,7 @@ fn dangling_link_exits_2_naming_it() {
 // Needs the core's pipeline: real verdicts of shared/vectors/bills.
 
 /// Every vector, verified in one run through the embedded wasm module, gets
-/// the manifest's verdict, sub-indication and warning codes (held to the spec
-/// where the manifest contradicts it, as natively); every report part matches
+/// the manifest's verdict, sub-indication and warning codes; every report part matches
 /// the JSON Schema; the run exits 1 (some bills are not VALID).
 #[test]
 fn vectors_get_their_manifest_verdicts() {
@@ -542,4 +541,90 @@ fn oversized_input_is_a_format_failure() {
     assert_eq!(records[0]["subIndication"], "FORMAT_FAILURE");
     assert_eq!(o.status.code(), Some(1));
     fs::remove_dir_all(dir).unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Demo trust (issue 12, item 6): a verdict that rests on the project's demo
+// anchors, whose keys anyone can derive, is never shown as a plain VALID.
+
+fn samples_args(format: &str, lang: &str) -> Vec<String> {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples");
+    let s = |f: &str| samples.join(f).to_string_lossy().into_owned();
+    vec![
+        "verify".into(),
+        "--no-config".into(),
+        "--now".into(),
+        "1780272000".into(),
+        "--trust".into(),
+        s("trust/roots.pem"),
+        "--certs".into(),
+        s("trust/intermediates.pem"),
+        "--crl".into(),
+        s("trust/crls.pem"),
+        "--format".into(),
+        format.into(),
+        "--lang".into(),
+        lang.into(),
+        s("bills/01-hospital-valid.xml"),
+    ]
+}
+
+fn run_owned(args: &[String]) -> Output {
+    Command::new(BIN).args(args).output().expect("run piaoyan")
+}
+
+#[test]
+fn a_verdict_on_demo_trust_is_marked_demo_in_every_format() {
+    let o = run_owned(&samples_args("jsonl", "en"));
+    let records = jsonl(&o);
+    assert_eq!(records.len(), 1, "{}", stderr(&o));
+    assert_eq!(records[0]["verdict"], "VALID");
+    assert_eq!(records[0]["demoTrust"], true);
+    let summary = stderr(&o);
+    let line = format!("{:<14}{:>8}  (DEMO 1)", "VALID", 1);
+    assert!(summary.contains(&line), "{summary}");
+    assert!(
+        summary.contains("total of VALID bills: 0.00 yuan (0 bills")
+            && summary.contains("1 VALID record resting on DEMO trust anchors not counted"),
+        "{summary}"
+    );
+
+    let table = stdout(&run_owned(&samples_args("table", "en")));
+    let row = table.lines().nth(1).unwrap_or_default();
+    assert!(row.contains("VALID (DEMO)"), "{table}");
+    assert!(
+        row.contains("DEMO trust anchor: anyone can sign such a bill"),
+        "{table}"
+    );
+    let table = stdout(&run_owned(&samples_args("table", "zh")));
+    assert!(table.contains("VALID（演示）"), "{table}");
+    assert!(table.contains("演示信任根"), "{table}");
+
+    let csv = stdout(&run_owned(&samples_args("csv", "en")));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",signatures,demoTrust"), "{csv}");
+    assert!(rows[1].ends_with(",true"), "{csv}");
+}
+
+#[test]
+fn a_verdict_on_other_anchors_is_not_marked_demo() {
+    let mut args = vec![
+        "verify".to_string(),
+        "--no-config".into(),
+        "--format".into(),
+        "table".into(),
+    ];
+    args.extend(trust_args());
+    args.push(
+        vectors()
+            .join("bill-0001.xml")
+            .to_string_lossy()
+            .into_owned(),
+    );
+    let o = run_owned(&args);
+    let table = stdout(&o);
+    assert!(!table.contains("DEMO"), "{table}");
+    args[3] = "jsonl".into();
+    let records = jsonl(&run_owned(&args));
+    assert_eq!(records[0]["demoTrust"], false, "{records:?}");
 }

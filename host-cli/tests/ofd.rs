@@ -246,7 +246,10 @@ fn table_and_csv_show_the_signatures() {
     let text = String::from_utf8(o.stdout).unwrap();
     let rows: Vec<&str> = text.split("\r\n").filter(|r| !r.is_empty()).collect();
     assert_eq!(rows.len(), 4, "{text}");
-    assert!(rows[0].ends_with(",reason,format,signatures"), "{text}");
+    assert!(
+        rows[0].ends_with(",reason,format,signatures,demoTrust"),
+        "{text}"
+    );
     assert!(rows[1].contains(",INVALID,HASH_FAILURE,"), "{text}");
     assert!(
         rows[1].contains(

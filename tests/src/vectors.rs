@@ -39,16 +39,6 @@ pub fn manifest() -> Vec<Entry> {
     serde_json::from_str(&text).expect("manifest.json parses")
 }
 
-/// Manifest entries whose expected verdict contradicts the normative spec
-/// (`../shared/spec/ebill-xml.md`). We follow the spec, hold these bills to
-/// the spec's verdict here, and have reported them upstream.
-pub const SPEC_DEVIATIONS: &[(&str, &str, &str)] = &[(
-    "bill-0033.xml",
-    "INVALID/FORMAT_FAILURE",
-    "a CDATA section inside EInvoiceData/Main/Remark: spec §1 makes CDATA inside Header and \
-     EInvoiceData a FORMAT_FAILURE (and issue #6 requires CDATA inside signed fields never to be VALID)",
-)];
-
 /// The warning codes of spec §9.
 pub const SPEC_WARNING_CODES: &[&str] = &[
     "EINVOICE_ID_MISMATCH",
@@ -90,24 +80,8 @@ pub fn now_unix() -> i64 {
 }
 
 /// Compares a report (as JSON) with a manifest entry; returns the mismatches.
-/// Entries listed in [`SPEC_DEVIATIONS`] are held to the spec's verdict.
 pub fn compare(entry: &Entry, report: &serde_json::Value) -> Vec<String> {
     let mut problems = Vec::new();
-    if let Some((_, want, why)) = SPEC_DEVIATIONS.iter().find(|d| d.0 == entry.file) {
-        let got = format!(
-            "{}/{}",
-            report["verdict"].as_str().unwrap_or("?"),
-            report["subIndication"].as_str().unwrap_or("-")
-        );
-        println!(
-            "{}: manifest says {}, the spec says {want} ({why})",
-            entry.file, entry.expect.verdict
-        );
-        if got != *want {
-            problems.push(format!("got {got}, the spec requires {want}"));
-        }
-        return problems;
-    }
     let verdict = report["verdict"].as_str().unwrap_or("?");
     let sub = report["subIndication"].as_str();
     if verdict != entry.expect.verdict || sub != entry.expect.sub_indication.as_deref() {

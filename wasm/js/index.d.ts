@@ -57,6 +57,11 @@ export interface CertificateInfo {
   keyAlgorithm: "sm2" | "p256" | "unsupported";
   /** Where the verifier found it. */
   source: "cms" | "keyInfo" | "store" | "anchor" | "seal";
+  /**
+   * Present (and `true`) only on a trust anchor of the project's demo PKI
+   * (`samples/trust/roots.pem`), whose keys anyone can derive.
+   */
+  demo?: true;
 }
 
 /** The report of one of the bill's two signatures. */
@@ -302,6 +307,12 @@ interface ReportFields {
   bill: Bill | null;
   /** For `ofd`: the package, its signatures and attachments; `null` for `xml`. */
   document: DocumentReport | null;
+  /**
+   * Some certificate path of this report ends at a demo trust anchor of the
+   * project, whose keys anyone can derive: the verdict proves nothing about
+   * the bill. Show it as a demo (演示), never as a plain VALID.
+   */
+  demoTrust: boolean;
 }
 
 /** The verification report: `subIndication` is `null` exactly when VALID. */

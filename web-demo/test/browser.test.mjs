@@ -81,9 +81,25 @@ async function newPage(options = {}) {
   return page;
 }
 
-async function open(page) {
+/** Opens the page; `demo`: tick "use the demo trust bundle" (off by default). */
+async function open(page, { demo = true } = {}) {
   await page.goto(server.url);
   await page.locator('#status[data-state="ready"]').waitFor();
+  if (demo) await page.check("#use-demo");
+}
+
+/** A card whose verdict rests on the demo bundle: marked 演示/DEMO, never green. */
+async function assertDemoMarked(card, word) {
+  assert.equal(await card.getAttribute("data-demo"), "true");
+  assert.equal(await card.locator(".verdict .demo-mark").innerText(), word);
+  assert.ok(await card.locator(".demo-hint").isVisible());
+  const colours = await card.locator(".verdict").evaluate((el) => {
+    const css = getComputedStyle(el);
+    const root = getComputedStyle(document.documentElement);
+    return { bg: css.backgroundColor, green: root.getPropertyValue("--valid-bg").trim() };
+  });
+  const hex = (rgb) => "#" + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, "0")).join("");
+  assert.notEqual(hex(colours.bg), colours.green, "a demo verdict is not shown in the VALID green");
 }
 
 async function upload(page, names) {
@@ -106,6 +122,7 @@ test("load to first verdict, then a VALID bill with its fields and both signatur
   const page = await newPage({ locale: "zh-CN" });
   const start = Date.now();
   await page.goto(server.url, { waitUntil: "commit" });
+  await page.check("#use-demo");
   await page.setInputFiles("#bills", billPath("01-hospital-valid.xml"));
   const card = page.locator('article[data-file="01-hospital-valid.xml"]');
   await card.waitFor();
@@ -118,6 +135,7 @@ test("load to first verdict, then a VALID bill with its fields and both signatur
 
   assert.equal(await card.getAttribute("data-verdict"), "VALID");
   await assert.doesNotReject(card.locator(".verdict-text", { hasText: "验证通过" }).waitFor());
+  await assertDemoMarked(card, "演示");
   const text = await card.innerText();
   const r = reportOf("01-hospital-valid.xml");
   const m = r.bill.main;
@@ -233,6 +251,20 @@ test("several bills at once, each with its verdict; then English", async () => {
   await page.context().close();
 });
 
+test("demo trust is off by default: a bill on the demo keys is not VALID until the payer opts in", async () => {
+  const page = await newPage({ locale: "zh-CN" });
+  await open(page, { demo: false });
+  assert.equal(await page.isChecked("#use-demo"), false);
+  await upload(page, ["01-hospital-valid.xml"]);
+  const card = page.locator('article[data-file="01-hospital-valid.xml"]');
+  assert.equal(await card.getAttribute("data-verdict"), "INDETERMINATE");
+  assert.equal(await card.getAttribute("data-demo"), null);
+  await page.check("#use-demo");
+  await page.locator('article[data-file="01-hospital-valid.xml"][data-verdict="VALID"]').waitFor();
+  await assertDemoMarked(page.locator('article[data-file="01-hospital-valid.xml"]'), "演示");
+  await page.context().close();
+});
+
 test("trust: without the demo bundle nothing is VALID; the user's PEM files restore every verdict", async () => {
   const page = await newPage();
   await open(page);
@@ -255,6 +287,8 @@ test("trust: without the demo bundle nothing is VALID; the user's PEM files rest
   for (let i = 0; i < all.length; i++) {
     assert.equal(await cards.nth(i).getAttribute("data-verdict"), all[i].verdict, all[i].name);
   }
+  // The same roots added by hand are still the demo roots: still marked.
+  await assertDemoMarked(cards.nth(0), "演示");
   await shot(page, "06-trust.png");
   // An intermediate made an anchor by hand: the untrusted demo bill still
   // does not verify (its CA is not in the bundle), the others still do.

@@ -63,6 +63,21 @@ test(`the module is at most ${GZIP_BUDGET} bytes gzip -9`, () => {
   assert.ok(gz <= GZIP_BUDGET, `${gz} > ${GZIP_BUDGET}`);
 });
 
+test("a verdict resting on the demo anchors says so (demoTrust), one on other anchors does not", async () => {
+  await piaoyan.init();
+  for (const e of expected()) {
+    const r = piaoyan.verify(bill(e.name), demoOptions());
+    const reachesAnchor = r.signatures.some((s) => s.chain.at(-1)?.source === "anchor");
+    assert.equal(r.demoTrust, reachesAnchor, e.name);
+    for (const s of r.signatures) {
+      for (const c of s.chain) assert.equal(c.demo === true, c.source === "anchor", `${e.name}: ${c.subject}`);
+    }
+  }
+  // Nothing trusted: no path, no demo mark.
+  const untrusted = piaoyan.verify(bill("01-hospital-valid.xml"), {});
+  assert.equal(untrusted.demoTrust, false);
+});
+
 test("every demo bill gets its expected verdict", async () => {
   await piaoyan.init();
   for (const e of expected()) {

@@ -8,7 +8,8 @@
 //! - [`crl`]: certificate revocation lists;
 //! - [`cms`]: detached CMS SignedData (spec §5.3);
 //! - [`path`]: the host's trust material and certification path building;
-//! - [`oids`]: object identifiers.
+//! - [`oids`]: object identifiers;
+//! - [`demo`]: the project's demo trust anchors, known by fingerprint.
 //!
 //! Error enums keep "unsupported" (the verifier cannot judge) apart from
 //! "invalid / malformed" (proven wrong). Nothing here panics on any input,
@@ -17,6 +18,7 @@
 pub mod cert;
 pub mod cms;
 pub mod crl;
+pub mod demo;
 pub mod digest;
 mod ecc;
 pub mod hash;
