@@ -372,7 +372,7 @@ mod tests {
             not_after: odd(n + 4),
             key_algorithm: odd(n + 5),
             source: odd(n + 6),
-            demo: n % 2 == 0,
+            demo: n.is_multiple_of(2),
         };
         let seal = |n: usize| Seal {
             seal_id: some(n),
