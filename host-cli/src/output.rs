@@ -870,8 +870,8 @@ mod tests {
         assert_eq!(rows[0], CSV_HEADER.join(","));
         assert_eq!(
             rows[1..3].join("\r\n"),
-            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid,,\r\n\
-             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\",,"
+            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid,,,false\r\n\
+             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\",,,false"
         );
         assert_eq!(rows[3], "");
         assert_eq!(rows.len(), 4);

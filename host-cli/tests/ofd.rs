@@ -257,6 +257,6 @@ fn table_and_csv_show_the_signatures() {
         ),
         "{text}"
     );
-    assert!(rows[2].ends_with(",ofd,0 个电子印章"), "{text}");
-    assert!(rows[3].ends_with(",xml,"), "{text}");
+    assert!(rows[2].ends_with(",ofd,0 个电子印章,false"), "{text}");
+    assert!(rows[3].ends_with(",xml,,false"), "{text}");
 }
