@@ -118,7 +118,8 @@ fn a_local_header_naming_another_part_is_a_format_failure() {
     let mut z = base();
     let i = index(&z, "Doc_0/Pages/Page_0/Content.xml");
     z.entries[i].local_name = b"Doc_0/Pages/Page_0/Content.xmm".to_vec();
-    assert_format_failure(&z.bytes(), "local name differs");
+    let r = assert_format_failure(&z.bytes(), "local name differs");
+    assert!(r.reason.en.contains("another name"), "{}", r.reason.en);
     // The same on the corpus file itself, one byte of one local name.
     let bytes = corpus(BASE);
     let at = zip_diff::local_headers(&bytes)[0] + 30;
@@ -155,7 +156,8 @@ fn a_data_descriptor_that_differs_is_a_format_failure() {
     let at = zip_diff::data_descriptors(&bytes)[0];
     let mut m = bytes.clone();
     m[at + 4] ^= 1;
-    assert_format_failure(&m, "data descriptor CRC");
+    let r = assert_format_failure(&m, "data descriptor CRC");
+    assert!(r.reason.en.contains("data descriptor"), "{}", r.reason.en);
     // Sizes in the raw writer: deferred, then a descriptor that lies.
     let mut z = base();
     for e in &mut z.entries {
@@ -182,7 +184,12 @@ fn bytes_inside_a_deflate_stream_after_its_end_are_a_format_failure() {
     z.entries[i].body.extend(&hidden);
     let n = z.entries[i].body.len() as u32;
     z.entries[i].set_compressed(n);
-    assert_format_failure(&z.bytes(), "entry hidden after a deflate stream");
+    let r = assert_format_failure(&z.bytes(), "entry hidden after a deflate stream");
+    assert!(
+        r.reason.en.contains("deflate stream ends before"),
+        "{}",
+        r.reason.en
+    );
 }
 
 #[test]
@@ -192,7 +199,8 @@ fn a_crc_mismatch_is_a_format_failure_even_in_a_part_never_read() {
     junk.crc ^= 1;
     junk.local_crc ^= 1;
     z.entries.push(junk);
-    assert_format_failure(&z.bytes(), "bad CRC");
+    let r = assert_format_failure(&z.bytes(), "bad CRC");
+    assert!(r.reason.en.contains("CRC-32"), "{}", r.reason.en);
 }
 
 #[test]
@@ -205,7 +213,8 @@ fn bytes_between_entries_or_after_the_central_directory_are_a_format_failure() {
     .local_part();
     let mut z = base();
     z.entries[2].after = hidden;
-    assert_format_failure(&z.bytes(), "hidden entry between entries");
+    let r = assert_format_failure(&z.bytes(), "hidden entry between entries");
+    assert!(r.reason.en.contains("between entries"), "{}", r.reason.en);
     let mut z = base();
     z.entries[2].after = b"padding".to_vec();
     assert_format_failure(&z.bytes(), "plain bytes between entries");
@@ -307,7 +316,8 @@ fn names_readable_in_two_encodings_are_a_format_failure() {
     e.central_extra = zip_diff::unicode_path_field(b"junk.xml", "OFD.xml");
     let mut z = base();
     z.entries.push(e);
-    assert_format_failure(&z.bytes(), "unicode path field");
+    let r = assert_format_failure(&z.bytes(), "unicode path field");
+    assert!(r.reason.en.contains("Unicode Path"), "{}", r.reason.en);
 }
 
 #[test]
@@ -325,7 +335,8 @@ fn entries_overlapping_each_other_are_a_format_failure() {
     let mut inner_entry = inner.entries[0].clone();
     inner_entry.overlap_into = Some((z.entries.len() - 1, 30 + "Doc_0/outer.bin".len()));
     z.entries.push(inner_entry);
-    assert_format_failure(&z.bytes(), "an entry inside another");
+    let r = assert_format_failure(&z.bytes(), "an entry inside another");
+    assert!(r.reason.en.contains("overlap"), "{}", r.reason.en);
 }
 
 #[test]

@@ -814,6 +814,169 @@ mod tests {
         assert_eq!(check_name("Doc_0/a.xml").unwrap(), "Doc_0/a.xml");
     }
 
+    /// A zip of deflated entries; `descriptor` defers every CRC and size
+    /// to a data descriptor, with or without its signature.
+    fn deflated_zip(entries: &[(&str, &[u8])], descriptor: Option<bool>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data) in entries {
+            let body = miniz_oxide::deflate::compress_to_vec(data, 6);
+            let flags: u16 = if descriptor.is_some() { 8 } else { 0 };
+            let fields = |v: &mut Vec<u8>, local: bool| {
+                v.extend(flags.to_le_bytes());
+                v.extend(8u16.to_le_bytes());
+                v.extend([0; 4]);
+                if local && descriptor.is_some() {
+                    v.extend([0; 12]);
+                } else {
+                    v.extend(crc32(data).to_le_bytes());
+                    v.extend((body.len() as u32).to_le_bytes());
+                    v.extend((data.len() as u32).to_le_bytes());
+                }
+                v.extend((name.len() as u16).to_le_bytes());
+                v.extend([0; 2]);
+            };
+            let offset = out.len() as u32;
+            out.extend(b"PK\x03\x04\x14\x00");
+            fields(&mut out, true);
+            out.extend(name.as_bytes());
+            out.extend(&body);
+            if let Some(signed) = descriptor {
+                if signed {
+                    out.extend(b"PK\x07\x08");
+                }
+                out.extend(crc32(data).to_le_bytes());
+                out.extend((body.len() as u32).to_le_bytes());
+                out.extend((data.len() as u32).to_le_bytes());
+            }
+            central.extend(b"PK\x01\x02\x14\x00\x14\x00");
+            fields(&mut central, false);
+            central.extend([0; 10]); // comment length, disk, attributes
+            central.extend(offset.to_le_bytes());
+            central.extend(name.as_bytes());
+        }
+        let n = (entries.len() as u16).to_le_bytes();
+        let cd_offset = (out.len() as u32).to_le_bytes();
+        out.extend(&central);
+        out.extend(b"PK\x05\x06\x00\x00\x00\x00");
+        out.extend(n);
+        out.extend(n);
+        out.extend((central.len() as u32).to_le_bytes());
+        out.extend(cd_offset);
+        out.extend([0; 2]);
+        out
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ZipError> {
+        let a = Archive::parse(bytes, &Limits::default())?;
+        a.entries
+            .iter()
+            .map(|e| Ok((e.name.clone(), a.read(e)?)))
+            .collect()
+    }
+
+    #[test]
+    fn data_descriptors_with_and_without_signature_are_read() {
+        let entries: [(&str, &[u8]); 2] = [("OFD.xml", b"<OFD/>"), ("a/b.xml", b"<b>b b b b</b>")];
+        for descriptor in [None, Some(true), Some(false)] {
+            let got = parse(&deflated_zip(&entries, descriptor)).unwrap();
+            assert_eq!(got.len(), 2, "{descriptor:?}");
+            assert_eq!(got[1].1, entries[1].1, "{descriptor:?}");
+        }
+    }
+
+    #[test]
+    fn a_deflate_stream_ends_exactly_with_its_compressed_bytes() {
+        let data = b"the quick brown fox jumps over the lazy dog ".repeat(20);
+        let body = miniz_oxide::deflate::compress_to_vec(&data, 6);
+        assert_eq!(inflate(&body, data.len()).unwrap(), data);
+        // Anything after the end of the stream: a streaming reader would
+        // look for the next header there.
+        let longer = [&body[..], b"PK\x03\x04"].concat();
+        assert_eq!(
+            inflate(&longer, data.len()),
+            Err("the deflate stream ends before its compressed bytes do")
+        );
+        assert!(inflate(&[&body[..], &[0]].concat(), data.len()).is_err());
+        assert!(inflate(&body[..body.len() - 1], data.len()).is_err());
+        assert!(inflate(&body, data.len() - 1).is_err());
+        assert_eq!(
+            inflate(&body, 10),
+            Err("inflates to more bytes than its declared size")
+        );
+        assert!(inflate(&body, data.len() + 1).is_err());
+        assert_eq!(
+            inflate(&miniz_oxide::deflate::compress_to_vec(b"", 6), 0),
+            Ok(Vec::new())
+        );
+    }
+
+    #[test]
+    fn names_are_canonical_and_unambiguous() {
+        for odd in ["a//b", "./a", "a/./b", "a/.", "", "/", "a//"] {
+            assert!(check_canonical(odd).is_err(), "{odd}");
+        }
+        assert!(check_canonical("a/").is_ok(), "a directory");
+        assert!(check_canonical("Doc_0/Pages/Page_0/Content.xml").is_ok());
+        assert!(decode_name(b"a.xml", 0).is_ok());
+        assert!(decode_name("附件.xml".as_bytes(), FLAG_UTF8).is_ok());
+        assert!(
+            decode_name("附件.xml".as_bytes(), 0).is_err(),
+            "UTF-8 unflagged"
+        );
+        assert!(decode_name(b"\xB8\xBD.xml", 0).is_err(), "GBK unflagged");
+        assert!(
+            decode_name(b"\xB8\xBD.xml", FLAG_UTF8).is_err(),
+            "GBK flagged UTF-8"
+        );
+    }
+
+    #[test]
+    fn extra_fields_tile_and_never_rename() {
+        let field = |id: u16, body: &[u8]| {
+            let mut f = id.to_le_bytes().to_vec();
+            f.extend((body.len() as u16).to_le_bytes());
+            f.extend(body);
+            f
+        };
+        let ok = [field(0x000a, &[0; 4]), field(0x5455, &[1, 2, 3, 4, 5])].concat();
+        assert_eq!(extra_fields(&ok).unwrap().len(), 2);
+        assert!(extra_fields(&ok[..ok.len() - 1]).is_err(), "truncated");
+        assert!(
+            extra_fields(&[ok.clone(), vec![0]].concat()).is_err(),
+            "a stray byte"
+        );
+        let twice = [field(1, &[0; 8]), field(1, &[0; 8])].concat();
+        assert!(extra_fields(&twice).is_err(), "one id twice");
+        let upath = |name: &[u8]| field(EXTRA_UNICODE_PATH, &[&[1, 0, 0, 0, 0][..], name].concat());
+        let same = upath(b"a.xml");
+        let fields = extra_fields(&same).unwrap();
+        assert!(check_unicode_path(&fields, b"a.xml", "a.xml").is_ok());
+        let other = upath(b"OFD.xml");
+        let fields = extra_fields(&other).unwrap();
+        assert!(check_unicode_path(&fields, b"a.xml", "a.xml").is_err());
+    }
+
+    #[test]
+    fn the_end_record_must_end_the_file_and_be_the_only_one() {
+        let zip = deflated_zip(&[("OFD.xml", b"<OFD/>")], None);
+        assert!(parse(&zip).is_ok());
+        let trailing = [&zip[..], b"x"].concat();
+        assert!(matches!(parse(&trailing), Err(ZipError::Layout(_))));
+        // An empty archive behind a plain prefix is an empty archive.
+        let empty = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        assert_eq!(parse(empty).unwrap().len(), 0);
+        let prefixed = [&b"plain"[..], empty].concat();
+        let prefixed = Archive::parse(&prefixed, &Limits::default()).unwrap();
+        assert_eq!(prefixed.prefix, 5);
+        // The same empty archive behind a zip: the prefix holds it.
+        let behind = [&zip[..], empty].concat();
+        assert!(matches!(
+            parse(&behind),
+            Err(ZipError::PrefixHoldsZip { at: 0, .. })
+        ));
+    }
+
     #[test]
     fn garbage_is_not_zip() {
         assert_eq!(
