@@ -31,14 +31,19 @@
 //! - `xml_differential`: the core's own XML reader against `roxmltree`
 //!   (`xml_diff`): the same documents refused, the same tree built from
 //!   the others, more refused only by the reader's deliberate rules.
+//! - `zip_differential`: the core's own zip reader against the `zip`
+//!   crate (`zip_diff`): where both read the package, the same files with
+//!   the same bytes behind the same prefix; the reader refuses more only
+//!   by its deliberate rules, never less.
 //! - `ecc_verify`: the core's own SM2 / ECDSA P-256 verifier
 //!   (`pki::ecc` behind `PublicKey`) against the `sm2` and `p256` crates:
 //!   the same verdict on keys and signatures from the input, and on
 //!   signatures the crates made for a key and message from the input, once
 //!   mutated by one octet (unmutated ones must verify).
 //!
-//! Uses `piaoyan_core`, `base64`, `roxmltree`, `serde_json`, `std`, and
-//! `sm2` / `p256` as the reference of `ecc_verify`.
+//! Uses `piaoyan_core`, `base64`, `roxmltree`, `serde_json`, `std`,
+//! `sm2` / `p256` as the reference of `ecc_verify`, and `zip` /
+//! `miniz_oxide` for `zip_differential`.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -742,5 +747,13 @@ pub fn xml_differential(data: &[u8]) {
     };
     if let Err(e) = crate::xml_diff::compare(text) {
         panic!("the XML reader and roxmltree disagree: {e}");
+    }
+}
+
+/// `zip_differential`: the input as a package, read by the core's zip
+/// reader and by the `zip` crate (`zip_diff`).
+pub fn zip_differential(data: &[u8]) {
+    if let Err(e) = crate::zip_diff::compare(data) {
+        panic!("the zip reader and the zip crate disagree: {e}");
     }
 }

@@ -4,3 +4,4 @@
 pub mod bodies;
 pub mod seeds;
 pub mod xml_diff;
+pub mod zip_diff;

@@ -21,7 +21,7 @@ pub const MAX_SEED_BILL: usize = 64 * 1024;
 pub const MAX_SEED_PART: usize = 32 * 1024;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 10] = [
     "verify_bill",
     "parse_bill",
     "pki_der",
@@ -31,6 +31,7 @@ pub const TARGETS: [&str; 9] = [
     "ses_decode",
     "ecc_verify",
     "xml_differential",
+    "zip_differential",
 ];
 
 fn b64(text: &str) -> Option<Vec<u8>> {
@@ -50,6 +51,45 @@ fn xml_extras() -> Vec<Vec<u8>> {
         b"\xEF\xBB\xBF<EInvoice><Header/><EInvoiceData/><EInvoiceSignature/></EInvoice>".to_vec(),
         b"<EInvoice xmlns=\"urn:x\"><Header/></EInvoice>".to_vec(),
     ]
+}
+
+/// Small packages at the edges of the zip reader's rules.
+fn zip_edges() -> Vec<Vec<u8>> {
+    use crate::zip_diff::{RawEntry, RawZip, written_by_zip_crate};
+    let plain = RawZip {
+        entries: vec![
+            RawEntry::deflated("OFD.xml", b"<ofd:OFD><ofd:DocBody/></ofd:OFD>"),
+            RawEntry::stored("Doc_0/Document.xml", b"<ofd:Document/>"),
+            RawEntry::stored("Doc_0/", b""),
+        ],
+        ..RawZip::default()
+    };
+    let mut out = vec![plain.bytes(), written_by_zip_crate()];
+    let mut dd = plain.clone();
+    dd.entries[0].defer_to_descriptor();
+    out.push(dd.bytes());
+    out.push(
+        RawZip {
+            prefix: b"vendor".to_vec(),
+            comment: b"comment".to_vec(),
+            ..plain.clone()
+        }
+        .bytes(),
+    );
+    let mut local = plain.clone();
+    local.entries[0].local_size += 1;
+    out.push(local.bytes());
+    let mut renamed = plain.clone();
+    renamed.entries[1].local_name = b"Doc_0/Document.xmm".to_vec();
+    out.push(renamed.bytes());
+    let mut gap = plain.clone();
+    gap.entries[0].after = b"gap".to_vec();
+    out.push(gap.bytes());
+    let mut case = plain.clone();
+    case.entries.push(RawEntry::stored("ofd.xml", b"x"));
+    out.push(case.bytes());
+    out.push([&b"PK\x03\x04"[..], &plain.bytes()].concat());
+    out
 }
 
 /// Every seed of `target` as (file name, bytes), deduplicated, in a stable
@@ -188,6 +228,17 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
         "ofd_document" => {
             for (name, bytes) in ofd_files() {
                 add(name, bytes);
+            }
+        }
+        "zip_differential" => {
+            // The corpus packages, and small ones at the edges of the
+            // container rules: descriptors, a prefix, a comment, the zip
+            // crate's writer, and one case of each deliberate refusal.
+            for (name, bytes) in ofd_files() {
+                add(name, bytes);
+            }
+            for (i, bytes) in zip_edges().into_iter().enumerate() {
+                add(format!("edge-{i}.zip"), bytes);
             }
         }
         "ofd_entry" => {
