@@ -511,21 +511,11 @@ fn find_signer(
     if keyinfo_cert.is_some_and(|k| k.der() != cert.der()) {
         return Err(conflict("中的证书", "X509Certificate"));
     }
-    if named_serial.is_some_and(|serial| !serial_matches(&cert, serial)) {
+    if named_serial.is_some_and(|serial| !cert.matches_serial_hex(serial)) {
         return Err(conflict("的序列号", "SerialNumber"));
     }
-    if named_issuer.is_some_and(|issuer| !cert.matches_issuer_serial(issuer, &cert.serial_hex())) {
+    if named_issuer.is_some_and(|issuer| !cert.matches_issuer(issuer)) {
         return Err(conflict("的颁发者", "X509IssuerName"));
     }
     Ok((cert, source))
-}
-
-fn serial_matches(cert: &Cert, serial: &str) -> bool {
-    let normal = serial.trim().trim_start_matches('0').to_ascii_lowercase();
-    let normal = if normal.is_empty() {
-        "0".to_string()
-    } else {
-        normal
-    };
-    normal == cert.serial_hex()
 }

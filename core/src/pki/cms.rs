@@ -10,6 +10,7 @@ use super::cert::{Cert, CertError};
 use super::digest::DigestAlgorithm;
 use super::name;
 use super::oids::{self, Oid};
+use super::serial::Serial;
 use super::tlv::{self, AlgorithmIdentifier, Tlv};
 
 /// Why a DETACH signature value is rejected.
@@ -42,8 +43,8 @@ pub enum SignerId {
     IssuerAndSerial {
         /// The issuer Name's DER.
         issuer_der: Vec<u8>,
-        /// The serial number, lower-case hex without leading zeros.
-        serial_hex: String,
+        /// The serial number, an integer.
+        serial: Serial,
     },
     /// subjectKeyIdentifier.
     SubjectKeyId(Vec<u8>),
@@ -55,11 +56,8 @@ impl SignerId {
     /// subjectKeyIdentifier extension equal to the identifier.
     pub fn matches(&self, cert: &Cert) -> bool {
         match self {
-            SignerId::IssuerAndSerial {
-                issuer_der,
-                serial_hex,
-            } => {
-                cert.serial_hex() == *serial_hex && name::names_equal(issuer_der, cert.issuer_der())
+            SignerId::IssuerAndSerial { issuer_der, serial } => {
+                cert.serial() == serial && name::names_equal(issuer_der, cert.issuer_der())
             }
             SignerId::SubjectKeyId(id) => cert.subject_key_identifier() == Some(id.as_slice()),
         }
@@ -68,12 +66,9 @@ impl SignerId {
     /// A short description for messages.
     pub fn describe(&self) -> String {
         match self {
-            SignerId::IssuerAndSerial {
-                issuer_der,
-                serial_hex,
-            } => {
+            SignerId::IssuerAndSerial { issuer_der, serial } => {
                 let issuer = name::der_to_rfc4514(issuer_der).unwrap_or_else(|| "?".into());
-                format!("issuer {issuer}, serial {serial_hex}")
+                format!("issuer {issuer}, serial {serial}")
             }
             SignerId::SubjectKeyId(id) => format!("subject key identifier {}", tlv::hex(id)),
         }
@@ -337,7 +332,7 @@ fn parse_signer_id(sid: Tlv<'_>) -> Result<SignerId, CmsError> {
     }
     Ok(SignerId::IssuerAndSerial {
         issuer_der: issuer.raw.to_vec(),
-        serial_hex: tlv::serial_hex(serial.value),
+        serial: Serial::from_der_contents(serial.value),
     })
 }
 

@@ -8,6 +8,7 @@
 //! - [`crl`]: certificate revocation lists;
 //! - [`cms`]: detached CMS SignedData (spec §5.3);
 //! - [`path`]: the host's trust material and certification path building;
+//! - [`Serial`]: serial numbers, compared as integers;
 //! - [`oids`]: object identifiers.
 //!
 //! Error enums keep "unsupported" (the verifier cannot judge) apart from
@@ -24,6 +25,7 @@ pub mod keys;
 mod name;
 pub mod oids;
 pub mod path;
+mod serial;
 mod signed;
 pub(crate) mod tlv;
 
@@ -37,4 +39,5 @@ pub use keys::{
 };
 pub use oids::Oid;
 pub use path::{PathError, TrustStore};
+pub use serial::Serial;
 pub use signed::CertSigError;
