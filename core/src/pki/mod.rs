@@ -30,7 +30,10 @@ mod signed;
 pub(crate) mod tlv;
 
 pub use cert::{Cert, CertError, KeyUsageBits};
-pub use cms::{CmsError, DetachedSignedData, SignerId, parse_detached, parse_with_content};
+pub use cms::{
+    CmsError, DetachedSignedData, DigestClaim, SignerId, parse_detached, parse_detached_claim,
+    parse_with_content,
+};
 pub use crl::Crl;
 pub use digest::DigestAlgorithm;
 pub use keys::{
