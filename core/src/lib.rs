@@ -5,6 +5,8 @@
 //! clock, no threads: the host passes trust material and the time in
 //! [`VerifyOptions`].
 
+#![forbid(unsafe_code)]
+
 pub mod b64;
 pub mod bill;
 pub mod capital;

@@ -1,13 +1,15 @@
 //! One signature of a bill, checked in the order of spec §6: format,
 //! algorithm, messageDigest, signer certificate, signature value, path,
 //! validity and revocation at signing time, identity binding. The first step
-//! that fails decides.
+//! that fails decides, with one exception: a messageDigest this verifier
+//! can compute is checked before the algorithms are judged, so that a
+//! proven change of the content is INVALID whatever else is unsupported.
 
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
     Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, Oid, TrustStore,
-    decode_signature, oids, parse_detached,
+    decode_signature, oids, parse_detached_claim,
 };
 use crate::report::{
     CertificateInfo, Check, Message, Role, SignatureReport, SubIndication, Verdict,
@@ -35,11 +37,44 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     crate::b64::decode(text).ok()
 }
 
+/// `SignatureAlgorithm` (spec §5.2): a name, case-insensitive, or the OID
+/// in its canonical dotted form.
 fn parse_algorithm(text: &str) -> Option<KeyAlgorithm> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "sm2" | "sm2-sm3" | "1.2.156.10197.1.501" => Some(KeyAlgorithm::Sm2),
-        "ecdsa-p256-sha256" | "1.2.840.10045.4.3.2" => Some(KeyAlgorithm::P256),
-        _ => None,
+    let text = text.trim().to_ascii_lowercase();
+    match text.as_str() {
+        "sm2" | "sm2-sm3" => return Some(KeyAlgorithm::Sm2),
+        "ecdsa-p256-sha256" => return Some(KeyAlgorithm::P256),
+        _ => {}
+    }
+    // `01.2...` or `1.2..` are not the OID's text: only its one spelling.
+    let oid = Oid::from_dotted(&text).filter(|oid| oid.to_string() == text)?;
+    if oid == oids::SM2_WITH_SM3 {
+        Some(KeyAlgorithm::Sm2)
+    } else if oid == oids::ECDSA_WITH_SHA256 {
+        Some(KeyAlgorithm::P256)
+    } else {
+        None
+    }
+}
+
+/// `SignatureFormat` (spec §5.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// The bare signature value.
+    Raw,
+    /// A detached CMS SignedData.
+    Detach,
+}
+
+impl Format {
+    /// Exactly `RAW` or `DETACH`; anything else is no format of the
+    /// profile (the parser rejects it first; this never guesses).
+    fn parse(text: &str) -> Option<Format> {
+        match text {
+            "RAW" => Some(Format::Raw),
+            "DETACH" => Some(Format::Detach),
+            _ => None,
+        }
     }
 }
 
@@ -52,10 +87,12 @@ fn algorithm_name(alg: KeyAlgorithm) -> &'static str {
 
 /// The algorithm family of a CMS `SignerInfo.signatureAlgorithm`.
 fn cms_algorithm(oid: &Oid) -> Option<KeyAlgorithm> {
-    match oid.to_string().as_str() {
-        "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" => Some(KeyAlgorithm::Sm2),
-        "1.2.840.10045.4.3.2" | "1.2.840.10045.2.1" => Some(KeyAlgorithm::P256),
-        _ => None,
+    if *oid == oids::SM2_WITH_SM3 || *oid == oids::SM2_SIGN {
+        Some(KeyAlgorithm::Sm2)
+    } else if *oid == oids::ECDSA_WITH_SHA256 || *oid == oids::EC_PUBLIC_KEY {
+        Some(KeyAlgorithm::P256)
+    } else {
+        None
     }
 }
 
@@ -218,8 +255,24 @@ fn steps(
         ),
         None => None,
     };
+    let Some(format) = Format::parse(&sig.format) else {
+        return Err(fail(
+            SubIndication::FormatFailure,
+            format!(
+                "{who_zh}的 SignatureFormat“{}”未知（应为 RAW 或 DETACH）",
+                sig.format
+            ),
+            format!(
+                "{who} SignatureFormat \"{}\" is unknown (RAW or DETACH)",
+                sig.format
+            ),
+        ));
+    };
     let mut unsupported_cms = None;
-    let value = if sig.format == "RAW" {
+    // What the CMS says the content's digest is, with an algorithm this
+    // verifier computes: checked before anything can be unsupported.
+    let mut digest_claim = None;
+    let value = if format == Format::Raw {
         let (ec, encoding) = decode_signature(&octets).map_err(|e| {
             fail(
                 SubIndication::FormatFailure,
@@ -230,8 +283,12 @@ fn steps(
         run.encoding = Some(encoding.as_str().to_string());
         Some(Value::Raw(ec))
     } else {
-        match parse_detached(&octets) {
+        match parse_detached_claim(&octets) {
             Ok(cms) => {
+                digest_claim = cms
+                    .message_digest
+                    .clone()
+                    .map(|md| (cms.digest_algorithm, md));
                 run.encoding = Some(if cms.signed_attrs_der.is_some() {
                     "CMS+signedAttrs".to_string()
                 } else {
@@ -257,19 +314,35 @@ fn steps(
                     .0;
                 Some(Value::Detach(Box::new(cms), ec))
             }
-            Err(CmsError::Format(e)) => {
+            Err((CmsError::Format(e), _)) => {
                 return Err(fail(
                     SubIndication::FormatFailure,
                     format!("{who_zh}的 CMS 结构不符合规范：{e}"),
                     format!("{who} CMS structure is not as the profile requires: {e}"),
                 ));
             }
-            Err(CmsError::Unsupported(e)) => {
+            Err((CmsError::Unsupported(e), claim)) => {
                 unsupported_cms = Some(e);
+                digest_claim = claim.map(|c| (c.algorithm, c.message_digest));
                 None
             }
         }
     };
+
+    // (3) messageDigest, before (2): a digest this verifier computes that
+    // differs from the one signed proves the content changed, whatever
+    // algorithm the bill or its CMS names that cannot be judged.
+    if let Some((digest_algorithm, expected_digest)) = &digest_claim
+        && digest_algorithm.digest(message) != *expected_digest
+    {
+        return Err(fail(
+            SubIndication::HashFailure,
+            format!("{who_zh}的 messageDigest 与所签内容的摘要不符：内容在签名后被改动"),
+            format!(
+                "{who} messageDigest does not match the signed content: it changed after signing"
+            ),
+        ));
+    }
 
     // (2) algorithm supported
     let Some(alg) = parse_algorithm(&sig.algorithm) else {
@@ -321,20 +394,6 @@ fn steps(
                 ),
             ));
         }
-    }
-
-    // (3) messageDigest
-    if let Value::Detach(cms, _) = &value
-        && let Some(expected_digest) = &cms.message_digest
-        && cms.digest_algorithm.digest(message) != *expected_digest
-    {
-        return Err(fail(
-            SubIndication::HashFailure,
-            format!("{who_zh}的 messageDigest 与所签内容的摘要不符：内容在签名后被改动"),
-            format!(
-                "{who} messageDigest does not match the signed content: it changed after signing"
-            ),
-        ));
     }
 
     // (4) signer certificate
@@ -511,21 +570,11 @@ fn find_signer(
     if keyinfo_cert.is_some_and(|k| k.der() != cert.der()) {
         return Err(conflict("中的证书", "X509Certificate"));
     }
-    if named_serial.is_some_and(|serial| !serial_matches(&cert, serial)) {
+    if named_serial.is_some_and(|serial| !cert.matches_serial_hex(serial)) {
         return Err(conflict("的序列号", "SerialNumber"));
     }
-    if named_issuer.is_some_and(|issuer| !cert.matches_issuer_serial(issuer, &cert.serial_hex())) {
+    if named_issuer.is_some_and(|issuer| !cert.matches_issuer(issuer)) {
         return Err(conflict("的颁发者", "X509IssuerName"));
     }
     Ok((cert, source))
-}
-
-fn serial_matches(cert: &Cert, serial: &str) -> bool {
-    let normal = serial.trim().trim_start_matches('0').to_ascii_lowercase();
-    let normal = if normal.is_empty() {
-        "0".to_string()
-    } else {
-        normal
-    };
-    normal == cert.serial_hex()
 }

@@ -770,7 +770,7 @@ mod no_panic {
             let _ = cert.verify_issued_by(&cert);
         }
         if let Ok(crl) = piaoyan_core::pki::Crl::from_der(bytes) {
-            let _ = crl.revocation_time("01");
+            let _ = crl.revocation_time(&piaoyan_core::pki::Serial::from_der_contents(&[1]));
         }
     }
 

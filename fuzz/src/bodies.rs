@@ -313,7 +313,7 @@ pub fn pki_der(data: &[u8]) {
     }
     if let Ok(crl) = Crl::from_der(data) {
         let _ = (crl.issuer_string(), crl.this_update(), crl.next_update());
-        let _ = crl.revocation_time("01");
+        let _ = crl.revocation_time(&piaoyan_core::pki::Serial::from_der_contents(&[1]));
         for ca in trust.store() {
             let _ = crl.verify_signed_by(ca);
         }

@@ -8,7 +8,7 @@
 
 use der::asn1::BitString;
 use der::{Decode, Sequence};
-use piaoyan_core::pki::{Cert, CertError, Crl};
+use piaoyan_core::pki::{Cert, CertError, Crl, Serial};
 use piaoyan_tests::vectors::{now_unix, vector_options};
 use x509_cert::certificate::Version;
 use x509_cert::crl::RevokedCert;
@@ -164,7 +164,7 @@ fn crls_decode_as_with_x509_cert() {
                 let revoked = old.tbs.revoked_certificates.as_deref().unwrap_or(&[]);
                 assert!(new.revoked_count() <= revoked.len());
                 for entry in revoked.iter().filter(|e| e.crl_entry_extensions.is_none()) {
-                    let serial = hex_serial(entry.serial_number.as_bytes());
+                    let serial = Serial::from_der_contents(entry.serial_number.as_bytes());
                     let time = new.revocation_time(&serial).expect("listed");
                     assert!(time <= secs(entry.revocation_date));
                 }

@@ -79,6 +79,62 @@ impl Session {
     }
 }
 
+/// `alg` of [`verify_signature`]: SM2 with SM3 (GB/T 32918.2).
+pub const ALG_SM2_SM3: u32 = 1;
+/// `alg` of [`verify_signature`]: ECDSA over P-256 with SHA-256.
+pub const ALG_ECDSA_P256_SHA256: u32 = 2;
+
+/// The outcome of [`verify_signature`] (`piaoyan_verify_signature`), as the
+/// `u32` the export returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum SignatureCheck {
+    /// The signature verifies.
+    Valid = 0,
+    /// It decodes but does not verify (r or s out of range included).
+    Invalid = 1,
+    /// It is neither strict DER `SEQUENCE { r, s }` nor 64 octets r ‖ s.
+    Malformed = 2,
+    /// The public key is not a point of the curve (SEC1).
+    BadKey = 3,
+    /// An unknown `alg`, or an SM2 distinguishing identifier other than
+    /// `1234567812345678` (the one the verifier uses).
+    Unsupported = 4,
+    /// A null pointer with a non-zero length.
+    BadPointer = 5,
+}
+
+/// Verifies one bare signature by the code that verifies a bill's `RAW`
+/// signatures: the key from a SEC1 point (`04‖x‖y` or `02/03‖x`), the
+/// value decoded as strict DER or r ‖ s, SM2 with e = SM3(Z_A ‖ msg) or
+/// ECDSA with SHA-256. `sm2_id` empty means the default identifier; for
+/// ECDSA it must be empty. For hosts that test the very module they ship
+/// against published vectors.
+pub fn verify_signature(
+    alg: u32,
+    key: &[u8],
+    msg: &[u8],
+    sig: &[u8],
+    sm2_id: &[u8],
+) -> SignatureCheck {
+    use piaoyan_core::pki::{KeyAlgorithm, PublicKey, SM2_DEFAULT_ID, decode_signature};
+    let alg = match alg {
+        ALG_SM2_SM3 if sm2_id.is_empty() || sm2_id == SM2_DEFAULT_ID => KeyAlgorithm::Sm2,
+        ALG_ECDSA_P256_SHA256 if sm2_id.is_empty() => KeyAlgorithm::P256,
+        _ => return SignatureCheck::Unsupported,
+    };
+    let Ok(key) = PublicKey::from_sec1(alg, key) else {
+        return SignatureCheck::BadKey;
+    };
+    let Ok((sig, _)) = decode_signature(sig) else {
+        return SignatureCheck::Malformed;
+    };
+    match key.verify(msg, &sig) {
+        Ok(()) => SignatureCheck::Valid,
+        Err(_) => SignatureCheck::Invalid,
+    }
+}
+
 /// Verifies one bill and wraps the outcome in the result envelope.
 ///
 /// This is the whole behaviour of `piaoyan_verify` once the host's buffers
@@ -281,6 +337,46 @@ mod exports {
         hand_over(&envelope)
     }
 
+    /// Verifies one bare signature (see [`super::verify_signature`]):
+    /// `alg` 1 (SM2-SM3) or 2 (ECDSA-P256-SHA256), the SEC1 public key,
+    /// the message, the signature value (DER or r ‖ s) and the SM2
+    /// distinguishing identifier (empty: the default). Returns a
+    /// [`super::SignatureCheck`] code: 0 valid, 1 invalid, 2 malformed
+    /// signature, 3 bad key, 4 unsupported, 5 bad pointer. Allocates
+    /// nothing the host must free.
+    ///
+    /// # Safety
+    ///
+    /// As for `piaoyan_verify`.
+    #[unsafe(no_mangle)]
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe extern "C" fn piaoyan_verify_signature(
+        alg: u32,
+        key_ptr: u32,
+        key_len: u32,
+        msg_ptr: u32,
+        msg_len: u32,
+        sig_ptr: u32,
+        sig_len: u32,
+        id_ptr: u32,
+        id_len: u32,
+    ) -> u32 {
+        // SAFETY: upheld by the caller, for each buffer.
+        let buffers = unsafe {
+            (
+                host_bytes(key_ptr, key_len),
+                host_bytes(msg_ptr, msg_len),
+                host_bytes(sig_ptr, sig_len),
+                host_bytes(id_ptr, id_len),
+            )
+        };
+        let check = match buffers {
+            (Ok(key), Ok(msg), Ok(sig), Ok(id)) => super::verify_signature(alg, key, msg, sig, id),
+            _ => super::SignatureCheck::BadPointer,
+        };
+        check as u32
+    }
+
     /// The ABI version: 1.
     #[unsafe(no_mangle)]
     pub extern "C" fn piaoyan_abi_version() -> u32 {
@@ -336,6 +432,50 @@ mod tests {
         assert!(session.verify(b"<x/>").contains("NOT_CONFIGURED"));
         let bad = session.configure(b"{\"bogus\":1}");
         assert!(bad.contains("OPTIONS_JSON"), "{bad}");
+    }
+
+    #[test]
+    fn verify_signature_checks_one_signature() {
+        // GB/T 32918.5 Annex A (ID 1234567812345678).
+        let unhex = |t: &str| -> Vec<u8> {
+            (0..t.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&t[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let key = unhex(
+            "0409F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13",
+        );
+        let rs = unhex(concat!(
+            "F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3",
+            "B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA"
+        ));
+        let msg = b"message digest";
+        let check = |alg, key: &[u8], msg: &[u8], sig: &[u8], id: &[u8]| {
+            verify_signature(alg, key, msg, sig, id)
+        };
+        assert_eq!(check(1, &key, msg, &rs, b""), SignatureCheck::Valid);
+        assert_eq!(
+            check(1, &key, msg, &rs, b"1234567812345678"),
+            SignatureCheck::Valid
+        );
+        assert_eq!(
+            check(1, &key, b"message digesT", &rs, b""),
+            SignatureCheck::Invalid
+        );
+        assert_eq!(
+            check(1, &key, msg, &rs[..63], b""),
+            SignatureCheck::Malformed
+        );
+        assert_eq!(check(1, &key[..64], msg, &rs, b""), SignatureCheck::BadKey);
+        assert_eq!(check(2, &key, msg, &rs, b""), SignatureCheck::BadKey);
+        assert_eq!(
+            check(1, &key, msg, &rs, b"ALICE123@YAHOO.COM"),
+            SignatureCheck::Unsupported
+        );
+        assert_eq!(check(2, &key, msg, &rs, b"x"), SignatureCheck::Unsupported);
+        assert_eq!(check(0, &key, msg, &rs, b""), SignatureCheck::Unsupported);
+        assert_eq!(check(3, &key, msg, &rs, b""), SignatureCheck::Unsupported);
     }
 
     #[test]

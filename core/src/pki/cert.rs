@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::keys::{KeyError, PublicKey};
 use super::name;
 use super::oids::{self, Oid};
+use super::serial::Serial;
 pub use super::signed::CertSigError;
 use super::signed::{X509Signature, read_signature};
 use super::tlv::{self, Tlv};
@@ -61,6 +62,7 @@ struct CertData {
     /// every certificate of every path, bill after bill.
     subject: String,
     issuer: String,
+    serial: Serial,
     serial_hex: String,
     not_before: i64,
     not_after: i64,
@@ -197,6 +199,7 @@ impl Cert {
             issuer: name::der_to_rfc4514(fields.issuer.raw).unwrap_or_default(),
             subject_der: fields.subject.raw.to_vec(),
             issuer_der: fields.issuer.raw.to_vec(),
+            serial: Serial::from_der_contents(fields.serial),
             serial_hex: tlv::serial_hex(fields.serial),
             not_before: fields.not_before,
             not_after: fields.not_after,
@@ -231,9 +234,16 @@ impl Cert {
     }
 
     /// The serial number in lower-case hex, leading zeros stripped (`"0"`
-    /// for zero).
+    /// for zero), for display: the hex of the DER octets, so a negative
+    /// serial (`FF12`) shows like a positive one (`00FF12`). Compare
+    /// [`Cert::serial`], never this.
     pub fn serial_hex(&self) -> String {
         self.0.serial_hex.clone()
+    }
+
+    /// The serial number as an integer: what every comparison uses.
+    pub fn serial(&self) -> &Serial {
+        &self.0.serial
     }
 
     /// notBefore, Unix seconds.
@@ -309,16 +319,28 @@ impl Cert {
     }
 
     /// KeyInfo matching (spec §5.3): `serial_hex` is hexadecimal
-    /// (case-insensitive, leading zeros, `:` and white space ignored);
+    /// (case-insensitive, leading zeros, `:` and white space ignored), a
+    /// non-negative integer compared with the serial as an integer (see
+    /// [`Serial::from_hex`]: it never names a negative serial);
     /// `issuer_rfc4514` is compared with the issuer as a set of (attribute
     /// type, value) pairs, values trimmed and case-insensitive. RFC 4514
     /// escapes (`\,`, `\2C`), `#hex` values and multi-valued RDNs (`+`) are
     /// understood; types: C, ST, L, O, OU, CN, SERIALNUMBER, DC, E /
     /// emailAddress, STREET, UID and a few more, or dotted OIDs.
     pub fn matches_issuer_serial(&self, issuer_rfc4514: &str, serial_hex: &str) -> bool {
-        tlv::normalize_serial_hex(serial_hex).as_deref() == Some(self.0.serial_hex.as_str())
-            && name::parse(&self.0.issuer_der)
-                .is_ok_and(|n| name::matches_rfc4514(&n, issuer_rfc4514))
+        self.matches_serial_hex(serial_hex) && self.matches_issuer(issuer_rfc4514)
+    }
+
+    /// Whether `serial_hex` (KeyInfo `SerialNumber`, see
+    /// [`Cert::matches_issuer_serial`]) names this certificate's serial.
+    pub fn matches_serial_hex(&self, serial_hex: &str) -> bool {
+        Serial::from_hex(serial_hex).as_ref() == Some(&self.0.serial)
+    }
+
+    /// Whether `issuer_rfc4514` (KeyInfo `X509IssuerName`, see
+    /// [`Cert::matches_issuer_serial`]) names this certificate's issuer.
+    pub fn matches_issuer(&self, issuer_rfc4514: &str) -> bool {
+        name::parse(&self.0.issuer_der).is_ok_and(|n| name::matches_rfc4514(&n, issuer_rfc4514))
     }
 
     /// Verifies this certificate's signature with `issuer`'s public key.

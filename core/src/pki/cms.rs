@@ -10,6 +10,7 @@ use super::cert::{Cert, CertError};
 use super::digest::DigestAlgorithm;
 use super::name;
 use super::oids::{self, Oid};
+use super::serial::Serial;
 use super::tlv::{self, AlgorithmIdentifier, Tlv};
 
 /// Why a DETACH signature value is rejected.
@@ -42,8 +43,8 @@ pub enum SignerId {
     IssuerAndSerial {
         /// The issuer Name's DER.
         issuer_der: Vec<u8>,
-        /// The serial number, lower-case hex without leading zeros.
-        serial_hex: String,
+        /// The serial number, an integer.
+        serial: Serial,
     },
     /// subjectKeyIdentifier.
     SubjectKeyId(Vec<u8>),
@@ -55,11 +56,8 @@ impl SignerId {
     /// subjectKeyIdentifier extension equal to the identifier.
     pub fn matches(&self, cert: &Cert) -> bool {
         match self {
-            SignerId::IssuerAndSerial {
-                issuer_der,
-                serial_hex,
-            } => {
-                cert.serial_hex() == *serial_hex && name::names_equal(issuer_der, cert.issuer_der())
+            SignerId::IssuerAndSerial { issuer_der, serial } => {
+                cert.serial() == serial && name::names_equal(issuer_der, cert.issuer_der())
             }
             SignerId::SubjectKeyId(id) => cert.subject_key_identifier() == Some(id.as_slice()),
         }
@@ -68,12 +66,9 @@ impl SignerId {
     /// A short description for messages.
     pub fn describe(&self) -> String {
         match self {
-            SignerId::IssuerAndSerial {
-                issuer_der,
-                serial_hex,
-            } => {
+            SignerId::IssuerAndSerial { issuer_der, serial } => {
                 let issuer = name::der_to_rfc4514(issuer_der).unwrap_or_else(|| "?".into());
-                format!("issuer {issuer}, serial {serial_hex}")
+                format!("issuer {issuer}, serial {serial}")
             }
             SignerId::SubjectKeyId(id) => format!("subject key identifier {}", tlv::hex(id)),
         }
@@ -123,6 +118,26 @@ impl DetachedSignedData {
 
 /// Parses a DER ContentInfo carrying a detached SignedData (spec §5.3).
 pub fn parse_detached(bytes: &[u8]) -> Result<DetachedSignedData, CmsError> {
+    parse_detached_claim(bytes).map_err(|(e, _)| e)
+}
+
+/// What a well-formed SignerInfo whose signature algorithm is unsupported
+/// still proves: its messageDigest attribute, with a digest algorithm this
+/// verifier computes. A content whose digest differs was changed after
+/// signing, whatever the signature algorithm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestClaim {
+    /// The SignerInfo digestAlgorithm.
+    pub algorithm: DigestAlgorithm,
+    /// The messageDigest attribute value.
+    pub message_digest: Vec<u8>,
+}
+
+/// [`parse_detached`], and on [`CmsError::Unsupported`] the messageDigest
+/// claim when there is one that can be checked.
+pub fn parse_detached_claim(
+    bytes: &[u8],
+) -> Result<DetachedSignedData, (CmsError, Option<DigestClaim>)> {
     parse(bytes, false).map(|(parsed, _)| parsed)
 }
 
@@ -130,13 +145,67 @@ pub fn parse_detached(bytes: &[u8]) -> Result<DetachedSignedData, CmsError> {
 /// returned (OFD `Type="Sign"` signatures of GB/T 35275 carry the digest of
 /// the signed file as eContent).
 pub fn parse_with_content(bytes: &[u8]) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
-    parse(bytes, true)
+    parse(bytes, true).map_err(|(e, _)| e)
 }
+
+/// A parse error, with the messageDigest claim of an otherwise well-formed
+/// SignerInfo whose signature algorithm is unsupported.
+type ParseError = (CmsError, Option<DigestClaim>);
 
 fn parse(
     bytes: &[u8],
     allow_content: bool,
-) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
+) -> Result<(DetachedSignedData, Option<Vec<u8>>), ParseError> {
+    let (structure, content, trailing) =
+        read_structure(bytes, allow_content).map_err(|e| (e, None))?;
+    let mut parsed = structure.judge()?;
+    parsed.trailing_octets = trailing;
+    Ok((parsed, content))
+}
+
+/// A well-formed SignedData whose algorithms are not yet judged.
+struct Structure<'a> {
+    info: RawSignerInfo<'a>,
+    certificates: Vec<Cert>,
+    skipped_certificates: Vec<String>,
+}
+
+impl Structure<'_> {
+    /// The algorithms (spec §6 order: after the structure).
+    fn judge(self) -> Result<DetachedSignedData, ParseError> {
+        let info = self.info;
+        let digest_algorithm = digest_algorithm(&info.digest_alg).map_err(|e| (e, None))?;
+        let signature_algorithm_oid = signature_algorithm(&info.sig_alg, digest_algorithm)
+            .map_err(|e| {
+                let claim = match (&e, &info.message_digest) {
+                    (CmsError::Unsupported(_), Some(md)) => Some(DigestClaim {
+                        algorithm: digest_algorithm,
+                        message_digest: md.clone(),
+                    }),
+                    _ => None,
+                };
+                (e, claim)
+            })?;
+        Ok(DetachedSignedData {
+            digest_algorithm,
+            signature_algorithm_oid,
+            signed_attrs_der: info.signed_attrs_der,
+            message_digest: info.message_digest,
+            signature: info.signature,
+            signer_id: info.signer_id,
+            certificates: self.certificates,
+            skipped_certificates: self.skipped_certificates,
+            trailing_octets: 0,
+        })
+    }
+}
+
+/// The ContentInfo and SignedData structure, the eContent and the number
+/// of octets after the DER object.
+fn read_structure(
+    bytes: &[u8],
+    allow_content: bool,
+) -> Result<(Structure<'_>, Option<Vec<u8>>, usize), CmsError> {
     let (outer, trailing) = tlv::read(bytes).map_err(|e| fmt_err("ContentInfo", e))?;
     if outer.tag != tlv::TAG_SEQUENCE {
         return Err(CmsError::Format("ContentInfo is not a SEQUENCE".into()));
@@ -155,15 +224,14 @@ fn parse(
     if signed_data.tag != tlv::TAG_SEQUENCE {
         return Err(CmsError::Format("SignedData is not a SEQUENCE".into()));
     }
-    let (mut parsed, content) = parse_signed_data(signed_data.value, allow_content)?;
-    parsed.trailing_octets = trailing.len();
-    Ok((parsed, content))
+    let (structure, content) = parse_signed_data(signed_data.value, allow_content)?;
+    Ok((structure, content, trailing.len()))
 }
 
 fn parse_signed_data(
     body: &[u8],
     allow_content: bool,
-) -> Result<(DetachedSignedData, Option<Vec<u8>>), CmsError> {
+) -> Result<(Structure<'_>, Option<Vec<u8>>), CmsError> {
     let (_version, rest) =
         tlv::expect(body, tlv::TAG_INTEGER).map_err(|e| fmt_err("SignedData.version", e))?;
     let (digest_algs, rest) =
@@ -201,21 +269,14 @@ fn parse_signed_data(
         Some(certs) => read_certificates(certs.value)?,
         None => (Vec::new(), Vec::new()),
     };
-    // The structure is well-formed: now the algorithms (spec §6 order).
-    let digest_algorithm = digest_algorithm(&info.digest_alg)?;
-    let signature_algorithm_oid = signature_algorithm(&info.sig_alg, digest_algorithm)?;
-    let parsed = DetachedSignedData {
-        digest_algorithm,
-        signature_algorithm_oid,
-        signed_attrs_der: info.signed_attrs_der,
-        message_digest: info.message_digest,
-        signature: info.signature,
-        signer_id: info.signer_id,
-        certificates,
-        skipped_certificates,
-        trailing_octets: 0,
-    };
-    Ok((parsed, content))
+    Ok((
+        Structure {
+            info,
+            certificates,
+            skipped_certificates,
+        },
+        content,
+    ))
 }
 
 /// A SignerInfo, algorithms not yet judged.
@@ -337,7 +398,7 @@ fn parse_signer_id(sid: Tlv<'_>) -> Result<SignerId, CmsError> {
     }
     Ok(SignerId::IssuerAndSerial {
         issuer_der: issuer.raw.to_vec(),
-        serial_hex: tlv::serial_hex(serial.value),
+        serial: Serial::from_der_contents(serial.value),
     })
 }
 

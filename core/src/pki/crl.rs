@@ -5,6 +5,7 @@ use core::fmt;
 use super::cert::{Cert, CertError, read_extension_list};
 use super::name;
 use super::oids;
+use super::serial::Serial;
 use super::signed::{CertSigError, X509Signature, read_signature};
 use super::tlv::{self, Tlv};
 
@@ -20,8 +21,8 @@ pub struct Crl {
     signature: X509Signature,
     this_update: i64,
     next_update: Option<i64>,
-    /// (normalised serial hex, revocation time).
-    revoked: Vec<(String, i64)>,
+    /// (serial, revocation time).
+    revoked: Vec<(Serial, i64)>,
 }
 
 impl fmt::Debug for Crl {
@@ -93,13 +94,12 @@ impl Crl {
     }
 
     /// The revocation time (Unix seconds) of the certificate with this
-    /// serial number (hex, as [`Cert::serial_hex`]; case and leading zeros
-    /// ignored), if listed. Entries with reason removeFromCRL are ignored.
-    pub fn revocation_time(&self, serial_hex: &str) -> Option<i64> {
-        let wanted = tlv::normalize_serial_hex(serial_hex)?;
+    /// serial number (the same integer: `00FF12` is not `FF12`), if
+    /// listed. Entries with reason removeFromCRL are ignored.
+    pub fn revocation_time(&self, wanted: &Serial) -> Option<i64> {
         self.revoked
             .iter()
-            .filter(|(serial, _)| *serial == wanted)
+            .filter(|(serial, _)| serial == wanted)
             .map(|(_, time)| *time)
             .min()
     }
@@ -128,9 +128,8 @@ struct TbsFields<'a> {
     issuer: Tlv<'a>,
     this_update: i64,
     next_update: Option<i64>,
-    /// (normalised serial hex, revocation time), removeFromCRL entries
-    /// left out.
-    revoked: Vec<(String, i64)>,
+    /// (serial, revocation time), removeFromCRL entries left out.
+    revoked: Vec<(Serial, i64)>,
 }
 
 /// Reads the contents of a tbsCertList (RFC 5280 §5.1):
@@ -197,9 +196,9 @@ fn read_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, String> {
     })
 }
 
-/// One revokedCertificates entry: its serial (normalised hex) and
-/// revocation time; `None` when its reasonCode is removeFromCRL.
-fn read_entry(entry: &Tlv<'_>) -> Result<Option<(String, i64)>, &'static str> {
+/// One revokedCertificates entry: its serial and revocation time; `None`
+/// when its reasonCode is removeFromCRL.
+fn read_entry(entry: &Tlv<'_>) -> Result<Option<(Serial, i64)>, &'static str> {
     let mut f = tlv::sequence(entry)?;
     let serial = tlv::integer(&f.any()?)?;
     if serial.len() > 21 {
@@ -223,7 +222,7 @@ fn read_entry(entry: &Tlv<'_>) -> Result<Option<(String, i64)>, &'static str> {
     if reason == Some(REMOVE_FROM_CRL) {
         return Ok(None);
     }
-    Ok(Some((tlv::serial_hex(serial), time)))
+    Ok(Some((Serial::from_der_contents(serial), time)))
 }
 
 #[cfg(test)]

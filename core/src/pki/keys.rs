@@ -278,12 +278,19 @@ fn spki_algorithm(oid: &Oid, params: Option<&Tlv<'_>>) -> Result<KeyAlgorithm, K
     }
 }
 
+/// A message's name for an unsupported key algorithm.
 fn key_algorithm_name(oid: &Oid) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.113549.1.1.1" => "RSA (1.2.840.113549.1.1.1)".into(),
-        "1.2.840.10040.4.1" => "DSA (1.2.840.10040.4.1)".into(),
-        "1.3.101.112" => "Ed25519 (1.3.101.112)".into(),
-        other => other.into(),
+    let name = [
+        (oids::RSA_ENCRYPTION, "RSA"),
+        (oids::DSA, "DSA"),
+        (oids::ED25519, "Ed25519"),
+    ]
+    .into_iter()
+    .find(|(known, _)| known == oid)
+    .map(|(_, name)| name);
+    match name {
+        Some(name) => format!("{name} ({oid})"),
+        None => oid.to_string(),
     }
 }
 

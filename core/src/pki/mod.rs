@@ -8,6 +8,7 @@
 //! - [`crl`]: certificate revocation lists;
 //! - [`cms`]: detached CMS SignedData (spec §5.3);
 //! - [`path`]: the host's trust material and certification path building;
+//! - [`Serial`]: serial numbers, compared as integers;
 //! - [`oids`]: object identifiers;
 //! - [`demo`]: the project's demo trust anchors, known by fingerprint.
 //!
@@ -26,11 +27,15 @@ pub mod keys;
 mod name;
 pub mod oids;
 pub mod path;
+mod serial;
 mod signed;
 pub(crate) mod tlv;
 
 pub use cert::{Cert, CertError, KeyUsageBits};
-pub use cms::{CmsError, DetachedSignedData, SignerId, parse_detached, parse_with_content};
+pub use cms::{
+    CmsError, DetachedSignedData, DigestClaim, SignerId, parse_detached, parse_detached_claim,
+    parse_with_content,
+};
 pub use crl::Crl;
 pub use digest::DigestAlgorithm;
 pub use keys::{
@@ -39,4 +44,5 @@ pub use keys::{
 };
 pub use oids::Oid;
 pub use path::{PathError, TrustStore};
+pub use serial::Serial;
 pub use signed::CertSigError;

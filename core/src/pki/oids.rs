@@ -15,6 +15,13 @@ pub const SM2_WITH_SM3: Oid = Oid::new_unwrap("1.2.156.10197.1.501");
 /// ecdsa-with-SHA256 (RFC 5758).
 pub const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
 
+/// rsaEncryption (RFC 8017), named in messages only.
+pub const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+/// id-dsa (RFC 3279), named in messages only.
+pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
+/// id-Ed25519 (RFC 8410), named in messages only.
+pub const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
+
 /// SM3 (GM/T 0006).
 pub const SM3: Oid = Oid::new_unwrap("1.2.156.10197.1.401");
 /// SM3 "without key" (GM/T 0006): plain SM3, as some OFD writers name it.

@@ -284,10 +284,9 @@ impl TrustStore {
                 .collect()
         };
         let issued = memoised(&self.cache.issuer_crls, issuer.der().to_vec(), issued_by);
-        let serial = cert.serial_hex();
         issued
             .iter()
-            .filter_map(|&i| self.crls.get(i)?.revocation_time(&serial))
+            .filter_map(|&i| self.crls.get(i)?.revocation_time(cert.serial()))
             .min()
     }
 }
