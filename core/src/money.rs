@@ -46,9 +46,25 @@ pub fn parse_fen(text: &str) -> Option<i64> {
 /// Renders fen as yuan with two fraction digits, e.g. `48364` → `483.64`.
 pub fn format_fen(fen: impl Into<i128>) -> String {
     let fen: i128 = fen.into();
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    // Digits by hand: `Display` of a 128-bit integer would add its own
+    // formatting code to the WebAssembly module.
+    let mut abs = fen.unsigned_abs();
+    let mut buf = [0u8; 42];
+    let mut at = buf.len();
+    while abs > 0 || buf.len() - at < 4 {
+        at -= 1;
+        buf[at] = b'0' + (abs % 10) as u8;
+        abs /= 10;
+        if buf.len() - at == 2 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+    }
+    if fen < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    String::from_utf8_lossy(&buf[at..]).into_owned()
 }
 
 /// `a × b` in fen, rounded half-up (half away from zero), when it fits.
@@ -109,5 +125,28 @@ mod tests {
             format_fen(i128::from(i64::MIN) * 2),
             "-184467440737095516.16"
         );
+        for fen in [
+            0i128,
+            1,
+            -1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            -100,
+            i128::MAX,
+            i128::MIN,
+        ]
+        .into_iter()
+        .chain((-2000..2000).map(|n| n * 7919))
+        {
+            let abs = fen.unsigned_abs();
+            let sign = if fen < 0 { "-" } else { "" };
+            assert_eq!(
+                format_fen(fen),
+                format!("{sign}{}.{:02}", abs / 100, abs % 100)
+            );
+        }
     }
 }

@@ -100,6 +100,10 @@ fn from_tree(loaded: &Loaded<'_>, limits: &Limits) -> Result<ParsedBill, FormatE
     })
 }
 
+/// Child elements of one element inside `Header` or `EInvoiceData`, other
+/// than `Details` and `AuxDetails` (bounded by `limits.items`).
+const MAX_CHILDREN: usize = 1024;
+
 /// The children of `EInvoice`.
 const ROOT_PARTS: &[&str] = &["Header", "EInvoiceData", "EInvoiceSignature"];
 /// The children of `EInvoiceData`.
@@ -207,12 +211,30 @@ fn check_one_reading(node: Node<'_, '_>) -> Result<(), FormatError> {
                 format!("<{name}> holds stray text between its elements"),
             ));
         }
-        if name == "Details" || name == "AuxDetails" || names.len() < 2 {
+        if name == "Details" || name == "AuxDetails" {
             continue;
         }
-        names.sort_unstable();
-        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
-            let child = pair[0];
+        // Pairs are compared (a sort would add its own code to the
+        // WebAssembly module), so the children of one element are bounded:
+        // a real `Main` has about 30.
+        if names.len() > MAX_CHILDREN {
+            return Err(FormatError::new(
+                "limits.children",
+                format!(
+                    "<{name}> 有 {} 个子元素，超过上限 {MAX_CHILDREN}",
+                    names.len()
+                ),
+                format!(
+                    "<{name}> has {} child elements, more than {MAX_CHILDREN}",
+                    names.len()
+                ),
+            ));
+        }
+        if let Some(child) = names
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| names[..i].contains(a).then_some(*a))
+        {
             return Err(FormatError::new(
                 "document.duplicate",
                 format!("<{name}> 中 <{child}> 出现了两次"),
@@ -950,6 +972,38 @@ mod tests {
                 .unwrap_or_else(|| panic!("parsed: {text}"));
             assert_eq!(e.check, "document.structure", "{text}: {e:?}");
         }
+    }
+
+    #[test]
+    fn children_of_one_element_are_bounded_and_told_apart() {
+        let children = |n: usize| {
+            (0..n)
+                .map(|i| format!("<F{i}>1</F{i}>"))
+                .collect::<String>()
+        };
+        let at_bound = bill(
+            &format!("<MainExt>{}</MainExt>", children(MAX_CHILDREN)),
+            "",
+            SIG,
+        );
+        assert!(parse_str(&at_bound).is_ok());
+        let past = bill(
+            &format!("<MainExt>{}</MainExt>", children(MAX_CHILDREN + 1)),
+            "",
+            SIG,
+        );
+        assert_eq!(
+            parse_str(&past).err().map(|e| e.check),
+            Some("limits.children")
+        );
+        // The last of 1024 children repeats the first: still found.
+        let mut names = children(MAX_CHILDREN - 1);
+        names.push_str("<F0>2</F0>");
+        let twice = bill(&format!("<MainExt>{names}</MainExt>"), "", SIG);
+        assert_eq!(
+            parse_str(&twice).err().map(|e| e.check),
+            Some("document.duplicate")
+        );
     }
 
     #[test]

@@ -24,8 +24,6 @@
 //! naming no part adds nothing (nothing is shown). Parts are found with
 //! [`Package::name`], so case and `.`/`//` variants name one part only.
 
-use std::collections::BTreeSet;
-
 use super::package::{self, Package, children};
 use crate::options::Limits;
 use crate::xml::Node;
@@ -43,7 +41,6 @@ struct Walk<'p, 'a> {
     package: &'p Package<'a>,
     limits: &'p Limits,
     doc_root: &'p str,
-    seen: BTreeSet<String>,
     out: Required,
 }
 
@@ -51,7 +48,9 @@ impl Walk<'_, '_> {
     /// Adds the part `path` names, if any; its name when it was new.
     fn add(&mut self, path: &str) -> Option<String> {
         let name = self.package.name(path)?.to_string();
-        if self.seen.insert(name.clone()) {
+        // The names are the package's: one exact comparison finds a part
+        // added before (at most one per zip entry).
+        if !self.out.parts.contains(&name) {
             self.out.parts.push(name.clone());
             Some(name)
         } else {
@@ -172,7 +171,6 @@ pub fn required(package: &Package<'_>, doc_root: &str, limits: &Limits) -> Requi
         package,
         limits,
         doc_root,
-        seen: BTreeSet::new(),
         out: Required::default(),
     };
     let Some(doc) = walk.add(doc_root) else {

@@ -3,8 +3,6 @@
 //! Paths are absolute from the package root or relative to the referring
 //! file.
 
-use std::collections::BTreeMap;
-
 use super::zip::{Archive, Entry};
 use crate::options::Limits;
 use crate::xml::{self, Document, Node};
@@ -56,50 +54,23 @@ pub fn resolve(base: &str, loc: &str) -> Option<String> {
     }
 }
 
-/// The key under which every reader finds a part: the name's segments
-/// without empty and `.` ones, each without trailing dots and spaces (as
-/// Windows names files), in lower case (case-insensitive file systems and
-/// readers). Two parts with one key are one part to some reader.
-pub fn part_key(name: &str) -> String {
-    name.replace('\\', "/")
-        .split('/')
-        .map(|seg| seg.trim_end_matches(['.', ' ']))
-        .filter(|seg| !seg.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
-        .to_lowercase()
-}
+pub use super::zip::part_key;
 
 /// The parts of a package, found the way any reader would find them: by
-/// exact name, else by [`part_key`]. No two parts share a key (checked by
-/// [`Package::new`]), so a path names one part or none: one reading only.
+/// exact name, else by [`part_key`]. No two parts share a key (the zip
+/// reader refuses such a package), so a path names one part or none: one
+/// reading only.
 pub struct Package<'a> {
     pub archive: &'a Archive<'a>,
-    keys: BTreeMap<String, usize>,
+    /// The [`part_key`] of each entry, in entry order.
+    keys: Vec<String>,
 }
 
 impl<'a> Package<'a> {
-    /// Indexes the parts; two parts whose names differ only in case, in
-    /// empty or `.` segments, or in trailing dots and spaces are refused
-    /// (FORMAT_FAILURE): readers would not agree on which one a path names.
+    /// Indexes the parts (the zip reader has refused two parts with one
+    /// key).
     pub fn new(archive: &'a Archive<'a>) -> Result<Package<'a>, PackageError> {
-        let mut keys = BTreeMap::new();
-        for (i, e) in archive.entries.iter().enumerate() {
-            if let Some(j) = keys.insert(part_key(&e.name), i) {
-                let other = &archive.entries[j].name;
-                return Err(perr(
-                    "ofd.partNames",
-                    format!(
-                        "/{other} 与 /{} 是同一文件的两种写法：阅读器无法确定打开哪一个",
-                        e.name
-                    ),
-                    format!(
-                        "/{other} and /{} name the same part to some readers (case, empty or . segments, trailing dots): which one is shown is not determined",
-                        e.name
-                    ),
-                ));
-            }
-        }
+        let keys = archive.entries.iter().map(|e| part_key(&e.name)).collect();
         Ok(Package { archive, keys })
     }
 
@@ -107,9 +78,9 @@ impl<'a> Package<'a> {
     pub fn find(&self, path: &str) -> Option<&'a Entry> {
         let archive: &'a Archive<'a> = self.archive;
         archive.entry(path).or_else(|| {
-            self.keys
-                .get(&part_key(path))
-                .and_then(|&i| archive.entries.get(i))
+            let key = part_key(path);
+            let i = self.keys.iter().position(|k| *k == key)?;
+            archive.entries.get(i)
         })
     }
 

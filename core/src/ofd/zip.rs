@@ -32,7 +32,6 @@
 //!   extraction to a case-insensitive file system does).
 
 use core::fmt;
-use std::collections::BTreeSet;
 
 use crate::options::Limits;
 
@@ -131,7 +130,10 @@ impl fmt::Display for ZipError {
             ZipError::PathEscape(n) => {
                 write!(f, "entry name \"{n}\" escapes the package root")
             }
-            ZipError::Duplicate(n) => write!(f, "entry \"{n}\" occurs twice"),
+            ZipError::Duplicate(n) => write!(
+                f,
+                "entry \"{n}\" occurs twice (names compared ignoring ASCII case, `\\` for `/`, trailing dots and spaces)"
+            ),
             ZipError::EntryTooLarge { name, size, max } => write!(
                 f,
                 "entry \"{name}\" is {size} bytes uncompressed, above the bound maxZipEntryBytes = {max}"
@@ -338,11 +340,15 @@ impl<'a> Archive<'a> {
     pub fn parse(input: &'a [u8], limits: &Limits) -> Result<Archive<'a>, ZipError> {
         let eocd = find_eocd(input).ok_or(ZipError::NotZip)?;
         let (records, prefix, cd_start) = Self::central_directory(input, eocd, limits)?;
-        let mut spans = Vec::with_capacity(records.len());
+        // Kept sorted as they come (zips list their entries in order, so
+        // each usually lands at the end): a sort of its own would add code
+        // to the WebAssembly module.
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(records.len());
         let mut entries = Vec::with_capacity(records.len());
         for r in &records {
             let (data, end) = Self::local_header(input, r, cd_start)?;
-            spans.push((r.local, end));
+            let at = spans.partition_point(|s| s.0 <= r.local);
+            spans.insert(at, (r.local, end));
             entries.push(Entry {
                 name: r.name.clone(),
                 method: r.method,
@@ -354,7 +360,6 @@ impl<'a> Archive<'a> {
         }
         // The entries tile [prefix, cd_start): a gap may hide a local
         // entry only a streaming reader sees, an overlap is two readings.
-        spans.sort_unstable();
         let mut expect = prefix;
         for (start, end) in spans {
             if start != expect {
@@ -446,7 +451,7 @@ impl<'a> Archive<'a> {
             return Err(ZipError::PrefixHoldsZip { at, prefix });
         }
         let mut records: Vec<Record> = Vec::with_capacity(total);
-        let mut names = BTreeSet::new();
+        let mut keys: Vec<String> = Vec::with_capacity(total);
         let mut at = cd_start;
         let mut sum: u64 = 0;
         for _ in 0..total {
@@ -530,10 +535,9 @@ impl<'a> Archive<'a> {
                 }
             }
             // One name, one entry: also for readers that ignore case (a
-            // case-insensitive file system) or read `\` as `/`.
-            if !names.insert(name.to_lowercase()) {
-                return Err(ZipError::Duplicate(name));
-            }
+            // case-insensitive file system), read `\` as `/` or drop
+            // trailing dots (checked below, once every key is known).
+            keys.push(part_key(&name));
             records.push(Record {
                 name,
                 raw,
@@ -552,6 +556,11 @@ impl<'a> Archive<'a> {
             return Err(layout(format!(
                 "the central directory holds more than the {total} headers its end record counts"
             )));
+        }
+        // Pairs are compared (at most `limits.maxZipEntries`², 10⁸ at the
+        // default: a sort would add its own code to the WebAssembly module).
+        if let Some(i) = (0..keys.len()).find(|&i| keys[..i].contains(&keys[i])) {
+            return Err(ZipError::Duplicate(records[i].name.clone()));
         }
         Ok((records, prefix, cd_start))
     }
@@ -795,6 +804,23 @@ pub fn crc32(data: &[u8]) -> u32 {
         c = TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
     }
     c ^ 0xFFFF_FFFF
+}
+
+/// The key under which every reader finds a part: the name's segments
+/// without empty and `.` ones, each without trailing dots and spaces (as
+/// Windows names files), `\` read as `/`, ASCII letters in lower case
+/// (case-insensitive file systems and readers). Other characters are
+/// compared exactly: folding them would bring Unicode's case tables into
+/// the module (SECURITY.md). Two entries with one key are one part to some
+/// reader, so the reader refuses them ([`ZipError::Duplicate`]).
+pub fn part_key(name: &str) -> String {
+    name.replace('\\', "/")
+        .split('/')
+        .map(|seg| seg.trim_end_matches(['.', ' ']))
+        .filter(|seg| !seg.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
