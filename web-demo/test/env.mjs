@@ -12,10 +12,11 @@ export const SAMPLES = join(REPO, "samples");
 export const BILLS = join(SAMPLES, "bills");
 
 /**
- * Issue 3's budget for the module: at most 150 KB (150 000 bytes) gzip -9,
- * OFD support included (see README, "One artifact, and its size").
+ * The module's budget: at most 160 KB (160 000 bytes) gzip -9, OFD support
+ * included (see README, "One artifact, and its size"; raised from 150 KB
+ * for issue 12's checks).
  */
-export const GZIP_BUDGET = 150_000;
+export const GZIP_BUDGET = 160_000;
 
 export function requirePkg() {
   if (!existsSync(join(PKG, "index.js"))) {
