@@ -298,10 +298,11 @@ let nextId = 1;
 /** Trust material: {id, kind: anchor|intermediate|crl, der, summary, source, demo} */
 let demoEntries = [];
 let userEntries = [];
-// Off by default: the demo keys are public, so a bill that chains to the
-// demo roots proves nothing (issue 12); a verdict resting on them is
-// marked 演示 / DEMO.
-let useDemo = false;
+// Off by default (the box is unticked in index.html): the demo keys are
+// public, so a bill that chains to the demo roots proves nothing (issue
+// 12); a verdict resting on them is marked 演示 / DEMO. Read from the box
+// itself, so a tick made before this script ran counts too.
+const useDemo = () => $("use-demo").checked;
 let firstVerdictMarked = false;
 
 const $ = (id) => document.getElementById(id);
@@ -735,7 +736,7 @@ function renderResults() {
 // Trust material
 
 function trustOptions() {
-  const all = [...(useDemo ? demoEntries : []), ...userEntries];
+  const all = [...(useDemo() ? demoEntries : []), ...userEntries];
   const of = (kind) => all.filter((e) => e.kind === kind).map((e) => e.der);
   return {
     trustAnchors: of("anchor"),
@@ -825,7 +826,7 @@ function guessDerLabel(bytes) {
 }
 
 function renderTrust() {
-  const entries = [...(useDemo ? demoEntries : []), ...userEntries];
+  const entries = [...(useDemo() ? demoEntries : []), ...userEntries];
   const items = entries.map((e) => {
     const s = e.summary;
     const title = e.kind === "crl" ? commonName(s.issuer) : commonName(s.subject);
@@ -986,8 +987,7 @@ $("trust-files").addEventListener("change", (ev) => {
   });
 });
 
-$("use-demo").addEventListener("change", (ev) => {
-  useDemo = ev.target.checked;
+$("use-demo").addEventListener("change", () => {
   renderTrust();
   reverifyAll();
 });
