@@ -136,10 +136,16 @@ impl Record {
         self.head().is_some_and(|h| h.demo_trust)
     }
 
-    /// The verdict as a person reads it: with `(DEMO)` / `（演示）` when
-    /// it rests on a demo trust anchor.
+    /// A VALID verdict that rests on a demo trust anchor (an INVALID one
+    /// stands whatever the anchor).
+    fn demo_valid(&self) -> bool {
+        self.demo_trust() && self.verdict() == "VALID"
+    }
+
+    /// The verdict as a person reads it: `VALID (DEMO)` / `VALID（演示）`
+    /// when it rests on a demo trust anchor.
     pub fn verdict_shown(&self, lang: Lang) -> String {
-        match (self.demo_trust(), lang) {
+        match (self.demo_valid(), lang) {
             (false, _) => self.verdict().to_string(),
             (true, Lang::En) => format!("{} (DEMO)", self.verdict()),
             (true, Lang::Zh) => format!("{}（演示）", self.verdict()),
@@ -557,7 +563,7 @@ fn table_row(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> [String
             Lang::Zh => format!("重复（同 {first}）；{reason}"),
         };
     }
-    if record.demo_trust() {
+    if record.demo_valid() {
         reason = match lang {
             Lang::En => format!(
                 "DEMO trust anchor: anyone can sign such a bill, it proves nothing; {reason}"

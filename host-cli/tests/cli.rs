@@ -548,6 +548,10 @@ fn oversized_input_is_a_format_failure() {
 // anchors, whose keys anyone can derive, is never shown as a plain VALID.
 
 fn samples_args(format: &str, lang: &str) -> Vec<String> {
+    samples_args_for(format, lang, "bills/01-hospital-valid.xml")
+}
+
+fn samples_args_for(format: &str, lang: &str, bill: &str) -> Vec<String> {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples");
     let s = |f: &str| samples.join(f).to_string_lossy().into_owned();
     vec![
@@ -565,7 +569,7 @@ fn samples_args(format: &str, lang: &str) -> Vec<String> {
         format.into(),
         "--lang".into(),
         lang.into(),
-        s("bills/01-hospital-valid.xml"),
+        s(bill),
     ]
 }
 
@@ -599,6 +603,18 @@ fn a_verdict_on_demo_trust_is_marked_demo_in_every_format() {
     let table = stdout(&run_owned(&samples_args("table", "zh")));
     assert!(table.contains("VALID（演示）"), "{table}");
     assert!(table.contains("演示信任根"), "{table}");
+
+    // An INVALID verdict stands whatever the anchor: not marked.
+    let revoked = stdout(&run_owned(&samples_args_for(
+        "table",
+        "en",
+        "bills/07-revoked-certificate.xml",
+    )));
+    let row = revoked.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.contains("INVALID") && !row.contains("DEMO"),
+        "{revoked}"
+    );
 
     let csv = stdout(&run_owned(&samples_args("csv", "en")));
     let rows: Vec<&str> = csv.lines().collect();
