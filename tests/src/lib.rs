@@ -5,3 +5,18 @@ pub mod hostile;
 pub mod ofd;
 pub mod samples;
 pub mod vectors;
+
+/// Asserts a report's verdict and sub-indication (`None`: VALID); `what`
+/// names the case in the failure message.
+pub fn expect(r: &piaoyan_core::Report, sub: Option<piaoyan_core::SubIndication>, what: &str) {
+    let verdict = sub.map_or(
+        piaoyan_core::Verdict::Valid,
+        piaoyan_core::SubIndication::verdict,
+    );
+    assert_eq!(
+        (r.verdict, r.sub_indication),
+        (verdict, sub),
+        "{what}: {}",
+        r.reason.en
+    );
+}

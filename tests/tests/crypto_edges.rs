@@ -136,15 +136,7 @@ fn verify(pki: &Pki, extra_store: &[Vec<u8>], xml: &[u8]) -> Report {
         .verify(xml)
 }
 
-fn expect(r: &Report, sub: Option<SubIndication>, what: &str) {
-    let verdict = sub.map_or(Verdict::Valid, SubIndication::verdict);
-    assert_eq!(
-        (r.verdict, r.sub_indication),
-        (verdict, sub),
-        "{what}: {}",
-        r.reason.en
-    );
-}
+use piaoyan_tests::expect;
 
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine as _;

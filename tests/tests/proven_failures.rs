@@ -9,7 +9,7 @@
 
 use der::asn1::ObjectIdentifier;
 use piaoyan_core::report::Report;
-use piaoyan_core::{SubIndication, Verdict, Verifier};
+use piaoyan_core::{SubIndication, Verifier};
 use piaoyan_tests::fixture::*;
 
 /// 2026-06-01T00:00:00Z.
@@ -21,15 +21,7 @@ fn verify(pki: &Pki, xml: &[u8]) -> Report {
         .verify(xml)
 }
 
-fn expect(r: &Report, sub: Option<SubIndication>, what: &str) {
-    let verdict = sub.map_or(Verdict::Valid, SubIndication::verdict);
-    assert_eq!(
-        (r.verdict, r.sub_indication),
-        (verdict, sub),
-        "{what}: {}",
-        r.reason.en
-    );
-}
+use piaoyan_tests::expect;
 
 /// A bill whose unit signature is DETACH with signed attributes, edited by
 /// `edit`, claiming `algorithm_text` (`None`: the usual name).

@@ -10,7 +10,7 @@ use der::asn1::{BitString, OctetString};
 use der::{Decode, Encode};
 use piaoyan_core::pki::{Cert, parse_detached};
 use piaoyan_core::report::Report;
-use piaoyan_core::{SubIndication, Verdict, Verifier, VerifyOptions};
+use piaoyan_core::{SubIndication, Verifier, VerifyOptions};
 use piaoyan_tests::fixture::pki::{
     CertificateDer, TbsCertificate, signature_algorithm_identifier, spki, x509_time,
 };
@@ -175,15 +175,7 @@ fn verify(options: &VerifyOptions, xml: &[u8]) -> Report {
     Verifier::new(options).unwrap().verify(xml)
 }
 
-fn expect(r: &Report, sub: Option<SubIndication>, what: &str) {
-    let verdict = sub.map_or(Verdict::Valid, SubIndication::verdict);
-    assert_eq!(
-        (r.verdict, r.sub_indication),
-        (verdict, sub),
-        "{what}: {}",
-        r.reason.en
-    );
-}
+use piaoyan_tests::expect;
 
 #[test]
 fn a_crl_entry_revokes_only_the_integer_it_names() {
