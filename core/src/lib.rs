@@ -13,7 +13,6 @@ pub mod capital;
 mod checks;
 pub mod codes;
 pub mod json;
-pub mod json_out;
 pub mod money;
 pub mod ofd;
 pub mod options;
@@ -86,9 +85,13 @@ pub fn verify_json(input: &[u8], options_json: &[u8]) -> Result<String, OptionsE
     Ok(to_json(&verify(input, &options)?))
 }
 
-/// A report, or a part of one (a bill), as compact JSON: the text
-/// `serde_json::to_string` gives for the same value, written by
-/// [`json_out`] so that the WebAssembly module links no serde serialiser.
-pub fn to_json(value: &dyn json_out::ToJson) -> String {
-    json_out::to_string(value)
+/// A report, a part of one (a bill) or a summary, as compact JSON: fields
+/// in declaration order, camelCase, `null` for `None`.
+///
+/// Writing our types cannot fail (their serde derives never return an
+/// error and no map has a non-string key); were it ever to, the text is
+/// empty, which every host refuses as JSON rather than taking a verdict
+/// from it.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }

@@ -1,14 +1,13 @@
 //! The verification report (spec §6): what every host shows or stores.
 //!
-//! Serialised in camelCase, by the serde derives on native hosts and by the
-//! [`ToJson`] impls below (the same text, see [`crate::json_out`]) in the
-//! WebAssembly module; `docs/report.schema.json` describes the JSON form and
-//! tests hold real reports against it.
+//! Serialised in camelCase by the serde derives (through serde_json, see
+//! [`crate::to_json`]), natively and in the WebAssembly module alike;
+//! `docs/report.schema.json` describes the JSON form and tests hold real
+//! reports against it.
 
 use serde::{Deserialize, Serialize};
 
 use crate::bill::Bill;
-use crate::json_out::{ToJson, Writer};
 
 /// The profile this verifier implements.
 pub const PROFILE: &str = "piaoyan/1";
@@ -259,128 +258,5 @@ impl Report {
                         .filter_map(|a| a.report.as_deref())
                         .any(Report::rests_on_demo_anchor)
             })
-    }
-}
-
-impl ToJson for Verdict {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(self.as_str());
-    }
-}
-
-impl ToJson for SubIndication {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(self.as_str());
-    }
-}
-
-impl ToJson for Message {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("zh", &self.zh);
-            w.field("en", &self.en);
-        });
-    }
-}
-
-impl ToJson for Level {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(match self {
-            Level::Failure => "failure",
-            Level::Warning => "warning",
-        });
-    }
-}
-
-impl ToJson for CheckResult {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(match self {
-            CheckResult::Pass => "pass",
-            CheckResult::Fail => "fail",
-            CheckResult::NotApplicable => "notApplicable",
-        });
-    }
-}
-
-impl ToJson for Check {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("id", &self.id);
-            w.field("level", &self.level);
-            w.field("result", &self.result);
-            if let Some(code) = &self.code {
-                w.field("code", code);
-            }
-            w.field("message", &self.message);
-        });
-    }
-}
-
-impl ToJson for Warning {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("code", &self.code);
-            w.field("message", &self.message);
-        });
-    }
-}
-
-impl ToJson for Role {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(self.as_str());
-    }
-}
-
-impl ToJson for CertificateInfo {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("subject", &self.subject);
-            w.field("issuer", &self.issuer);
-            w.field("serial", &self.serial);
-            w.field("notBefore", &self.not_before);
-            w.field("notAfter", &self.not_after);
-            w.field("keyAlgorithm", &self.key_algorithm);
-            w.field("source", &self.source);
-            if self.demo {
-                w.field("demo", &self.demo);
-            }
-        });
-    }
-}
-
-impl ToJson for SignatureReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("role", &self.role);
-            w.field("algorithm", &self.algorithm);
-            w.field("format", &self.format);
-            w.field("encoding", &self.encoding);
-            w.field("signingTime", &self.signing_time);
-            w.field("verdict", &self.verdict);
-            w.field("subIndication", &self.sub_indication);
-            w.field("message", &self.message);
-            w.field("signer", &self.signer);
-            w.field("chain", &self.chain);
-        });
-    }
-}
-
-impl ToJson for Report {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("profile", &self.profile);
-            w.field("verifierVersion", &self.verifier_version);
-            w.field("format", &self.format);
-            w.field("verdict", &self.verdict);
-            w.field("subIndication", &self.sub_indication);
-            w.field("reason", &self.reason);
-            w.field("billKey", &self.bill_key);
-            w.field("signatures", &self.signatures);
-            w.field("checks", &self.checks);
-            w.field("warnings", &self.warnings);
-            w.field("bill", &self.bill);
-            w.field("document", &self.document);
-            w.field("demoTrust", &self.demo_trust);
-        });
     }
 }

@@ -155,15 +155,20 @@ fn report_envelope(report: &str) -> String {
     out
 }
 
-/// `{"error":{"code":...,"message":...}}`, with both strings JSON-escaped.
+/// `{"error":{"code":...,"message":...}}`.
 pub fn error_envelope(code: &str, message: &str) -> String {
-    let mut out = String::with_capacity(code.len() + message.len() + 40);
-    out.push_str("{\"error\":{\"code\":");
-    piaoyan_core::json_out::push_string(&mut out, code);
-    out.push_str(",\"message\":");
-    piaoyan_core::json_out::push_string(&mut out, message);
-    out.push_str("}}");
-    out
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        error: ErrorBody<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct ErrorBody<'a> {
+        code: &'a str,
+        message: &'a str,
+    }
+    piaoyan_core::to_json(&Envelope {
+        error: ErrorBody { code, message },
+    })
 }
 
 /// Packs a buffer address and length into the `u64` the ABI returns.

@@ -8,7 +8,6 @@
 //! [`VerifyOptions::from_json`], so both hosts split PEM, name entries in
 //! errors (`trustAnchors[1]`) and reject bad material the same way.
 
-use piaoyan_core::json_out::{ToJson, Writer};
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
 use piaoyan_core::pki::hash::Sha256;
@@ -83,10 +82,9 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A certificate as the page lists the user's trust material.
 ///
-/// Written as JSON by [`ToJson`] (no serde serialiser in the module); the
-/// tests hold that to serde_json's text of the same value.
-#[derive(Debug)]
-#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "camelCase"))]
+/// Written as JSON by its serde derive, as the reports are.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CertificateSummary {
     pub subject: String,
     pub issuer: String,
@@ -100,40 +98,14 @@ pub struct CertificateSummary {
 }
 
 /// A CRL as the page lists it (JSON as for [`CertificateSummary`]).
-#[derive(Debug)]
-#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "camelCase"))]
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrlSummary {
     pub issuer: String,
     pub this_update: String,
     pub next_update: Option<String>,
     pub revoked: usize,
     pub sha256: String,
-}
-
-impl ToJson for CertificateSummary {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("subject", &self.subject);
-            w.field("issuer", &self.issuer);
-            w.field("serial", &self.serial);
-            w.field("notBefore", &self.not_before);
-            w.field("notAfter", &self.not_after);
-            w.field("selfIssued", &self.self_issued);
-            w.field("sha256", &self.sha256);
-        });
-    }
-}
-
-impl ToJson for CrlSummary {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("issuer", &self.issuer);
-            w.field("thisUpdate", &self.this_update);
-            w.field("nextUpdate", &self.next_update);
-            w.field("revoked", &self.revoked);
-            w.field("sha256", &self.sha256);
-        });
-    }
 }
 
 /// `describeCertificate`: the DER of one certificate, summarised as JSON.

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::json_out::{ToJson, Writer};
 use crate::report::{CertificateInfo, Check, Message, Report, SubIndication, Verdict};
 
 /// What the verifier found in the OFD package.
@@ -68,12 +67,6 @@ impl RefResult {
     /// A proven failure of the reference (HASH_FAILURE).
     pub fn is_failure(self) -> bool {
         matches!(self, RefResult::Mismatch | RefResult::Missing)
-    }
-}
-
-impl ToJson for RefResult {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(self.as_str());
     }
 }
 
@@ -171,102 +164,3 @@ pub struct Field {
     pub value: String,
 }
 
-// JSON as the serde derives above write it (see `crate::json_out`).
-
-impl ToJson for DocumentReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("docRoot", &self.doc_root);
-            w.field("prefixBytes", &self.prefix_bytes);
-            w.field("parts", &self.parts);
-            w.field("signatures", &self.signatures);
-            w.field("attachments", &self.attachments);
-            w.field("uncovered", &self.uncovered);
-        });
-    }
-}
-
-impl ToJson for ReferenceReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("fileRef", &self.file_ref);
-            w.field("result", &self.result);
-        });
-    }
-}
-
-impl ToJson for Picture {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("type", &self.kind);
-            w.field("data", &self.data);
-            w.field("width", &self.width);
-            w.field("height", &self.height);
-        });
-    }
-}
-
-impl ToJson for SealReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("version", &self.version);
-            w.field("esId", &self.es_id);
-            w.field("name", &self.name);
-            w.field("sealType", &self.seal_type);
-            w.field("vid", &self.vid);
-            w.field("created", &self.created);
-            w.field("validFrom", &self.valid_from);
-            w.field("validTo", &self.valid_to);
-            w.field("maker", &self.maker);
-            w.field("picture", &self.picture);
-        });
-    }
-}
-
-impl ToJson for OfdSignatureReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("id", &self.id);
-            w.field("type", &self.kind);
-            w.field("baseLoc", &self.base_loc);
-            w.field("provider", &self.provider);
-            w.field("method", &self.method);
-            w.field("checkMethod", &self.check_method);
-            w.field("signingTime", &self.signing_time);
-            w.field("encoding", &self.encoding);
-            w.field("sesVersion", &self.ses_version);
-            w.field("verdict", &self.verdict);
-            w.field("subIndication", &self.sub_indication);
-            w.field("message", &self.message);
-            w.field("signer", &self.signer);
-            w.field("chain", &self.chain);
-            w.field("seal", &self.seal);
-            w.field("references", &self.references);
-            w.field("failedReferences", &self.failed_references);
-            w.field("checks", &self.checks);
-        });
-    }
-}
-
-impl ToJson for AttachmentReport {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("kind", &self.kind);
-            w.field("name", &self.name);
-            w.field("file", &self.file);
-            w.field("format", &self.format);
-            w.field("covered", &self.covered);
-            w.field("fields", &self.fields);
-            w.field("report", &self.report);
-        });
-    }
-}
-
-impl ToJson for Field {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.field("name", &self.name);
-            w.field("value", &self.value);
-        });
-    }
-}
