@@ -8,6 +8,9 @@
 //! no bits set in the last character past the data. It is written out
 //! here, a few hundred bytes of code, to keep the WebAssembly module small.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Why a text is not base64. Offsets count bytes of the text as given,
 /// whitespace included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,8 +25,8 @@ pub enum Base64Error {
     TrailingBits,
 }
 
-impl std::fmt::Display for Base64Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Base64Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match *self {
             Base64Error::InvalidByte { offset, byte } if byte.is_ascii_graphic() => write!(
                 f,
@@ -44,7 +47,7 @@ impl std::fmt::Display for Base64Error {
     }
 }
 
-impl std::error::Error for Base64Error {}
+impl core::error::Error for Base64Error {}
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -3,8 +3,10 @@
 //! Text values are trimmed; amounts keep their original text beside the
 //! integer value in fen.
 
-use serde::{Deserialize, Serialize};
+#[allow(unused_imports)]
+use crate::prelude::*;
 
+use serde::{Deserialize, Serialize};
 
 /// An amount of money: the text as written and its value in fen (分).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,4 +144,3 @@ impl Bill {
         )
     }
 }
-

@@ -28,7 +28,10 @@
 //! the 亿 multiplier as a number of its own (壹万亿元整, 壹万零壹亿元整,
 //! 壹亿亿元整); such display spellings are not accepted by [`parse`].
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 /// Why a text is not a well-formed capital amount.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +48,7 @@ impl fmt::Display for CapitalError {
     }
 }
 
-impl std::error::Error for CapitalError {}
+impl core::error::Error for CapitalError {}
 
 fn error(message_zh: String, message_en: String) -> CapitalError {
     CapitalError {

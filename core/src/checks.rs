@@ -3,6 +3,9 @@
 //! judgment of a signer's certificate path (spec §5.4, steps 6 and 7 of §6),
 //! and the verdict and report of several parts.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::VERSION;
 use crate::pki::{Cert, KeyAlgorithm, TrustStore};
 use crate::report::{

@@ -16,6 +16,9 @@
 //! whose values differ by a multiple of 11 (e.g. `0` ↔ `B`, `1` ↔ `C`,
 //! `A` ↔ `L`), since letters have values 10 to 35.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The GB 32100 character set, in value order (0..=30): no I, O, Z, S, V.
 const USCC_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 

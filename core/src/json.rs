@@ -11,6 +11,9 @@
 //! escapes, nothing after the value, at most [`MAX_DEPTH`] nested arrays
 //! and objects (so the recursion is bounded whatever the input).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The deepest nesting of arrays and objects read (the options need 3).
 pub const MAX_DEPTH: usize = 32;
 
@@ -102,8 +105,8 @@ pub struct SyntaxError {
     pub what: &'static str,
 }
 
-impl std::fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
             f,
             "{} at line {}, column {}",
@@ -112,11 +115,11 @@ impl std::fmt::Display for SyntaxError {
     }
 }
 
-impl std::error::Error for SyntaxError {}
+impl core::error::Error for SyntaxError {}
 
 /// Reads one JSON value, with optional whitespace around it.
 pub fn parse(input: &[u8]) -> Result<Value<'_>, SyntaxError> {
-    let text = std::str::from_utf8(input)
+    let text = core::str::from_utf8(input)
         .map_err(|e| syntax_error(input, e.valid_up_to(), "invalid UTF-8"))?;
     let mut reader = Reader { text, pos: 0 };
     let result = reader.skip_whitespace().and_then(|()| {

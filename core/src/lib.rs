@@ -5,7 +5,27 @@
 //! clock, no threads: the host passes trust material and the time in
 //! [`VerifyOptions`].
 
+#![no_std]
 #![forbid(unsafe_code)]
+
+// `no_std` with `alloc`: the WebAssembly module then links no standard
+// library, so no panic-message formatting either (a panic there is a trap,
+// see wasm/src/lib.rs). Tests use std.
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+/// What the standard prelude would give a std crate.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+#[allow(unused_imports)]
+use prelude::*;
 
 pub mod b64;
 pub mod bill;
@@ -21,6 +41,7 @@ pub mod pki;
 pub mod report;
 mod rules;
 mod signature;
+mod text;
 pub mod time;
 mod verify;
 pub mod xml;
@@ -33,6 +54,11 @@ pub use report::{Report, SubIndication, Verdict};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A verifier holding the host's trust material, parsed once.
+///
+/// `Send + Sync`: one verifier may serve many threads at once (a native
+/// host's worker pool); what it remembers between bills (certificate paths,
+/// see [`pki::TrustStore`]) sits behind locks that are only ever tried, so
+/// no thread waits for another.
 pub struct Verifier {
     trust: pki::TrustStore,
     limits: Limits,
@@ -94,4 +120,14 @@ pub fn verify_json(input: &[u8], options_json: &[u8]) -> Result<String, OptionsE
 /// from it.
 pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Compiles only while `Verifier` is shareable between threads.
+    #[test]
+    fn verifier_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Verifier>();
+    }
 }

@@ -1,5 +1,8 @@
 //! Decimal amounts as integers: money in fen (分), never floating point.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A decimal number `mantissa × 10^-scale`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decimal {

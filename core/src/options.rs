@@ -1,6 +1,9 @@
 //! What the host supplies: trust anchors, extra certificates, CRLs, the
 //! current time and the bounds of §8. The core never reads a clock or a file.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{self, IntegerError, Value};
 
 /// Bounds on the work spent on one input (spec §8).
@@ -70,13 +73,13 @@ pub struct OptionsError {
     pub message: String,
 }
 
-impl std::fmt::Display for OptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{}: {}", self.code, self.message)
     }
 }
 
-impl std::error::Error for OptionsError {}
+impl core::error::Error for OptionsError {}
 
 impl VerifyOptions {
     /// Reads options from JSON (see `docs/abi.md`). Empty input means defaults.
@@ -224,7 +227,7 @@ fn object<'a>(
                 &format!("unknown key `{key}`, expected one of {}", keys.join(", ")),
             ));
         };
-        if std::mem::replace(&mut seen[i], true) {
+        if core::mem::replace(&mut seen[i], true) {
             return Err(shape_error(path, &format!("repeated key `{key}`")));
         }
     }
@@ -292,7 +295,7 @@ fn decode_entries(
 ) -> Result<Vec<Vec<u8>>, OptionsError> {
     let mut out = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let ders = if entry.contains("-----BEGIN") {
+        let ders = if crate::text::find(entry, "-----BEGIN").is_some() {
             pem_blocks(entry, label)
         } else {
             base64_der(entry).map(|d| vec![d])
@@ -325,15 +328,15 @@ fn base64_der(text: &str) -> Result<Vec<u8>, String> {
 pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>, String> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
+    while let Some(start) = crate::text::find(rest, "-----BEGIN ") {
         let after = &rest[start + 11..];
-        let Some(label_end) = after.find("-----") else {
+        let Some(label_end) = crate::text::find(after, "-----") else {
             return Err("unterminated PEM BEGIN line".into());
         };
         let found = &after[..label_end];
         let body_start = &after[label_end + 5..];
         let end_marker = format!("-----END {found}-----");
-        let Some(end) = body_start.find(&end_marker) else {
+        let Some(end) = crate::text::find(body_start, &end_marker) else {
             return Err(format!("PEM block {found} has no END line"));
         };
         if found == label {

@@ -2,7 +2,10 @@
 //! (spec §1–§5). Everything here is a FORMAT_FAILURE when wrong; value rules
 //! (formats of codes, sums, ...) are checked later in `rules`.
 
-use std::ops::Range;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::ops::Range;
 
 use crate::bill::{
     Amount, AuxItem, Bill, ExtraField, Header, InvoicingParty, Item, Main, PayerParty, Seal,

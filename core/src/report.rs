@@ -5,6 +5,9 @@
 //! `docs/report.schema.json` describes the JSON form and tests hold real
 //! reports against it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::bill::Bill;

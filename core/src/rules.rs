@@ -1,6 +1,9 @@
 //! Content rules of spec §2–§4 and §7: every rule becomes a [`Check`] with a
 //! stable id and its level (failure or warning) exactly as the spec gives it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::bill::{Bill, Item};
 use crate::capital;
 use crate::codes;

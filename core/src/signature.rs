@@ -5,6 +5,9 @@
 //! can compute is checked before the algorithms are judged, so that a
 //! proven change of the content is INVALID whatever else is unsupported.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{

@@ -1,6 +1,9 @@
 //! Civil dates and times without a clock: `yyyyMMdd`, `HH:mm:ss` and
 //! `yyyyMMddHHmmss` in Beijing time (UTC+8), to and from Unix seconds.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Beijing time is UTC+8 all year.
 pub const BEIJING_OFFSET_SECONDS: i64 = 8 * 3600;
 
@@ -141,7 +144,8 @@ pub fn rfc3339(unix: i64, offset_seconds: i64) -> String {
     };
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
-        date.year,
+        // i64: one integer formatter fewer in the module.
+        i64::from(date.year),
         date.month,
         date.day,
         secs / 3600,

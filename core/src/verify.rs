@@ -1,5 +1,8 @@
 //! The pipeline: bytes → parsed bill → checks → report (spec §6).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::Limits;
 use crate::checks::{decide, failed_check, new_report, part_check, passed_check};
 use crate::parse::{self, ParsedBill};

@@ -2,6 +2,9 @@
 //! document rules of §1 (UTF-8, no DTD). The tree keeps byte positions so the
 //! signed octets can be cut from the original input.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub mod reader;
 pub mod tree;
 
@@ -64,7 +67,7 @@ pub fn load<'a>(input: &'a [u8], limits: &Limits) -> Result<Loaded<'a>, FormatEr
             "the document is empty",
         ));
     }
-    let text = std::str::from_utf8(body).map_err(|e| {
+    let text = core::str::from_utf8(body).map_err(|e| {
         FormatError::new(
             "document.encoding",
             format!(
@@ -176,11 +179,11 @@ fn check_declared_encoding(text: &str) -> Result<(), FormatError> {
     let Some(rest) = text.strip_prefix("<?xml") else {
         return Ok(());
     };
-    let Some(end) = rest.find("?>") else {
+    let Some(end) = crate::text::find(rest, "?>") else {
         return Ok(()); // the XML parser reports it
     };
     let decl = &rest[..end];
-    let Some(pos) = decl.find("encoding") else {
+    let Some(pos) = crate::text::find(decl, "encoding") else {
         return Ok(());
     };
     let value: String = decl[pos + "encoding".len()..]
@@ -293,7 +296,7 @@ pub fn check_plain_content(node: Node<'_, '_>, source: &str) -> Result<(), Forma
     // element with no comments, `<![CDATA[` can only start a CDATA section.
     if source
         .get(node.range())
-        .is_some_and(|s| s.contains("<![CDATA["))
+        .is_some_and(|s| crate::text::find(s, "<![CDATA[").is_some())
     {
         return Err(FormatError::new(
             "document.signedContent",

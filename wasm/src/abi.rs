@@ -19,6 +19,9 @@
 //! [`piaoyan_configure`]: exports::piaoyan_configure
 //! [`piaoyan_verify_configured`]: exports::piaoyan_verify_configured
 
+use alloc::format;
+use alloc::string::String;
+
 /// Version of this ABI. Bumped on any incompatible change of an export, of
 /// the packing, or of the envelopes.
 pub const ABI_VERSION: u32 = 1;
@@ -186,18 +189,27 @@ mod exports {
     //! The raw exports. Linear-memory offsets are `u32` and equal to
     //! pointers on `wasm32`.
 
-    use std::alloc::{Layout, alloc, dealloc};
-    use std::cell::RefCell;
+    use alloc::alloc::{Layout, alloc, dealloc};
+    use core::cell::RefCell;
 
     use super::{
         ABI_VERSION, ERR_BAD_POINTER, Session, VERSION, error_envelope, pack, verify_envelope,
     };
 
-    thread_local! {
-        /// The instance's configured verifier (the module is single-threaded:
-        /// one per instance).
-        static SESSION: RefCell<Session> = RefCell::new(Session::default());
+    /// The instance's configured verifier: one per instance.
+    static SESSION: Instance = Instance(RefCell::new(Session { verifier: None }));
+
+    struct Instance(RefCell<Session>);
+
+    impl Instance {
+        fn with<R>(&self, f: impl FnOnce(&RefCell<Session>) -> R) -> R {
+            f(&self.0)
+        }
     }
+
+    // SAFETY: the module is built without the `atomics` target feature, so
+    // an instance has exactly one thread and `SESSION` is never shared.
+    unsafe impl Sync for Instance {}
 
     /// Every buffer is byte-aligned and at least one byte long, so that a
     /// zero-length request still gets a distinct, freeable address.
@@ -247,7 +259,7 @@ mod exports {
             (0, _) => Err(()),
             // SAFETY: upheld by the caller.
             (p, n) => {
-                Ok(unsafe { std::slice::from_raw_parts(p as usize as *const u8, n as usize) })
+                Ok(unsafe { core::slice::from_raw_parts(p as usize as *const u8, n as usize) })
             }
         }
     }
@@ -265,7 +277,7 @@ mod exports {
         // SAFETY: `ptr` is a fresh allocation of at least `len` bytes that
         // does not overlap `text`.
         unsafe {
-            std::ptr::copy_nonoverlapping(text.as_ptr(), ptr as usize as *mut u8, text.len());
+            core::ptr::copy_nonoverlapping(text.as_ptr(), ptr as usize as *mut u8, text.len());
         }
         pack(ptr, len)
     }

@@ -16,6 +16,10 @@
 //! `code`; the module is built with `panic = "abort"`, so no panic message
 //! ever reaches JavaScript (a panic is a trap the wrapper reports as `TRAP`).
 
+use alloc::format;
+use alloc::string::String;
+use alloc::string::ToString;
+
 use wasm_bindgen::prelude::*;
 
 use crate::jsapi::{self, CallError};
@@ -75,9 +79,12 @@ pub fn describe_crl(der: &[u8]) -> String {
 /// The canonical capital spelling (大写) of an amount in fen.
 #[wasm_bindgen(js_name = spellAmount)]
 pub fn spell_amount(fen: f64) -> String {
+    // A whole number within ±(2^53 - 1): the cast back gives the same
+    // number (NaN, infinities and fractions do not come back).
+    let whole = fen as i64;
     answer(
-        if fen.fract() == 0.0 && fen.abs() <= 9_007_199_254_740_991.0 {
-            Ok(jsapi::spell_amount(fen as i64))
+        if whole as f64 == fen && whole.unsigned_abs() <= 9_007_199_254_740_991 {
+            Ok(jsapi::spell_amount(whole))
         } else {
             Err(CallError::new(
                 "INPUT_TYPE",

@@ -8,6 +8,9 @@
 //! [`VerifyOptions::from_json`], so both hosts split PEM, name entries in
 //! errors (`trustAnchors[1]`) and reject bad material the same way.
 
+use alloc::format;
+use alloc::string::String;
+
 use piaoyan_core::pki::cert::Cert;
 use piaoyan_core::pki::crl::Crl;
 use piaoyan_core::pki::hash::Sha256;

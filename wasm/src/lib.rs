@@ -12,6 +12,13 @@
 //! `host-cli/build.rs` builds the module, runs `wasm-bindgen` and `wasm-opt`
 //! on it, and embeds the result; the web page loads the very same bytes.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+// In the module, no standard library: `piaoyan_core` is `no_std` too, so a
+// panic never formats a message (the panic handler below is a trap), which
+// keeps the formatting machinery and the panic hooks out of the module.
+extern crate alloc;
+
 pub mod abi;
 pub mod jsapi;
 
@@ -25,3 +32,12 @@ mod js;
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic in the module is a trap (the `unreachable` instruction), as with
+/// `panic = "abort"` before; hosts report it as `TRAP` (`docs/abi.md`). No
+/// message is formatted: nothing could show it.
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

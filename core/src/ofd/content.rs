@@ -2,6 +2,9 @@
 //! tags (`Tags/CustomTags.xml`). A fiscal e-bill XML is verified with the
 //! XML pipeline; other XML is listed as fields.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::package::{self, Package, child_text, children};
 use super::report::{AttachmentReport, Field};
 use crate::options::Limits;

@@ -24,6 +24,9 @@
 //! naming no part adds nothing (nothing is shown). Parts are found with
 //! [`Package::name`], so case and `.`/`//` variants name one part only.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::package::{self, Package, children};
 use crate::options::Limits;
 use crate::xml::Node;

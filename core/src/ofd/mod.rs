@@ -11,6 +11,9 @@
 //! - [`coverage`]: the parts a reader is shown, each to be signed;
 //! - [`report`]: the `document` section of the report.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub mod content;
 pub mod coverage;
 pub mod package;

@@ -3,6 +3,9 @@
 //! Paths are absolute from the package root or relative to the referring
 //! file.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::zip::{Archive, Entry};
 use crate::options::Limits;
 use crate::xml::{self, Document, Node};
@@ -372,7 +375,7 @@ pub fn root_end_tag(bytes: &[u8], path: &str, limits: &Limits) -> Option<usize> 
     let offset = bytes.len() - doc.input_text().len();
     let r = doc.root_element().range();
     let text = doc.input_text().get(r.clone())?;
-    let close = text.rfind("</")?;
+    let close = crate::text::rfind(text, "</")?;
     Some(offset + r.start + close)
 }
 

@@ -3,6 +3,9 @@
 //! signature" 1: an earlier signature's reference to the `Signatures` list,
 //! broken only because later signatures were appended to the list.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::package;
 use super::report::{RefResult, ReferenceReport};
 use super::sign::Ctx;

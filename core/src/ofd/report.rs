@@ -1,5 +1,8 @@
 //! The `document` section of a report for an OFD input.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::{CertificateInfo, Check, Message, Report, SubIndication, Verdict};
@@ -163,4 +166,3 @@ pub struct Field {
     pub name: String,
     pub value: String,
 }
-

@@ -2,6 +2,9 @@
 //! (v4) and GM/T 0031 (v1), decoded with the strict DER reader so that the
 //! exact signed octets (`TBS_Sign`, `SES_SealInfo`) are kept.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::pki::tlv::{
     self, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, Tlv,
 };
@@ -97,7 +100,7 @@ fn int(t: &Tlv<'_>) -> Option<i64> {
 }
 
 fn text(t: &Tlv<'_>) -> Option<String> {
-    std::str::from_utf8(t.value).ok().map(str::to_string)
+    core::str::from_utf8(t.value).ok().map(str::to_string)
 }
 
 fn bits<'a>(t: &Tlv<'a>, what: &str) -> R<&'a [u8]> {
@@ -119,7 +122,7 @@ pub(crate) fn oid_text(t: &Tlv<'_>) -> String {
 /// `yyyyMMddHHmmss` text some v1 writers put in a BIT STRING (taken as UTC
 /// when it ends in `Z`, Beijing time otherwise).
 pub fn asn1_time(tag: u8, value: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(value).ok()?;
+    let s = core::str::from_utf8(value).ok()?;
     let full = match tag {
         TAG_UTC_TIME => {
             let yy: u32 = s.get(0..2)?.parse().ok()?;

@@ -4,6 +4,9 @@
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::package::{self, Package, SignatureType, Structure, child, child_text, children};
 use super::references;
 use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};

@@ -31,6 +31,9 @@
 //!   field, and distinct once `\` is read as `/` and case is ignored (as an
 //!   extraction to a case-insensitive file system does).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use crate::options::Limits;
@@ -163,7 +166,7 @@ impl fmt::Display for ZipError {
     }
 }
 
-impl std::error::Error for ZipError {}
+impl core::error::Error for ZipError {}
 
 /// One file of the archive (directories are not listed).
 #[derive(Clone, Debug)]
@@ -723,7 +726,9 @@ impl<'a> Archive<'a> {
             8 => inflate(data, size).map_err(bad)?,
             m => {
                 return Err(ZipError::Unsupported(format!(
-                    "compression method {m} of entry \"{}\"",
+                    "compression method {} of entry \"{}\"",
+                    // u32: one integer formatter fewer in the module.
+                    u32::from(m),
                     entry.name
                 )));
             }

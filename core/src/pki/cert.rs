@@ -1,8 +1,11 @@
 //! X.509 v3 certificates: decoding, the fields the verifier needs, KeyInfo
 //! matching and signature checking against an issuer.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::sync::Arc;
 use core::fmt;
-use std::sync::Arc;
 
 use super::keys::{KeyError, PublicKey};
 use super::name;
@@ -32,7 +35,7 @@ impl fmt::Display for CertError {
     }
 }
 
-impl std::error::Error for CertError {}
+impl core::error::Error for CertError {}
 
 /// The key usage bits the verifier looks at (RFC 5280 §4.2.1.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -89,12 +92,14 @@ impl fmt::Debug for Cert {
 /// extensions) was 4% of a bill's time in WebAssembly. A hit is the very
 /// certificate decoding would give (the key is the whole DER, and decoding
 /// is a pure function of it); only successes of at most [`KEPT_DER_BYTES`]
-/// are kept. One list per thread (the core itself has none), of at most
-/// [`RECENT`] certificates.
+/// are kept. At most [`RECENT`] certificates: one list per thread with the
+/// `std` feature (the core itself has no threads), one list in the
+/// single-threaded WebAssembly module (no `std`; its lock is never
+/// contended there).
 mod recent {
-    use std::cell::RefCell;
-
     use super::Cert;
+    #[allow(unused_imports)]
+    use crate::prelude::*;
 
     /// How many certificates are kept.
     pub const RECENT: usize = 16;
@@ -103,15 +108,28 @@ mod recent {
     /// holds well under a megabyte, whatever the bills carry.
     pub const KEPT_DER_BYTES: usize = 16 * 1024;
 
-    thread_local! {
-        static CERTS: RefCell<Vec<Cert>> = const { RefCell::new(Vec::new()) };
+    #[cfg(feature = "std")]
+    std::thread_local! {
+        static CERTS: core::cell::RefCell<Vec<Cert>> = const { core::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `f` on the list, unless it is in use (then `None`).
+    #[cfg(feature = "std")]
+    fn with<R>(f: impl FnOnce(&mut Vec<Cert>) -> R) -> Option<R> {
+        CERTS.with(|certs| certs.try_borrow_mut().ok().map(|mut c| f(&mut c)))
+    }
+
+    #[cfg(not(feature = "std"))]
+    static CERTS: spin::Mutex<Vec<Cert>> = spin::Mutex::new(Vec::new());
+
+    /// Runs `f` on the list, unless it is in use (then `None`).
+    #[cfg(not(feature = "std"))]
+    fn with<R>(f: impl FnOnce(&mut Vec<Cert>) -> R) -> Option<R> {
+        CERTS.try_lock().map(|mut c| f(&mut c))
     }
 
     pub fn find(der: &[u8]) -> Option<Cert> {
-        CERTS.with(|certs| {
-            let certs = certs.try_borrow().ok()?;
-            certs.iter().find(|c| c.0.der == der).cloned()
-        })
+        with(|certs| certs.iter().find(|c| c.0.der == der).cloned()).flatten()
     }
 
     /// Keeps `cert`, forgetting the oldest when [`RECENT`] are kept.
@@ -119,14 +137,12 @@ mod recent {
         if cert.0.der.len() > KEPT_DER_BYTES {
             return;
         }
-        CERTS.with(|certs| {
-            if let Ok(mut certs) = certs.try_borrow_mut() {
-                if certs.len() >= RECENT {
-                    certs.remove(0);
-                }
-                certs.push(cert.clone());
+        with(|certs| {
+            if certs.len() >= RECENT {
+                certs.remove(0);
             }
-        })
+            certs.push(cert.clone());
+        });
     }
 }
 

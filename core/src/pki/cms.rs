@@ -4,6 +4,9 @@
 //! octets of `signedAttrs` (what is signed) and of each certificate are
 //! kept.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use super::cert::{Cert, CertError};
@@ -34,7 +37,7 @@ impl fmt::Display for CmsError {
     }
 }
 
-impl std::error::Error for CmsError {}
+impl core::error::Error for CmsError {}
 
 /// How a SignerInfo names its certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,5 +1,8 @@
 //! Certificate revocation lists (RFC 5280 §5), v1 or v2.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use super::cert::{Cert, CertError, read_extension_list};

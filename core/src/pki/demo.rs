@@ -11,6 +11,9 @@
 //! encoding, not by its name): `tests/tests/samples_up_to_date.rs` holds
 //! this list to the roots the generator writes.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::pki::Cert;
 use crate::pki::hash::Sha256;
 

@@ -1,5 +1,8 @@
 //! Message digests: SM3 and SHA-256.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::hash::{Sha256, Sm3};
 use super::oids::{self, Oid};
 

@@ -6,6 +6,9 @@
 //! - ECDSA over P-256 with SHA-256 (FIPS 186-4); high-S signatures are
 //!   accepted, as FIPS 186-4 does.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use super::ecc::{self, Affine, Curve, PointError, VerifyError};
@@ -61,7 +64,7 @@ impl fmt::Display for KeyError {
     }
 }
 
-impl std::error::Error for KeyError {}
+impl core::error::Error for KeyError {}
 
 /// Why a signature value is rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +86,7 @@ impl fmt::Display for SignatureError {
     }
 }
 
-impl std::error::Error for SignatureError {}
+impl core::error::Error for SignatureError {}
 
 /// A parsed, usable public key.
 #[derive(Clone)]

@@ -16,6 +16,9 @@
 //! "invalid / malformed" (proven wrong). Nothing here panics on any input,
 //! reads a clock, does I/O or uses randomness.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub mod cert;
 pub mod cms;
 pub mod crl;

@@ -1,6 +1,9 @@
 //! Distinguished names: display (RFC 4514), attribute values as text,
 //! parsing RFC 4514 strings written by issuing systems, and comparisons.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::oids::{self, Oid};
 use super::tlv::{self, Tlv};
 

@@ -1,5 +1,8 @@
 //! Object identifiers used by the PKI layer.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub use super::tlv::Oid;
 
 /// id-ecPublicKey (RFC 5480).

@@ -6,8 +6,11 @@
 //! [`SIGNATURE_BUDGET`] signature verifications per search. Validity periods
 //! and revocation are the caller's (checked at the signing time).
 
-use core::cell::RefCell;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
+use spin::Mutex;
 
 use super::cert::{Cert, CertError};
 use super::crl::Crl;
@@ -42,7 +45,7 @@ impl fmt::Display for PathError {
     }
 }
 
-impl std::error::Error for PathError {}
+impl core::error::Error for PathError {}
 
 /// The most entries each cache of a [`TrustStore`] holds; a full cache
 /// is emptied before the next entry goes in.
@@ -76,14 +79,17 @@ pub struct TrustStore {
 type PathResult = Result<Vec<Cert>, PathError>;
 
 /// Memoised results (see [`TrustStore`]). Interior mutability keeps the
-/// store usable through `&self`; the core has no threads.
+/// store usable through `&self`, and a lock that is only ever tried makes
+/// it shareable between threads (`Verifier` is `Send + Sync`): a thread
+/// that finds a memo in use by another computes the result itself, so no
+/// thread ever waits or spins.
 #[derive(Default)]
 struct Cache {
     /// Key: [`path_key`] of the signer and the extra certificates.
-    paths: RefCell<Memo<Vec<u8>, PathResult>>,
+    paths: Mutex<Memo<Vec<u8>, PathResult>>,
     /// Key: an issuer's DER; value: the indices of the CRLs it issued
     /// (issuer Name equal to its subject, signature verified by its key).
-    issuer_crls: RefCell<Memo<Vec<u8>, Vec<usize>>>,
+    issuer_crls: Mutex<Memo<Vec<u8>, Vec<usize>>>,
 }
 
 /// A memo of at most [`CACHE_ENTRIES`] (key, value) pairs, searched in
@@ -100,12 +106,12 @@ impl Clone for Cache {
 
 impl fmt::Debug for Cache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let len = |m: Result<usize, _>| m.unwrap_or(usize::MAX);
+        let len = |m: Option<usize>| m.unwrap_or(usize::MAX);
         f.debug_struct("Cache")
-            .field("paths", &len(self.paths.try_borrow().map(|m| m.len())))
+            .field("paths", &len(self.paths.try_lock().map(|m| m.len())))
             .field(
                 "issuer_crls",
-                &len(self.issuer_crls.try_borrow().map(|m| m.len())),
+                &len(self.issuer_crls.try_lock().map(|m| m.len())),
             )
             .finish()
     }
@@ -113,10 +119,10 @@ impl fmt::Debug for Cache {
 
 /// Looks `key` up; on a miss computes the value and remembers it, emptying
 /// the map first when it holds [`CACHE_ENTRIES`]. A key above
-/// [`CACHE_KEY_BYTES`] is neither looked up nor kept. Never panics: a map
-/// already borrowed (impossible without reentrancy) is simply not used.
+/// [`CACHE_KEY_BYTES`] is neither looked up nor kept. Never panics or
+/// waits: a map in use (by another thread) is simply not used.
 fn memoised<V: Clone>(
-    map: &RefCell<Memo<Vec<u8>, V>>,
+    map: &Mutex<Memo<Vec<u8>, V>>,
     key: Vec<u8>,
     compute: impl FnOnce() -> V,
 ) -> V {
@@ -124,11 +130,11 @@ fn memoised<V: Clone>(
         return compute();
     }
     let hit = |m: &Memo<Vec<u8>, V>| m.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-    if let Some(hit) = map.try_borrow().ok().and_then(|m| hit(&m)) {
+    if let Some(hit) = map.try_lock().and_then(|m| hit(&m)) {
         return hit;
     }
     let value = compute();
-    if let Ok(mut m) = map.try_borrow_mut() {
+    if let Some(mut m) = map.try_lock() {
         if m.len() >= CACHE_ENTRIES {
             m.clear();
         }
@@ -470,7 +476,7 @@ mod tests {
 
     #[test]
     fn memoised_computes_once_and_stays_bounded() {
-        let map = RefCell::new(Memo::new());
+        let map = Mutex::new(Memo::new());
         let key = |k: u32| k.to_be_bytes().to_vec();
         let mut calls = 0;
         for round in 0..2 {
@@ -485,10 +491,10 @@ mod tests {
         assert_eq!(calls, 10, "the second round is all hits");
         for k in 0..(CACHE_ENTRIES as u32 * 3) {
             memoised(&map, key(k), || k);
-            assert!(map.borrow().len() <= CACHE_ENTRIES);
+            assert!(map.lock().len() <= CACHE_ENTRIES);
         }
         // A key above the byte bound is computed every time, never kept.
-        map.borrow_mut().clear();
+        map.lock().clear();
         let big = vec![1u8; CACHE_KEY_BYTES + 1];
         let mut big_calls = 0;
         for _ in 0..2 {
@@ -498,9 +504,9 @@ mod tests {
             });
         }
         assert_eq!(big_calls, 2);
-        assert!(map.borrow().is_empty());
-        // A map in use (reentrancy) is bypassed, not a panic.
-        let held = map.borrow_mut();
+        assert!(map.lock().is_empty());
+        // A map in use (another thread) is bypassed, not a panic.
+        let held = map.lock();
         let mut again = 0;
         assert_eq!(
             memoised(&map, key(7), || {
@@ -580,8 +586,8 @@ mod tests {
         for (bill, want) in bills.iter().zip(&fresh).rev() {
             assert_eq!(&verify(bill), want);
         }
-        let paths = store.cache.paths.borrow().len();
-        let crls = store.cache.issuer_crls.borrow().len();
+        let paths = store.cache.paths.lock().len();
+        let crls = store.cache.issuer_crls.lock().len();
         assert!(
             paths > 0 && crls > 0,
             "the caches were used: {paths} {crls}"

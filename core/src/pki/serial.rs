@@ -9,6 +9,9 @@
 //! key: `FF12` (the negative integer -238) and `00FF12` (65298) would both
 //! read `ff12`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 /// A serial number: a normalised integer (sign and magnitude, no leading

@@ -2,6 +2,9 @@
 //! AlgorithmIdentifier, a BIT STRING signature, and the exact to-be-signed
 //! octets.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use super::keys::{
@@ -40,7 +43,7 @@ impl fmt::Display for CertSigError {
     }
 }
 
-impl std::error::Error for CertSigError {}
+impl core::error::Error for CertSigError {}
 
 /// The signature of an X.509 signed object (certificate, CRL):
 /// signatureAlgorithm and the signature BIT STRING, owned.

@@ -7,6 +7,9 @@
 //! their shortest form, minimal INTEGERs, BOOLEANs as 00 or FF, times in
 //! the RFC 5280 forms (`YYMMDDHHMMSSZ`, `YYYYMMDDHHMMSSZ`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use crate::time::Date;
@@ -638,7 +641,7 @@ mod tests {
         assert_eq!(rest, &[0x05]);
 
         let mut long = vec![0x04, 0x81, 0x80];
-        long.extend(std::iter::repeat_n(7u8, 0x80));
+        long.extend(core::iter::repeat_n(7u8, 0x80));
         let (t, rest) = read(&long).unwrap();
         assert_eq!(t.value.len(), 0x80);
         assert!(rest.is_empty());

@@ -30,8 +30,11 @@
 //! character from a reference is kept as is, and so is the character after
 //! it, so `&#13;` stays a carriage return).
 
-use std::fmt;
-use std::ops::Range;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
+use core::ops::Range;
 
 use super::tree::{
     AttrData, Document, MAX_TEXT_BYTES, NS_XML_URI, NS_XMLNS_URI, NodeData, NodeType, Span, Str, u,

@@ -7,7 +7,10 @@
 //! The API mirrors the parts of `roxmltree` the verifier used (names, kinds
 //! and byte ranges alike), so call sites read the same.
 
-use std::ops::Range;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::ops::Range;
 
 /// The namespace name of the `xml` prefix (bound by definition).
 pub const NS_XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
@@ -251,8 +254,8 @@ pub struct Node<'a, 'i> {
     id: usize,
 }
 
-impl std::fmt::Debug for Node<'_, '_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Node<'_, '_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{:?}#{} {:?}", self.node_type(), self.id, self.range())
     }
 }
@@ -379,7 +382,7 @@ impl<'a, 'i> Node<'a, 'i> {
     /// The node itself, its parent, and so on up to the document node (as
     /// `roxmltree`'s `ancestors`, the node itself first).
     pub fn ancestors(&self) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-        std::iter::successors(Some(*self), Node::parent)
+        core::iter::successors(Some(*self), Node::parent)
     }
 
     pub fn first_child(&self) -> Option<Node<'a, 'i>> {
@@ -455,6 +458,6 @@ impl<'a, 'i> Iterator for Descendants<'a, 'i> {
 mod tests {
     #[test]
     fn a_node_takes_40_bytes() {
-        assert!(std::mem::size_of::<super::NodeData>() <= 40);
+        assert!(core::mem::size_of::<super::NodeData>() <= 40);
     }
 }

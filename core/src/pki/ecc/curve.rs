@@ -2,7 +2,10 @@
 //! P-256 (FIPS 186-4 D.1.2.3). Both are y² = x³ - 3x + b over a prime
 //! field with p ≡ 3 mod 4, of prime order n (cofactor 1).
 
-use std::sync::OnceLock;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use spin::Once;
 
 use super::field::{Modulus, Uint, from_be, hex32};
 use super::point::{Affine, G_TABLE, Jacobian};
@@ -18,7 +21,7 @@ pub(crate) struct Curve {
     /// The base point G in Montgomery form.
     pub(crate) g: Affine,
     /// Odd multiples of G, made on first use (`Curve::g_table`).
-    pub(crate) g_table: OnceLock<[Jacobian; G_TABLE]>,
+    pub(crate) g_table: Once<[Jacobian; G_TABLE]>,
 }
 
 impl Curve {
@@ -33,7 +36,7 @@ impl Curve {
             g,
             n: Modulus::new(n),
             p,
-            g_table: OnceLock::new(),
+            g_table: Once::new(),
         }
     }
 }

@@ -10,6 +10,9 @@
 //! limbs is equality of residues. Nothing here is constant time: it only
 //! ever handles public data.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 #[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]
 pub(crate) type Limb = u64;
 #[cfg(all(target_pointer_width = "64", not(piaoyan_ecc32)))]

@@ -13,6 +13,9 @@
 //! public data (keys, signatures, messages), never a secret. Do not reuse
 //! this code for signing or key agreement.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod curve;
 mod field;
 mod point;

@@ -5,6 +5,9 @@
 //! Coordinates are in Montgomery form mod p. Nothing is constant time: only
 //! public keys and signatures pass through here.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::curve::Curve;
 use super::field::{Uint, ZERO, bit, from_be, is_zero, lt, to_be};
 
@@ -194,7 +197,7 @@ impl Curve {
     /// G, 3G, ..., (2·G_TABLE - 1)·G with Z = 1, made on first use (one
     /// inversion for all, Montgomery's trick).
     pub(crate) fn g_table(&self) -> &[Jacobian; G_TABLE] {
-        self.g_table.get_or_init(|| {
+        self.g_table.call_once(|| {
             let f = &self.p;
             let mut table = self.odd_multiples::<G_TABLE>(&self.g);
             // prefix[i] = Z₀·…·Zᵢ; none is 0, as no multiple below n is

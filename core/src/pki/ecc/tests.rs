@@ -3,6 +3,8 @@
 //! valid signatures and on single mutations of the signature, the message
 //! and the key).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use p256::elliptic_curve::sec1::ToSec1Point as _;
 use proptest::prelude::*;
 

@@ -1,6 +1,9 @@
 //! SM2 (GB/T 32918.2 §7.1) and ECDSA (FIPS 186-4 §6.4.2) signature
 //! verification. Variable time: the inputs are public.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::curve::Curve;
 use super::field::{Uint, from_be, is_zero, lt};
 use super::point::{Affine, Jacobian};

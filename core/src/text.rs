@@ -1,0 +1,47 @@
+//! Substring search by plain byte comparison.
+//!
+//! `str::find` with a string pattern links the standard library's two-way
+//! searcher (about 2 KB of the WebAssembly module); every needle here is a
+//! short ASCII marker (`?>`, `-----BEGIN `, `</`) in short text, where a
+//! naive scan is as fast. An index found is a char boundary: the needle
+//! starts with an ASCII byte, which never occurs inside a UTF-8 sequence.
+
+/// The byte offset of the first occurrence of `needle` in `hay`.
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    debug_assert!(needle.as_bytes().first().is_some_and(u8::is_ascii));
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// The byte offset of the last occurrence of `needle` in `hay`.
+pub(crate) fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    debug_assert!(needle.as_bytes().first().is_some_and(u8::is_ascii));
+    hay.as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w == needle.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn markers() {
+        assert_eq!(find("<?xml a?>b?>", "?>"), Some(7));
+        assert_eq!(rfind("<a></b></a>", "</"), Some(7));
+        assert_eq!(find("票据-----BEGIN X", "-----BEGIN "), Some(6));
+        assert_eq!(find("ab", "abc"), None);
+        assert_eq!(rfind("", "</"), None);
+    }
+
+    proptest! {
+        /// The same answers as the standard library's searcher.
+        #[test]
+        fn same_as_str_find(hay in "[a<?>/\u{7968}-]{0,40}", needle in "[a<?>/-][a<?>/\u{7968}-]{0,3}") {
+            prop_assert_eq!(find(&hay, &needle), hay.find(needle.as_str()));
+            prop_assert_eq!(rfind(&hay, &needle), hay.rfind(needle.as_str()));
+        }
+    }
+}
