@@ -10,9 +10,9 @@ use crate::time::{Date, TimeOfDay};
 
 /// Collects checks in a fixed order.
 #[derive(Default)]
-pub struct Checks(pub Vec<Check>);
+pub struct RuleChecks(pub Vec<Check>);
 
-impl Checks {
+impl RuleChecks {
     /// Records one rule: `Some(true)` pass, `Some(false)` fail,
     /// `None` not applicable. `what` describes the rule, `why` the failure.
     #[allow(clippy::too_many_arguments)]
@@ -68,7 +68,7 @@ fn is_province(code: &str) -> bool {
 }
 
 /// Applies every content rule to the bill.
-pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks) {
+pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChecks) {
     use Level::{Failure, Warning};
     let main = &bill.main;
     let area = main.supervisor_area_code.as_str();
@@ -403,7 +403,7 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
     check_items(&bill.items, total, checks);
 }
 
-fn check_invoicing_party_code(code: &str, checks: &mut Checks) {
+fn check_invoicing_party_code(code: &str, checks: &mut RuleChecks) {
     let len = code.chars().count();
     let (valid, kind_zh, kind_en) = match len {
         18 => (
@@ -513,7 +513,7 @@ impl ItemRule {
     }
 }
 
-fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
+fn check_items(items: &[Item], total: Option<i64>, checks: &mut RuleChecks) {
     use Level::{Failure, Warning};
     let mut names = ItemRule::new();
     let mut amounts = ItemRule::new();
@@ -707,7 +707,7 @@ mod tests {
                 .to_string(),
         );
         let parsed = crate::parse::parse(xml.as_bytes(), &Limits::default()).expect("parses");
-        let mut checks = Checks::default();
+        let mut checks = RuleChecks::default();
         check_content(&parsed.bill, parsed.payer_code.as_deref(), &mut checks);
         checks.0
     }

@@ -99,7 +99,9 @@ fn describe(
     let root = doc.root_element();
     if root.tag_name().name() == "EInvoice" && root.tag_name().namespace().is_none() {
         r.format = "ebill".into();
-        r.report = Some(Box::new(crate::verify::verify(bytes, trust, limits, now)));
+        r.report = Some(Box::new(crate::bill_pipeline::verify_bill(
+            bytes, trust, limits, now,
+        )));
         return;
     }
     r.format = "xml".into();

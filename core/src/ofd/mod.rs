@@ -6,7 +6,7 @@
 //! - [`package`]: `OFD.xml` → document → `Signatures` list, paths;
 //! - [`references`]: reference digests and the appended-list tolerance;
 //! - [`ses`]: `SES_Signature` / `SESeal` v4 and v1;
-//! - [`sign`]: one signature, step by step;
+//! - [`seal_signature`]: one signature (seal or digital signature), step by step;
 //! - [`content`]: attachments and custom tags, the bill inside;
 //! - [`coverage`]: the parts a reader is shown, each to be signed;
 //! - [`report`]: the `document` section of the report.
@@ -16,14 +16,16 @@ pub mod coverage;
 pub mod package;
 pub mod references;
 pub mod report;
+pub mod seal_signature;
 pub mod ses;
-pub mod sign;
 pub mod zip;
 
-use crate::checks::{decide, failed_check, new_report, part_check, passed_check, warning_check};
 use crate::options::Limits;
 use crate::pki::TrustStore;
 use crate::report::{Check, Message, Report, SubIndication, Verdict};
+use crate::report_build::{
+    decide, failed_check, new_report, part_check, passed_check, warning_check,
+};
 use coverage::Required;
 use report::DocumentReport;
 
@@ -67,7 +69,7 @@ fn format_report(
 }
 
 /// Verifies one OFD package completely.
-pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     if input.len() > limits.max_package_bytes {
         return format_report(
             "limits.packageBytes",
@@ -172,7 +174,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             ),
         ),
     ));
-    let ctx = sign::Ctx {
+    let ctx = seal_signature::Ctx {
         package: &package,
         limits,
         trust,
@@ -189,7 +191,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     // would stay unsigned once the host trusts the signers).
     let mut covered = Vec::new();
     for i in 0..entries.len() {
-        let outcome = sign::verify(&ctx, i);
+        let outcome = seal_signature::verify_seal_signature(&ctx, i);
         let r = &outcome.report;
         checks.push(part_check(
             format!("ofd.signature[{i}]"),

@@ -565,7 +565,7 @@ mod tests {
             TrustStore::from_der(&options.trust_anchors, &options.certificates, &options.crls)
                 .unwrap();
         let verify = |bill: &[u8]| {
-            json(&crate::verify::verify(
+            json(&crate::bill_pipeline::verify_bill(
                 bill,
                 &store,
                 &options.limits,

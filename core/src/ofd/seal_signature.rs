@@ -8,13 +8,13 @@ use super::package::{self, Package, SignatureType, Structure, child, child_text,
 use super::references;
 use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};
 use super::ses::{self, SesSignature};
-use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
     Cert, CmsError, EcSignature, KeyAlgorithm, Oid, PublicKey, TrustStore, decode_signature, oids,
     parse_with_content, tlv,
 };
 use crate::report::{Check, Message, SubIndication, Verdict};
+use crate::report_build::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::time::rfc3339;
 
 /// Everything one signature needs from the package.
@@ -147,7 +147,7 @@ fn key_for(cert: &Cert, alg: &Alg) -> Result<PublicKey, (SubIndication, String)>
 }
 
 /// Verifies signature `index` of the list.
-pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
+pub fn verify_seal_signature(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let entry = &ctx.entries[index];
     let mut run = Recorder::new(format!("ofd.signature[{index}]"));
     let mut report = OfdSignatureReport {

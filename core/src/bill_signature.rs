@@ -5,7 +5,6 @@
 //! can compute is checked before the algorithms are judged, so that a
 //! proven change of the content is INVALID whatever else is unsupported.
 
-use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
     Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, Oid, TrustStore,
@@ -13,6 +12,9 @@ use crate::pki::{
 };
 use crate::report::{
     CertificateInfo, Check, Message, Role, SignatureReport, SubIndication, Verdict,
+};
+use crate::report_build::{
+    Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path,
 };
 use crate::time::{BEIJING_OFFSET_SECONDS, parse_signature_time, rfc3339};
 
@@ -125,7 +127,7 @@ fn role_zh(role: Role) -> &'static str {
 }
 
 /// Verifies one signature over `message` (M of spec §5.1).
-pub fn verify(
+pub fn verify_bill_signature(
     sig: &SignatureXml,
     message: Option<&[u8]>,
     expected: &Expected<'_>,

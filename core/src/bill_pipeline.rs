@@ -1,21 +1,21 @@
 //! The pipeline: bytes → parsed bill → checks → report (spec §6).
 
 use crate::Limits;
-use crate::checks::{decide, failed_check, new_report, part_check, passed_check};
+use crate::bill_signature::{self, Expected, decode_base64, role_key};
 use crate::parse::{self, ParsedBill};
 use crate::pki::TrustStore;
 use crate::report::{
     Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
-use crate::rules::{Checks, check_content};
-use crate::signature::{self, Expected, decode_base64, role_key};
+use crate::report_build::{decide, failed_check, new_report, part_check, passed_check};
+use crate::rules::{RuleChecks, check_content};
 use crate::time::{Date, TimeOfDay, beijing_to_unix};
 
 /// How early the InvoicingParty may sign before the issue time (§5.4).
 const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
 
 /// Verifies one input completely.
-pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+pub fn verify_bill(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     match parse::parse(input, limits) {
         Err(e) => {
             let check = failed_check(
@@ -44,7 +44,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
     let b = input.get(signed_range).unwrap_or_default();
     let main = &bill.main;
 
-    let unit = signature::verify(
+    let unit = bill_signature::verify_bill_signature(
         &unit_xml,
         Some(b),
         &Expected {
@@ -54,7 +54,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         now,
     );
     let supervisor_message = decode_base64(&unit_xml.value).map(|octets| [b, &octets].concat());
-    let supervisor = signature::verify(
+    let supervisor = bill_signature::verify_bill_signature(
         &supervisor_xml,
         supervisor_message.as_deref(),
         &Expected {
@@ -64,7 +64,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         now,
     );
 
-    let mut checks = Checks::default();
+    let mut checks = RuleChecks::default();
     checks.push(passed_check(
         "document.format".to_string(),
         Message::new(
@@ -145,7 +145,7 @@ fn signature_check(report: &SignatureReport) -> Check {
 }
 
 fn check_signing_order(
-    checks: &mut Checks,
+    checks: &mut RuleChecks,
     unit: Option<i64>,
     supervisor: Option<i64>,
     issue_date: &str,
