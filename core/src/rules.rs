@@ -314,10 +314,10 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChe
                     ),
                 ),
                 Err(e) => (
-                    format!("大写金额“{c}”写法有误：{}", e.message_zh),
+                    format!("大写金额“{c}”写法有误：{}", e.message().zh),
                     format!(
                         "TotalAmountCapital \"{c}\" is not a correct spelling: {}",
-                        e.message_en
+                        e.message().en
                     ),
                 ),
             }
