@@ -8,7 +8,7 @@ use crate::report::{
     Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
 use crate::report_build::{decide, failed_check, new_report, part_check, passed_check};
-use crate::rules::{RuleChecks, check_content};
+use crate::rules::{Broken, Rule, RuleChecks, check_content};
 use crate::time::{Date, TimeOfDay, beijing_to_unix};
 
 /// How early the InvoicingParty may sign before the issue time (§5.4).
@@ -152,22 +152,14 @@ fn check_signing_order(
     issue_time: &str,
 ) {
     checks.rule(
-        "signatures.order",
-        Level::Warning,
-        Some("SIGNING_ORDER"),
+        Rule::SigningOrder,
         match (unit, supervisor) {
-            (Some(u), Some(s)) => Some(s >= u),
+            (Some(u), Some(s)) => Some(if s >= u {
+                Ok(())
+            } else {
+                Err(Broken::SupervisorFirst)
+            }),
             _ => None,
-        },
-        (
-            "财政监管在开票单位之后签名",
-            "the Supervisor signed after the InvoicingParty",
-        ),
-        || {
-            (
-                "财政监管的签名时间早于开票单位".to_string(),
-                "the Supervisor SignatureTime is earlier than the InvoicingParty one".to_string(),
-            )
         },
     );
     let issued = match (
@@ -178,22 +170,14 @@ fn check_signing_order(
         _ => None,
     };
     checks.rule(
-        "signatures.signedAfterIssue",
-        Level::Warning,
-        Some("SIGNED_BEFORE_ISSUE"),
+        Rule::SignedAfterIssue,
         match (unit, issued) {
-            (Some(u), Some(i)) => Some(u >= i - SIGN_BEFORE_ISSUE_TOLERANCE),
+            (Some(u), Some(i)) => Some(if u >= i - SIGN_BEFORE_ISSUE_TOLERANCE {
+                Ok(())
+            } else {
+                Err(Broken::SignedBeforeIssue)
+            }),
             _ => None,
-        },
-        (
-            "开票单位在开票时间之后签名（容差 5 分钟）",
-            "the InvoicingParty signed after the issue time (5 minutes tolerance)",
-        ),
-        || {
-            (
-                "开票单位的签名时间比开票时间早 5 分钟以上".to_string(),
-                "the InvoicingParty signed more than 5 minutes before the issue time".to_string(),
-            )
         },
     );
 }
