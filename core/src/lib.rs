@@ -23,6 +23,7 @@ pub mod pki;
 pub mod report;
 mod report_build;
 mod rules;
+mod signer_path;
 pub mod time;
 pub mod xml;
 
