@@ -14,6 +14,40 @@ use crate::time::{Date, TimeOfDay, beijing_to_unix};
 /// How early the InvoicingParty may sign before the issue time (§5.4).
 const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
 
+/// What the pipeline itself finds; the signatures and the content rules
+/// have words of their own (`bill_signature/messages.rs`,
+/// `rules/messages.rs`).
+enum Finding<'a> {
+    /// The input is a well-formed bill of the profile.
+    WellFormed,
+    /// The input is no bill of the profile: the parser's reason.
+    NotABill(&'a Message),
+    /// Every content rule holds.
+    ContentHolds,
+    /// Both signatures VALID and every content rule holds.
+    Valid,
+}
+
+impl Finding<'_> {
+    fn message(&self) -> Message {
+        match self {
+            Finding::WellFormed => Message::new(
+                "文件是本规范格式正确的票据",
+                "the document is a well-formed bill of this profile",
+            ),
+            Finding::NotABill(why) => Message::new(
+                format!("不是本规范的票据：{}", why.zh),
+                format!("not a bill of this profile: {}", why.en),
+            ),
+            Finding::ContentHolds => Message::new("内容规则全部满足", "every content rule holds"),
+            Finding::Valid => Message::new(
+                "两个签名均有效，证书链到受信任的根，内容规则全部满足",
+                "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
+            ),
+        }
+    }
+}
+
 /// Verifies one input completely.
 pub fn verify_bill(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     match parse::parse(input, limits) {
@@ -23,10 +57,7 @@ pub fn verify_bill(input: &[u8], trust: &TrustStore, limits: &Limits, now: Optio
                 SubIndication::FormatFailure,
                 e.message.clone(),
             );
-            let reason = Message::new(
-                format!("不是本规范的票据：{}", e.message.zh),
-                format!("not a bill of this profile: {}", e.message.en),
-            );
+            let reason = Finding::NotABill(&e.message).message();
             let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
             new_report("xml", verdict, vec![check])
         }
@@ -67,10 +98,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
     let mut checks = RuleChecks::default();
     checks.push(passed_check(
         "document.format".to_string(),
-        Message::new(
-            "文件是本规范格式正确的票据",
-            "the document is a well-formed bill of this profile",
-        ),
+        Finding::WellFormed.message(),
     ));
     check_content(&bill, payer_code.as_deref(), &mut checks);
     let content_failure = checks
@@ -101,11 +129,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
             Some(SubIndication::ContentFailure),
             message,
         ),
-        None => (
-            Verdict::Valid,
-            None,
-            Message::new("内容规则全部满足", "every content rule holds"),
-        ),
+        None => (Verdict::Valid, None, Finding::ContentHolds.message()),
     };
     let parts = [
         (
@@ -120,13 +144,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         ),
         content,
     ];
-    let verdict = decide(
-        &parts,
-        Message::new(
-            "两个签名均有效，证书链到受信任的根，内容规则全部满足",
-            "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
-        ),
-    );
+    let verdict = decide(&parts, Finding::Valid.message());
     Report {
         bill_key: Some(bill.key()),
         signatures: vec![unit.report, supervisor.report],
