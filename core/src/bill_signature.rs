@@ -387,7 +387,7 @@ fn steps<'a>(
     if let Value::Detach(cms, _) = &value {
         if cms_algorithm(&cms.signature_algorithm_oid) != Some(alg) {
             return Err(Reason::SignerInfoAlgorithm {
-                oid: cms.signature_algorithm_oid.clone(),
+                oid: cms.signature_algorithm_oid,
                 algorithm: &sig.algorithm,
             });
         }

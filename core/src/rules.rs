@@ -546,7 +546,7 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut RuleChecks) {
                 n,
                 value.as_ref().map(|(text, d)| match d {
                     Some(_) => Ok(()),
-                    None => Err(ItemBroken::Decimal6 { field, text: *text }),
+                    None => Err(ItemBroken::Decimal6 { field, text }),
                 }),
             );
         }

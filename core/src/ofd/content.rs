@@ -32,33 +32,33 @@ pub fn collect(
             .and_then(|t| package::resolve(doc_root, &t))
             .or_else(|| package::resolve(doc_root, default))
     };
-    if let Some(att_list) = list("Attachments", "Attachs/Attachments.xml")
-        && let Ok(bytes) = package.read(&att_list)
-        && let Ok(d) = package::parse_xml(&bytes, &att_list, limits)
-    {
-        for a in children(d.root_element(), "Attachment") {
-            if let Some(f) = child_text(a, "FileLoc").and_then(|t| package::resolve(&att_list, &t))
-            {
-                found.push((
-                    "attachment".into(),
-                    a.attribute("Name").map(str::to_string),
-                    f,
-                ));
-            }
-        }
-    }
-    if let Some(tag_list) = list("CustomTags", "Tags/CustomTags.xml")
-        && let Ok(bytes) = package.read(&tag_list)
-        && let Ok(d) = package::parse_xml(&bytes, &tag_list, limits)
-    {
-        for t in children(d.root_element(), "CustomTag") {
-            if let Some(f) = child_text(t, "FileLoc").and_then(|x| package::resolve(&tag_list, &x))
-            {
-                found.push((
-                    "customTag".into(),
-                    t.attribute("NameSpace").map(str::to_string),
-                    f,
-                ));
+    // (list in Document.xml, its default, element, naming attribute, kind)
+    for (list_name, default, element, name_attr, kind) in [
+        (
+            "Attachments",
+            "Attachs/Attachments.xml",
+            "Attachment",
+            "Name",
+            "attachment",
+        ),
+        (
+            "CustomTags",
+            "Tags/CustomTags.xml",
+            "CustomTag",
+            "NameSpace",
+            "customTag",
+        ),
+    ] {
+        if let Some(list_path) = list(list_name, default)
+            && let Ok(bytes) = package.read(&list_path)
+            && let Ok(d) = package::parse_xml(&bytes, &list_path, limits)
+        {
+            for e in children(d.root_element(), element) {
+                if let Some(f) =
+                    child_text(e, "FileLoc").and_then(|t| package::resolve(&list_path, &t))
+                {
+                    found.push((kind.into(), e.attribute(name_attr).map(str::to_string), f));
+                }
             }
         }
     }
