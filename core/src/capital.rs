@@ -556,7 +556,7 @@ pub fn parse(text: &str) -> Result<i64, CapitalError> {
 
 /// True when `text` is a correct spelling of `fen`.
 pub fn spells(text: &str, fen: i64) -> bool {
-    parse(text) == Ok(fen)
+    matches!(parse(text), Ok(value) if value == fen)
 }
 
 fn digit_char(d: u64) -> char {

@@ -218,63 +218,69 @@ pub(crate) fn judge_certificate_path(
             cert_info(c, source)
         })
         .collect();
-    let result = judge_validity(trust, &path, time, now)
-        .into_iter()
-        .try_for_each(|finding| finding.record(record, who));
+    let result = judge_validity(record, who, trust, &path, time, now);
     (chain, result)
 }
 
-/// Validity, revocation and expiry of the path, in the order of the
-/// checks; a failure, when there is one, is the last finding.
+/// Validity, revocation and expiry of the path, each finding recorded as
+/// it is found; the first failure ends the judgement.
 fn judge_validity(
+    record: &mut Recorder,
+    who: (&str, &str),
     trust: &TrustStore,
     path: &[Cert],
     time: Option<i64>,
     now: Option<i64>,
-) -> Vec<Finding> {
+) -> Result<(), Failure> {
     let Some(time) = time else {
-        return vec![Finding::NoSigningTime];
+        return Finding::NoSigningTime.record(record, who);
     };
     // The signing time in Beijing time, as a bill shows it.
     let at = rfc3339(time, BEIJING_OFFSET_SECONDS);
     for cert in path {
         if time < cert.not_before() {
-            return vec![Finding::NotYetValid {
+            return Finding::NotYetValid {
                 subject: cert.subject_string(),
                 at,
                 from: rfc3339(cert.not_before(), 0),
-            }];
+            }
+            .record(record, who);
         }
         if time > cert.not_after() {
-            return vec![Finding::Expired {
+            return Finding::Expired {
                 subject: cert.subject_string(),
                 at,
                 until: rfc3339(cert.not_after(), 0),
-            }];
+            }
+            .record(record, who);
         }
     }
-    let mut findings = Vec::new();
     for pair in path.windows(2) {
         let [cert, issuer] = pair else { continue };
         if let Some(revoked) = trust.revocation_time(cert, issuer) {
             let subject = cert.subject_string();
             let when = rfc3339(revoked, 0);
-            if revoked <= time {
-                findings.push(Finding::Revoked { subject, when, at });
-                return findings;
-            }
-            findings.push(Finding::RevokedAfterSigning { subject, when });
+            let finding = if revoked <= time {
+                Finding::Revoked {
+                    subject,
+                    when,
+                    at: at.clone(),
+                }
+            } else {
+                Finding::RevokedAfterSigning { subject, when }
+            };
+            finding.record(record, who)?;
         }
     }
     for cert in path
         .iter()
         .filter(|c| now.is_some_and(|now| c.not_after() < now))
     {
-        findings.push(Finding::ExpiredSinceSigning {
+        Finding::ExpiredSinceSigning {
             subject: cert.subject_string(),
             until: rfc3339(cert.not_after(), 0),
-        });
+        }
+        .record(record, who)?;
     }
-    findings.push(Finding::ValidAtSigning { at });
-    findings
+    Finding::ValidAtSigning { at }.record(record, who)
 }
