@@ -154,39 +154,33 @@ fn time_of(t: &Tlv<'_>) -> Option<i64> {
     }
 }
 
-/// The maker's certificate, signature algorithm and signature, the first
-/// three of `items` (v4 `SESeal` from its second item, v1 `SES_SignInfo`),
-/// named `what` in the errors.
-fn maker_parts<'a>(items: &[Tlv<'a>], what: [&str; 3]) -> R<(&'a [u8], String, &'a [u8])> {
-    let cert = take(items, 0, TAG_OCTET_STRING, what[0])?;
-    let alg = take(items, 1, TAG_OID, what[1])?;
-    let sig = take(items, 2, TAG_BIT_STRING, what[2])?;
-    Ok((cert.value, oid_text(&alg), bits(&sig, what[2])?))
-}
-
 /// Decodes `SESeal` (v4 or v1).
 pub(crate) fn parse_seal<'a>(t: &Tlv<'a>) -> R<Seal<'a>> {
     let items = seq_items(t, "SESeal")?;
     let info = take(&items, 0, TAG_SEQUENCE, "SESeal.esealInfo")?;
     let (version, maker_cert, alg, sig) = match items.get(1).map(|x| x.tag) {
         Some(TAG_OCTET_STRING) => {
-            let (cert, alg, sig) = maker_parts(
-                &items[1..],
-                ["SESeal.cert", "SESeal.signAlgID", "SESeal.signedValue"],
-            )?;
-            (4, cert, alg, sig)
+            let cert = take(&items, 1, TAG_OCTET_STRING, "SESeal.cert")?;
+            let alg = take(&items, 2, TAG_OID, "SESeal.signAlgID")?;
+            let sig = take(&items, 3, TAG_BIT_STRING, "SESeal.signedValue")?;
+            (
+                4,
+                cert.value,
+                oid_text(&alg),
+                bits(&sig, "SESeal.signedValue")?,
+            )
         }
         Some(TAG_SEQUENCE) => {
             let sign_info = seq_items(&items[1], "SES_SignInfo")?;
-            let (cert, alg, sig) = maker_parts(
-                &sign_info,
-                [
-                    "SES_SignInfo.cert",
-                    "SES_SignInfo.signatureAlgorithm",
-                    "SES_SignInfo.signData",
-                ],
-            )?;
-            (1, cert, alg, sig)
+            let cert = take(&sign_info, 0, TAG_OCTET_STRING, "SES_SignInfo.cert")?;
+            let alg = take(&sign_info, 1, TAG_OID, "SES_SignInfo.signatureAlgorithm")?;
+            let sig = take(&sign_info, 2, TAG_BIT_STRING, "SES_SignInfo.signData")?;
+            (
+                1,
+                cert.value,
+                oid_text(&alg),
+                bits(&sig, "SES_SignInfo.signData")?,
+            )
         }
         _ => return Err("SESeal is neither v4 nor v1".into()),
     };
