@@ -33,29 +33,114 @@ use crate::prelude::*;
 
 use core::fmt;
 
-/// Why a text is not a well-formed capital amount.
+mod messages;
+
+/// Why a text is not a well-formed capital amount: the rule broken, with
+/// the 1-based character positions and the text the reason names. The
+/// words of each reason are in `capital/messages.rs`
+/// ([`CapitalError::message`]); `Display` writes the English one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CapitalError {
-    /// The reason in Chinese.
-    pub message_zh: String,
-    /// The reason in English.
-    pub message_en: String,
+#[non_exhaustive]
+pub enum CapitalError {
+    /// The text is empty.
+    Empty,
+    /// More than [`MAX_CHARS`] characters.
+    TooLong,
+    /// A character that is no character of capital amounts.
+    BadChar { ch: char, at: usize },
+    /// 负 elsewhere than first.
+    NegNotFirst { at: usize },
+    /// 零 first, other than 零元.
+    LeadingZero { at: usize },
+    /// 零 twice in a row, at `at` and `next`.
+    DoubleZero { at: usize, next: usize },
+    /// 零 followed by `next` (not a non-zero digit).
+    ZeroBeforeNonDigit { at: usize, next: char },
+    /// 零 last.
+    TrailingZero { at: usize },
+    /// A 角 or 分 digit (`text`) before 元 closed the integer part.
+    YuanMissingBefore { at: usize, text: String },
+    /// 角/分 digits out of order.
+    FractionOrder {
+        at: usize,
+        text: String,
+        last: String,
+    },
+    /// A unit first (other than 拾).
+    UnitFirst { at: usize, ch: char },
+    /// A unit after another unit, or after no non-zero digit.
+    UnitMisplaced {
+        at: usize,
+        ch: char,
+        after_unit: bool,
+    },
+    /// 万 or 亿 after 元, 角 or 分.
+    SectionAfterYuan { at: usize, ch: char },
+    /// 万亿: amounts of 10^12 yuan and more.
+    WanYi { at: usize },
+    /// 万, 亿, 角 or 分 not directly after a non-zero digit.
+    NoDigitBefore { at: usize, ch: char },
+    /// 万 or 亿 twice.
+    SectionRepeated { at: usize, ch: char },
+    /// 亿 after 万 (`last`).
+    SectionOrder { at: usize, ch: char, last: char },
+    /// 元 twice, or after 角 or 分.
+    YuanMisplaced { at: usize, ch: char },
+    /// 元 with no amount before it.
+    YuanWithoutAmount { at: usize, ch: char },
+    /// 整 or 正 not last.
+    ZhengNotLast { at: usize, ch: char },
+    /// 整 or 正 after 分.
+    ZhengAfterFen { at: usize, ch: char },
+    /// 整 or 正 after neither 元 nor 角.
+    ZhengMisplaced { at: usize, ch: char },
+    /// The integer part does not end with 元.
+    YuanMissing,
+    /// A digit after 元, 角 or 分 without 角 or 分.
+    DigitAfterYuan { at: usize, text: String },
+    /// Units that do not decrease inside a section.
+    UnitsIncrease {
+        at: usize,
+        text: String,
+        offset: u8,
+        last: String,
+        last_offset: u8,
+    },
+    /// 负 alone.
+    NothingAfterNeg,
+    /// The value does not fit.
+    OutOfRange,
+    /// 负 in front of zero.
+    NegativeZero,
+    /// 零 (at `at`) before the first written digit.
+    ZeroBeforeFirst { at: usize, text: String },
+    /// A digit at a position not below the one before it.
+    TermOrder {
+        at: usize,
+        text: String,
+        high: String,
+    },
+    /// 零 (at `at`) between two adjacent positions.
+    ZeroWithoutGap {
+        at: usize,
+        high: String,
+        text: String,
+    },
+    /// Skipped positions with no 零 where one is required.
+    ZeroMissing {
+        at: usize,
+        high: String,
+        text: String,
+    },
 }
 
 impl fmt::Display for CapitalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message_en)
+        f.write_str(&self.message().en)
     }
 }
 
 impl core::error::Error for CapitalError {}
-
-fn error(message_zh: String, message_en: String) -> CapitalError {
-    CapitalError {
-        message_zh,
-        message_en,
-    }
-}
 
 /// Longest text looked at; every valid spelling is far shorter.
 const MAX_CHARS: usize = 64;
@@ -113,46 +198,19 @@ fn classify(ch: char) -> Option<Kind> {
     Some(kind)
 }
 
-fn bad_char(ch: char, at: usize) -> CapitalError {
-    let (hint_zh, hint_en) = if ch.is_ascii_digit() {
-        ("不得使用阿拉伯数字", "Arabic digits are not allowed")
-    } else if ch.is_whitespace() {
-        ("不得含有空白", "spaces are not allowed")
-    } else if "〇一二三四五六七八九十百千".contains(ch) {
-        (
-            "须用大写数字零壹贰叁肆伍陆柒捌玖拾佰仟",
-            "use the capital numerals 零壹贰叁肆伍陆柒捌玖拾佰仟, not lower-case ones",
-        )
-    } else if ch == '两' {
-        ("“两”不得使用，应写“贰”", "write 贰, not 两")
-    } else {
-        ("不是大写金额用字", "not a character of capital amounts")
-    };
-    error(
-        format!("第{at}个字符“{ch}”无效：{hint_zh}"),
-        format!("invalid character '{ch}' at position {at}: {hint_en}"),
-    )
-}
-
 fn tokenize(text: &str) -> Result<Vec<Token>, CapitalError> {
     if text.is_empty() {
-        return Err(error(
-            "大写金额为空".to_owned(),
-            "the capital amount is empty".to_owned(),
-        ));
+        return Err(CapitalError::Empty);
     }
     if text.chars().nth(MAX_CHARS).is_some() {
-        return Err(error(
-            format!("大写金额过长（超过{MAX_CHARS}个字符）"),
-            format!("the capital amount is too long (more than {MAX_CHARS} characters)"),
-        ));
+        return Err(CapitalError::TooLong);
     }
     let mut tokens = Vec::new();
     for (index, ch) in text.chars().enumerate() {
         let at = index.saturating_add(1);
         match classify(ch) {
             Some(kind) => tokens.push(Token { kind, ch, at }),
-            None => return Err(bad_char(ch, at)),
+            None => return Err(CapitalError::BadChar { ch, at }),
         }
     }
     Ok(tokens)
@@ -185,15 +243,6 @@ fn section_name(section: u8) -> char {
     if section == 8 { '亿' } else { '万' }
 }
 
-fn unit_name_zh(offset: u8) -> &'static str {
-    match offset {
-        1 => "拾位",
-        2 => "佰位",
-        3 => "仟位",
-        _ => "个位",
-    }
-}
-
 /// Scans the tokens after an optional 负. Returns the terms, highest
 /// position first, and whether the amount starts with 零元.
 fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
@@ -209,16 +258,9 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
 
     while let Some(tok) = body.get(i) {
         let next = body.get(i.saturating_add(1));
+        let (at, ch) = (tok.at, tok.ch);
         match tok.kind {
-            Kind::Neg => {
-                return Err(error(
-                    format!("第{}个字符“负”只能出现在开头", tok.at),
-                    format!(
-                        "'负' at position {} may only be the first character",
-                        tok.at
-                    ),
-                ));
-            }
+            Kind::Neg => return Err(CapitalError::NegNotFirst { at }),
             Kind::Digit(0) => {
                 if i == 0 {
                     if next.is_some_and(|t| t.kind == Kind::Yuan) {
@@ -228,42 +270,17 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
                         i = i.saturating_add(2);
                         continue;
                     }
-                    return Err(error(
-                        format!("第{}个字符：金额不能以“零”开头（“零元”除外）", tok.at),
-                        format!(
-                            "position {}: an amount cannot start with '零' (except '零元')",
-                            tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::LeadingZero { at });
                 }
                 match next {
                     Some(t) if matches!(t.kind, Kind::Digit(d) if d != 0) => {}
                     Some(t) if t.kind == Kind::Digit(0) => {
-                        return Err(error(
-                            format!("第{}、{}个字符：“零”不能连写两个", tok.at, t.at),
-                            format!(
-                                "positions {} and {}: two '零' in a row (zeros collapse to one 零)",
-                                tok.at, t.at
-                            ),
-                        ));
+                        return Err(CapitalError::DoubleZero { at, next: t.at });
                     }
-                    Some(t) => {
-                        return Err(error(
-                            format!("第{}个字符“零”后须紧跟非零数字，而不是“{}”", tok.at, t.ch),
-                            format!(
-                                "'零' at position {} must be followed by a non-zero digit, not '{}'",
-                                tok.at, t.ch
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(error(
-                            format!("第{}个字符：金额不能以“零”结尾", tok.at),
-                            format!("position {}: an amount cannot end with '零'", tok.at),
-                        ));
-                    }
+                    Some(t) => return Err(CapitalError::ZeroBeforeNonDigit { at, next: t.ch }),
+                    None => return Err(CapitalError::TrailingZero { at }),
                 }
-                zero = Some(tok.at);
+                zero = Some(at);
                 prev = Some(tok.kind);
                 i = i.saturating_add(1);
             }
@@ -276,46 +293,38 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
                     _ => None,
                 };
                 if let (Some(pos), Some(unit_tok)) = (frac, next) {
-                    let text = format!("{}{}", tok.ch, unit_tok.ch);
+                    let text = format!("{}{}", ch, unit_tok.ch);
                     if !integer_closed {
                         if !pending.is_empty() || last_section.is_some() {
-                            return Err(error(
-                                format!("第{}个字符：“{}”之前缺少“元”", unit_tok.at, text),
-                                format!(
-                                    "position {}: '元' is missing before '{}'",
-                                    unit_tok.at, text
-                                ),
-                            ));
+                            return Err(CapitalError::YuanMissingBefore {
+                                at: unit_tok.at,
+                                text,
+                            });
                         }
                         integer_closed = true;
                     }
                     if let Some(last) = terms.last()
                         && last.pos <= pos
                     {
-                        return Err(error(
-                            format!(
-                                "第{}个字符：“{}”不能出现在“{}”之后",
-                                tok.at, text, last.text
-                            ),
-                            format!(
-                                "position {}: '{}' cannot follow '{}' (order is 角 then 分)",
-                                tok.at, text, last.text
-                            ),
-                        ));
+                        return Err(CapitalError::FractionOrder {
+                            at,
+                            text,
+                            last: last.text.clone(),
+                        });
                     }
                     terms.push(Term {
                         digit,
                         pos,
                         zero_before,
-                        at: tok.at,
+                        at,
                         text,
                     });
                     prev = Some(unit_tok.kind);
                     i = i.saturating_add(2);
                 } else {
                     let (offset, text, step) = match (unit, next) {
-                        (Some(Kind::Unit(u)), Some(t)) => (u, format!("{}{}", tok.ch, t.ch), 2),
-                        _ => (0, tok.ch.to_string(), 1),
+                        (Some(Kind::Unit(u)), Some(t)) => (u, format!("{}{}", ch, t.ch), 2),
+                        _ => (0, ch.to_string(), 1),
                     };
                     push_integer(
                         &mut pending,
@@ -324,7 +333,7 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
                             digit,
                             offset,
                             zero_before,
-                            at: tok.at,
+                            at,
                             text,
                         },
                     )?;
@@ -346,155 +355,68 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
                             digit: 1,
                             offset: 1,
                             zero_before: None,
-                            at: tok.at,
-                            text: tok.ch.to_string(),
+                            at,
+                            text: ch.to_string(),
                         },
                     )?;
                     prev = Some(tok.kind);
                     i = i.saturating_add(1);
                 } else if i == 0 {
-                    return Err(error(
-                        format!("第{}个字符：“{}”前缺少数字", tok.at, tok.ch),
-                        format!(
-                            "position {}: a digit is missing before '{}'",
-                            tok.at, tok.ch
-                        ),
-                    ));
+                    return Err(CapitalError::UnitFirst { at, ch });
                 } else {
-                    let detail_zh = if matches!(prev, Some(Kind::Unit(_))) {
-                        "单位不能连写"
-                    } else {
-                        "单位须紧跟在非零数字之后（只有开头的“拾”可以省略“壹”）"
-                    };
-                    let detail_en = if matches!(prev, Some(Kind::Unit(_))) {
-                        "two units in a row"
-                    } else {
-                        "a unit must directly follow a non-zero digit (only a leading 拾 may omit 壹)"
-                    };
-                    return Err(error(
-                        format!("第{}个字符“{}”：{detail_zh}", tok.at, tok.ch),
-                        format!("'{}' at position {}: {detail_en}", tok.ch, tok.at),
-                    ));
+                    let after_unit = matches!(prev, Some(Kind::Unit(_)));
+                    return Err(CapitalError::UnitMisplaced { at, ch, after_unit });
                 }
             }
             Kind::Section(section) => {
-                let name = tok.ch;
                 if integer_closed {
-                    return Err(error(
-                        format!("第{}个字符“{name}”不能出现在元、角、分之后", tok.at),
-                        format!(
-                            "'{name}' at position {} cannot come after 元, 角 or 分",
-                            tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::SectionAfterYuan { at, ch });
                 }
                 if pending.is_empty() && section == 8 && prev == Some(Kind::Section(4)) {
-                    return Err(error(
-                        format!("第{}个字符：不支持万亿及以上的金额", tok.at),
-                        format!(
-                            "position {}: amounts of 万亿 (10^12 yuan) and more are not supported",
-                            tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::WanYi { at });
                 }
                 if pending.is_empty() {
-                    return Err(error(
-                        format!("第{}个字符“{name}”前须有非零数字", tok.at),
-                        format!(
-                            "'{name}' at position {} must directly follow a non-zero digit",
-                            tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::NoDigitBefore { at, ch });
                 }
                 if let Some(last) = last_section
                     && section >= last
                 {
-                    let (zh, en) = if section == last {
-                        (
-                            format!("第{}个字符：“{name}”重复", tok.at),
-                            format!("position {}: '{name}' is repeated", tok.at),
-                        )
+                    return Err(if section == last {
+                        CapitalError::SectionRepeated { at, ch }
                     } else {
-                        (
-                            format!(
-                                "第{}个字符：“{name}”不能出现在“{}”之后（不支持万亿及以上）",
-                                tok.at,
-                                section_name(last)
-                            ),
-                            format!(
-                                "position {}: '{name}' cannot follow '{}' (amounts of 万亿 and more are not supported)",
-                                tok.at,
-                                section_name(last)
-                            ),
-                        )
-                    };
-                    return Err(error(zh, en));
+                        CapitalError::SectionOrder {
+                            at,
+                            ch,
+                            last: section_name(last),
+                        }
+                    });
                 }
-                flush(&mut pending, &mut terms, section, name);
+                flush(&mut pending, &mut terms, section, ch);
                 last_section = Some(section);
                 prev = Some(tok.kind);
                 i = i.saturating_add(1);
             }
             Kind::Yuan => {
                 if integer_closed {
-                    return Err(error(
-                        format!(
-                            "第{}个字符“{}”位置不对：元只能出现一次，且在角、分之前",
-                            tok.at, tok.ch
-                        ),
-                        format!(
-                            "'{}' at position {} is misplaced: 元 comes once, before 角 and 分",
-                            tok.ch, tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::YuanMisplaced { at, ch });
                 }
                 if pending.is_empty() && last_section.is_none() {
-                    return Err(error(
-                        format!("第{}个字符“{}”前缺少金额", tok.at, tok.ch),
-                        format!(
-                            "'{}' at position {} has no amount before it",
-                            tok.ch, tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::YuanWithoutAmount { at, ch });
                 }
-                flush(&mut pending, &mut terms, 0, tok.ch);
+                flush(&mut pending, &mut terms, 0, ch);
                 integer_closed = true;
                 prev = Some(tok.kind);
                 i = i.saturating_add(1);
             }
-            Kind::Jiao | Kind::Fen => {
-                return Err(error(
-                    format!("第{}个字符“{}”前须有非零数字", tok.at, tok.ch),
-                    format!(
-                        "'{}' at position {} must directly follow a non-zero digit",
-                        tok.ch, tok.at
-                    ),
-                ));
-            }
+            Kind::Jiao | Kind::Fen => return Err(CapitalError::NoDigitBefore { at, ch }),
             Kind::Zheng => {
                 if next.is_some() {
-                    return Err(error(
-                        format!("第{}个字符“{}”只能在末尾", tok.at, tok.ch),
-                        format!(
-                            "'{}' at position {} may only end the amount",
-                            tok.ch, tok.at
-                        ),
-                    ));
+                    return Err(CapitalError::ZhengNotLast { at, ch });
                 }
                 match prev {
                     Some(Kind::Yuan) | Some(Kind::Jiao) => {}
-                    Some(Kind::Fen) => {
-                        return Err(error(
-                            format!("第{}个字符：“分”之后不得写“{}”", tok.at, tok.ch),
-                            format!("position {}: '{}' is not allowed after 分", tok.at, tok.ch),
-                        ));
-                    }
-                    _ => {
-                        return Err(error(
-                            format!("第{}个字符：“{}”只能写在“元”或“角”之后", tok.at, tok.ch),
-                            format!("position {}: '{}' may only follow 元 or 角", tok.at, tok.ch),
-                        ));
-                    }
+                    Some(Kind::Fen) => return Err(CapitalError::ZhengAfterFen { at, ch }),
+                    _ => return Err(CapitalError::ZhengMisplaced { at, ch }),
                 }
                 i = i.saturating_add(1);
             }
@@ -502,10 +424,7 @@ fn scan(body: &[Token]) -> Result<(Vec<Term>, bool), CapitalError> {
     }
 
     if !integer_closed {
-        return Err(error(
-            "整数部分末尾缺少“元”".to_owned(),
-            "'元' is missing at the end of the integer part".to_owned(),
-        ));
+        return Err(CapitalError::YuanMissing);
     }
     Ok((terms, zero_yuan))
 }
@@ -516,34 +435,21 @@ fn push_integer(
     term: Pending,
 ) -> Result<(), CapitalError> {
     if integer_closed {
-        return Err(error(
-            format!(
-                "第{}个字符：元、角、分之后的数字须带“角”或“分”（“{}”）",
-                term.at, term.text
-            ),
-            format!(
-                "position {}: a digit after 元, 角 or 分 must be followed by 角 or 分 ('{}')",
-                term.at, term.text
-            ),
-        ));
+        return Err(CapitalError::DigitAfterYuan {
+            at: term.at,
+            text: term.text,
+        });
     }
     if let Some(last) = pending.last()
         && term.offset >= last.offset
     {
-        return Err(error(
-            format!(
-                "第{}个字符：“{}”（{}）不能出现在“{}”（{}）之后，单位须从高到低",
-                term.at,
-                term.text,
-                unit_name_zh(term.offset),
-                last.text,
-                unit_name_zh(last.offset)
-            ),
-            format!(
-                "position {}: '{}' cannot follow '{}' (units must decrease)",
-                term.at, term.text, last.text
-            ),
-        ));
+        return Err(CapitalError::UnitsIncrease {
+            at: term.at,
+            text: term.text,
+            offset: term.offset,
+            last: last.text.clone(),
+            last_offset: last.offset,
+        });
     }
     pending.push(term);
     Ok(())
@@ -577,52 +483,37 @@ fn check_zeros(terms: &[Term], zero_yuan: bool) -> Result<(), CapitalError> {
                 if let Some(z) = term.zero_before {
                     // Only 零元零陆分 (zero before 分 after 零元) is allowed.
                     if !(zero_yuan && term.pos == -2) {
-                        return Err(error(
-                            format!("第{z}个字符：“{}”前不应有“零”", term.text),
-                            format!("position {z}: no '零' may stand before '{}'", term.text),
-                        ));
+                        return Err(CapitalError::ZeroBeforeFirst {
+                            at: z,
+                            text: term.text.clone(),
+                        });
                     }
                 }
             }
             Some(high) => {
                 let (p, q) = (i16::from(high.pos), i16::from(term.pos));
                 if q >= p {
-                    return Err(error(
-                        format!(
-                            "第{}个字符：“{}”不能出现在“{}”之后",
-                            term.at, term.text, high.text
-                        ),
-                        format!(
-                            "position {}: '{}' cannot follow '{}'",
-                            term.at, term.text, high.text
-                        ),
-                    ));
+                    return Err(CapitalError::TermOrder {
+                        at: term.at,
+                        text: term.text.clone(),
+                        high: high.text.clone(),
+                    });
                 }
                 let skipped = p - q - 1;
                 match term.zero_before {
                     Some(z) if skipped == 0 => {
-                        return Err(error(
-                            format!(
-                                "第{z}个字符：“{}”与“{}”之间没有零位，不应写“零”",
-                                high.text, term.text
-                            ),
-                            format!(
-                                "position {z}: '零' is wrong, no zero digit lies between '{}' and '{}'",
-                                high.text, term.text
-                            ),
-                        ));
+                        return Err(CapitalError::ZeroWithoutGap {
+                            at: z,
+                            high: high.text.clone(),
+                            text: term.text.clone(),
+                        });
                     }
                     None if skipped > 0 && !matches!(q + 1, 0 | 4 | 8) => {
-                        return Err(error(
-                            format!(
-                                "第{}个字符：“{}”与“{}”之间有零位，须写“零”",
-                                term.at, high.text, term.text
-                            ),
-                            format!(
-                                "position {}: '零' is missing between '{}' and '{}'",
-                                term.at, high.text, term.text
-                            ),
-                        ));
+                        return Err(CapitalError::ZeroMissing {
+                            at: term.at,
+                            high: high.text.clone(),
+                            text: term.text.clone(),
+                        });
                     }
                     _ => {}
                 }
@@ -652,39 +543,23 @@ pub fn parse(text: &str) -> Result<i64, CapitalError> {
         _ => (false, tokens.as_slice()),
     };
     if body.is_empty() {
-        return Err(error(
-            "“负”之后缺少金额".to_owned(),
-            "no amount follows '负'".to_owned(),
-        ));
+        return Err(CapitalError::NothingAfterNeg);
     }
     let (terms, zero_yuan) = scan(body)?;
     check_zeros(&terms, zero_yuan)?;
-    let value = value_of(&terms).ok_or_else(|| {
-        error(
-            "金额超出范围".to_owned(),
-            "the amount is out of range".to_owned(),
-        )
-    })?;
+    let value = value_of(&terms).ok_or(CapitalError::OutOfRange)?;
     if negative {
         if value == 0 {
-            return Err(error(
-                "零金额不能带“负”".to_owned(),
-                "a zero amount cannot be negative ('负')".to_owned(),
-            ));
+            return Err(CapitalError::NegativeZero);
         }
-        return value.checked_neg().ok_or_else(|| {
-            error(
-                "金额超出范围".to_owned(),
-                "the amount is out of range".to_owned(),
-            )
-        });
+        return value.checked_neg().ok_or(CapitalError::OutOfRange);
     }
     Ok(value)
 }
 
 /// True when `text` is a correct spelling of `fen`.
 pub fn spells(text: &str, fen: i64) -> bool {
-    parse(text) == Ok(fen)
+    matches!(parse(text), Ok(value) if value == fen)
 }
 
 fn digit_char(d: u64) -> char {
@@ -853,14 +728,14 @@ mod tests {
     #[test]
     fn errors_name_the_position() {
         let e = parse("壹元陆分").unwrap_err();
-        assert!(e.message_en.contains("零"), "{e}");
-        assert!(e.message_zh.contains("零"), "{e:?}");
+        assert!(e.message().en.contains("零"), "{e}");
+        assert!(e.message().zh.contains("零"), "{e:?}");
         let e = parse("壹元 整").unwrap_err();
-        assert!(e.message_en.contains("position 3"), "{e}");
-        assert!(e.message_zh.contains("第3个字符"), "{e:?}");
-        assert_eq!(e.to_string(), e.message_en);
+        assert!(e.message().en.contains("position 3"), "{e}");
+        assert!(e.message().zh.contains("第3个字符"), "{e:?}");
+        assert_eq!(e.to_string(), e.message().en);
         let e = parse("壹元陆分整").unwrap_err();
-        assert!(e.message_en.contains("after 分"), "{e}");
+        assert!(e.message().en.contains("after 分"), "{e}");
     }
 
     #[test]

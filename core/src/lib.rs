@@ -29,8 +29,9 @@ use prelude::*;
 
 pub mod b64;
 pub mod bill;
+mod bill_pipeline;
+mod bill_signature;
 pub mod capital;
-mod checks;
 pub mod codes;
 pub mod json;
 pub mod money;
@@ -39,11 +40,11 @@ pub mod options;
 pub mod parse;
 pub mod pki;
 pub mod report;
+mod report_build;
 mod rules;
-mod signature;
+mod signer_path;
 mod text;
 pub mod time;
-mod verify;
 pub mod xml;
 
 pub use bill::Bill;
@@ -85,9 +86,9 @@ impl Verifier {
     /// apart by content (a zip is OFD). Never panics on any input.
     pub fn verify(&self, input: &[u8]) -> Report {
         let mut report = if ofd::is_zip(input) {
-            ofd::verify(input, &self.trust, &self.limits, self.now)
+            ofd::verify_ofd(input, &self.trust, &self.limits, self.now)
         } else {
-            verify::verify(input, &self.trust, &self.limits, self.now)
+            bill_pipeline::verify_bill(input, &self.trust, &self.limits, self.now)
         };
         report.mark_demo_trust();
         report

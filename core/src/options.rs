@@ -214,7 +214,7 @@ fn object<'a>(
             path,
             &format!(
                 "expected an object with the keys {}, found {}",
-                keys.join(", "),
+                crate::text::join(keys.iter().copied(), ", "),
                 value.kind()
             ),
         ));
@@ -224,7 +224,10 @@ fn object<'a>(
         let Some(i) = keys.iter().position(|k| k == key) else {
             return Err(shape_error(
                 path,
-                &format!("unknown key `{key}`, expected one of {}", keys.join(", ")),
+                &format!(
+                    "unknown key `{key}`, expected one of {}",
+                    crate::text::join(keys.iter().copied(), ", ")
+                ),
             ));
         };
         if core::mem::replace(&mut seen[i], true) {

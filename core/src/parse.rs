@@ -395,8 +395,8 @@ fn extra_field(node: Node<'_, '_>) -> Result<ExtraField, FormatError> {
                 let inner = extra_field(c)?;
                 Ok(format!("{}={}", inner.name, inner.value))
             })
-            .collect::<Result<Vec<_>, FormatError>>()?
-            .join("; "),
+            .collect::<Result<Vec<_>, FormatError>>()
+            .map(|fields| crate::text::join(fields.iter().map(String::as_str), "; "))?,
     };
     Ok(ExtraField {
         name: node.tag_name().name().to_string(),

@@ -1,52 +1,256 @@
 //! Content rules of spec §2–§4 and §7: every rule becomes a [`Check`] with a
 //! stable id and its level (failure or warning) exactly as the spec gives it.
+//! The logic computes, per rule, whether it holds, does not apply, or is
+//! broken and how ([`Broken`]); the words are in `rules/messages.rs`.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::bill::{Bill, Item};
-use crate::capital;
+use crate::capital::{self, CapitalError};
 use crate::codes;
-use crate::money::{self, parse_decimal, product_in_fen};
-use crate::report::{Check, CheckResult, Level, Message};
+use crate::money::{parse_decimal, product_in_fen};
+use crate::report::{Check, CheckResult, Level};
 use crate::time::{Date, TimeOfDay};
+
+mod messages;
+
+/// A content rule of the spec (and the two signing-time rules of §5.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rule {
+    EInvoiceTag,
+    EInvoiceId,
+    EInvoiceName,
+    CodeFormat,
+    CodeProvince,
+    CodeYear,
+    EInvoiceNumber,
+    RandomNumber,
+    SupervisorAreaCode,
+    TotalAmountFormat,
+    TotalAmountCapital,
+    IssueDate,
+    IssueTime,
+    PartyCodeCheckCharacter,
+    PartyCodeLength,
+    InvoicingPartyName,
+    PayerPartyName,
+    PayerIdCheck,
+    ItemName,
+    ItemAmount,
+    ItemQuantity,
+    ItemStd,
+    QuantityTimesStd,
+    ItemsSum,
+    SigningOrder,
+    SignedAfterIssue,
+}
+
+impl Rule {
+    /// The check id of the report.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::EInvoiceTag => "header.eInvoiceTag",
+            Rule::EInvoiceId => "header.eInvoiceId",
+            Rule::EInvoiceName => "main.eInvoiceName",
+            Rule::CodeFormat => "main.eInvoiceCode.format",
+            Rule::CodeProvince => "main.eInvoiceCode.province",
+            Rule::CodeYear => "main.eInvoiceCode.year",
+            Rule::EInvoiceNumber => "main.eInvoiceNumber",
+            Rule::RandomNumber => "main.randomNumber",
+            Rule::SupervisorAreaCode => "main.supervisorAreaCode",
+            Rule::TotalAmountFormat => "main.totalAmount.format",
+            Rule::TotalAmountCapital => "main.totalAmountCapital",
+            Rule::IssueDate => "main.issueDate",
+            Rule::IssueTime => "main.issueTime",
+            Rule::PartyCodeCheckCharacter => "main.invoicingPartyCode.checkCharacter",
+            Rule::PartyCodeLength => "main.invoicingPartyCode.length",
+            Rule::InvoicingPartyName => "main.invoicingPartyName",
+            Rule::PayerPartyName => "main.payerPartyName",
+            Rule::PayerIdCheck => "main.payerPartyCode.idCheck",
+            Rule::ItemName => "items.itemName",
+            Rule::ItemAmount => "items.itemAmount",
+            Rule::ItemQuantity => "items.itemQuantity",
+            Rule::ItemStd => "items.itemStd",
+            Rule::QuantityTimesStd => "items.quantityTimesStd",
+            Rule::ItemsSum => "items.sum",
+            Rule::SigningOrder => "signatures.order",
+            Rule::SignedAfterIssue => "signatures.signedAfterIssue",
+        }
+    }
+
+    /// The warning code of a warning-level rule; `None`: a failure-level
+    /// rule, which decides the verdict (CONTENT_FAILURE).
+    pub fn warning_code(self) -> Option<&'static str> {
+        match self {
+            Rule::EInvoiceId => Some("EINVOICE_ID_MISMATCH"),
+            Rule::CodeYear => Some("CODE_YEAR_MISMATCH"),
+            Rule::PartyCodeLength => Some("PARTY_CODE_LENGTH"),
+            Rule::PayerIdCheck => Some("PAYER_ID_CHECK"),
+            Rule::QuantityTimesStd => Some("ITEM_QTY_STD_MISMATCH"),
+            Rule::SigningOrder => Some("SIGNING_ORDER"),
+            Rule::SignedAfterIssue => Some("SIGNED_BEFORE_ISSUE"),
+            _ => None,
+        }
+    }
+
+    pub fn level(self) -> Level {
+        match self.warning_code() {
+            Some(_) => Level::Warning,
+            None => Level::Failure,
+        }
+    }
+}
+
+/// How a rule is broken, with what the reason names.
+pub(crate) enum Broken<'a> {
+    TagMismatch {
+        tag: &'a str,
+        expected: &'a str,
+    },
+    TagUncheckable {
+        tag: &'a str,
+        area: &'a str,
+    },
+    IdNotReversed {
+        id: &'a str,
+        key: &'a str,
+    },
+    NameEmpty,
+    CodeFormat {
+        code: &'a str,
+    },
+    ProvinceMismatch {
+        part: &'a str,
+        province: &'a str,
+    },
+    ProvinceUncheckable {
+        code: &'a str,
+        area: &'a str,
+    },
+    YearMismatch {
+        part: &'a str,
+        issue_date: &'a str,
+    },
+    NumberFormat {
+        number: &'a str,
+    },
+    RandomFormat {
+        random: &'a str,
+    },
+    AreaInvalid {
+        area: &'a str,
+    },
+    TotalFormat {
+        total: &'a str,
+    },
+    CapitalUncheckable {
+        capital: &'a str,
+        total: &'a str,
+    },
+    CapitalReads {
+        capital: &'a str,
+        value: i64,
+        total: &'a str,
+    },
+    CapitalSpelling {
+        capital: &'a str,
+        error: CapitalError,
+    },
+    IssueDate {
+        text: &'a str,
+    },
+    IssueTime {
+        text: &'a str,
+    },
+    PartyCodeCheck {
+        code: &'a str,
+        kind: PartyCode,
+    },
+    PartyCodeLength {
+        code: &'a str,
+        len: usize,
+    },
+    PartyNameEmpty,
+    PayerNameEmpty,
+    PayerId {
+        masked: &'a str,
+    },
+    /// Items break the rule: their numbers and how the first one does.
+    Items(&'a ItemRule<'a>),
+    SumDiffers {
+        sum: i128,
+        total: i64,
+    },
+    SumItemUnreadable,
+    SumTotalUnreadable,
+    SupervisorFirst,
+    SignedBeforeIssue,
+}
+
+/// The kind of an `InvoicingPartyCode`, by its length.
+#[derive(Clone, Copy)]
+pub(crate) enum PartyCode {
+    /// 统一社会信用代码, 18 characters.
+    Uscc,
+    /// 组织机构代码, 9 characters.
+    Org,
+}
+
+/// How one item breaks an item rule.
+pub(crate) enum ItemBroken<'a> {
+    NameEmpty,
+    Amount {
+        text: &'a str,
+    },
+    /// `ItemQuantity` or `ItemStd` (`field`) not a decimal.
+    Decimal6 {
+        field: &'static str,
+        text: &'a str,
+    },
+    Product {
+        product: i64,
+        amount: &'a str,
+    },
+    ProductTooLarge {
+        q: &'a str,
+        s: &'a str,
+        amount: &'a str,
+    },
+    ProductUnreadable {
+        q: &'a str,
+        s: &'a str,
+        amount: &'a str,
+    },
+}
+
+/// A rule's outcome: `None` not applicable, `Some(Ok(()))` holds.
+pub(crate) type Outcome<'a> = Option<Result<(), Broken<'a>>>;
+
+/// `Ok(())` when `holds`, else the reason.
+fn unless(holds: bool, broken: Broken<'_>) -> Result<(), Broken<'_>> {
+    if holds { Ok(()) } else { Err(broken) }
+}
 
 /// Collects checks in a fixed order.
 #[derive(Default)]
-pub struct Checks(pub Vec<Check>);
+pub struct RuleChecks(pub Vec<Check>);
 
-impl Checks {
-    /// Records one rule: `Some(true)` pass, `Some(false)` fail,
-    /// `None` not applicable. `what` describes the rule, `why` the failure.
-    #[allow(clippy::too_many_arguments)]
-    pub fn rule(
-        &mut self,
-        id: &str,
-        level: Level,
-        code: Option<&str>,
-        outcome: Option<bool>,
-        what: (&str, &str),
-        why: impl FnOnce() -> (String, String),
-    ) {
+impl RuleChecks {
+    /// Records one rule with its outcome.
+    pub(crate) fn rule(&mut self, rule: Rule, outcome: Outcome<'_>) {
         let (result, message, code) = match outcome {
-            Some(true) => (CheckResult::Pass, Message::new(what.0, what.1), None),
-            Some(false) => {
-                let (zh, en) = why();
-                (
-                    CheckResult::Fail,
-                    Message::new(zh, en),
-                    code.map(str::to_string),
-                )
-            }
-            None => (
-                CheckResult::NotApplicable,
-                Message::new(what.0, what.1),
-                None,
+            Some(Ok(())) => (CheckResult::Pass, rule.holds(), None),
+            Some(Err(broken)) => (
+                CheckResult::Fail,
+                broken.message(),
+                rule.warning_code().map(str::to_string),
             ),
+            None => (CheckResult::NotApplicable, rule.holds(), None),
         };
         self.0.push(Check {
-            id: id.to_string(),
-            level,
+            id: rule.id().to_string(),
+            level: rule.level(),
             result,
             code,
             message,
@@ -71,8 +275,7 @@ fn is_province(code: &str) -> bool {
 }
 
 /// Applies every content rule to the bill.
-pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks) {
-    use Level::{Failure, Warning};
+pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChecks) {
     let main = &bill.main;
     let area = main.supervisor_area_code.as_str();
     let area_ok = all_digits(area, 6) && (area == "000000" || is_province(&area[0..2]));
@@ -84,390 +287,203 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut Checks)
 
     // §2 Header
     let tag = bill.header.e_invoice_tag.as_str();
-    let expected_tag = format!("CZ-EI-{province}");
+    let expected = format!("CZ-EI-{province}");
     // Every bill claims a tag: with no valid area code to compare it
     // with, the rule cannot hold (it is never "not applicable").
     checks.rule(
-        "header.eInvoiceTag",
-        Failure,
-        None,
-        Some(area_ok && tag == expected_tag),
-        (
-            "EInvoiceTag 与监管区划一致",
-            "EInvoiceTag matches the supervisor area",
-        ),
-        || {
-            if area_ok {
-                (
-                    format!("EInvoiceTag“{tag}”应为“{expected_tag}”"),
-                    format!("EInvoiceTag \"{tag}\" should be \"{expected_tag}\""),
-                )
-            } else {
-                (
-                    format!("监管区划代码“{area}”无效，无法核对 EInvoiceTag“{tag}”"),
-                    format!(
-                        "EInvoiceTag \"{tag}\" cannot be checked: SupervisorAreaCode \"{area}\" is not a valid area code"
-                    ),
-                )
-            }
-        },
+        Rule::EInvoiceTag,
+        Some(if !area_ok {
+            Err(Broken::TagUncheckable { tag, area })
+        } else {
+            unless(
+                tag == expected,
+                Broken::TagMismatch {
+                    tag,
+                    expected: &expected,
+                },
+            )
+        }),
     );
     let key = bill.key();
     let reversed: String = key.chars().rev().collect();
-    let id = bill.header.e_invoice_id.as_deref();
     checks.rule(
-        "header.eInvoiceId",
-        Warning,
-        Some("EINVOICE_ID_MISMATCH"),
-        id.map(|id| id == reversed),
-        (
-            "EInvoiceID 是票据代码-号码的倒序",
-            "EInvoiceID is the reverse of code-number",
-        ),
-        || {
-            (
-                format!("EInvoiceID“{}”不是“{key}”的倒序", id.unwrap_or("")),
-                format!(
-                    "EInvoiceID \"{}\" is not the reverse of \"{key}\"",
-                    id.unwrap_or("")
-                ),
-            )
-        },
+        Rule::EInvoiceId,
+        bill.header
+            .e_invoice_id
+            .as_deref()
+            .map(|id| unless(id == reversed, Broken::IdNotReversed { id, key: &key })),
     );
 
     // §3 Main
     checks.rule(
-        "main.eInvoiceName",
-        Failure,
-        None,
-        Some(!main.e_invoice_name.is_empty()),
-        ("票据名称不为空", "EInvoiceName is not empty"),
-        || ("票据名称为空".into(), "EInvoiceName is empty".into()),
+        Rule::EInvoiceName,
+        Some(unless(!main.e_invoice_name.is_empty(), Broken::NameEmpty)),
     );
     let code = main.e_invoice_code.as_str();
     let code_ok = all_digits(code, 8);
     checks.rule(
-        "main.eInvoiceCode.format",
-        Failure,
-        None,
-        Some(code_ok),
-        ("票据代码为 8 位数字", "EInvoiceCode has 8 digits"),
-        || {
-            (
-                format!("票据代码“{code}”不是 8 位数字"),
-                format!("EInvoiceCode \"{code}\" is not 8 digits"),
-            )
-        },
+        Rule::CodeFormat,
+        Some(unless(code_ok, Broken::CodeFormat { code })),
     );
     checks.rule(
-        "main.eInvoiceCode.province",
-        Failure,
-        None,
-        Some(code_ok && area_ok && code[0..2] == *province),
-        ("票据代码的省份部分与监管区划一致", "EInvoiceCode province part matches SupervisorAreaCode"),
-        || {
-            if code_ok && area_ok {
-                (
-                    format!("票据代码省份部分“{}”与监管区划“{province}”不符", &code[0..2]),
-                    format!(
-                        "EInvoiceCode province part \"{}\" differs from SupervisorAreaCode \"{province}\"",
-                        &code[0..2]
-                    ),
-                )
-            } else {
-                (
-                    format!("票据代码“{code}”或监管区划代码“{area}”无效，无法核对省份部分"),
-                    format!(
-                        "the province part cannot be checked: EInvoiceCode \"{code}\" or SupervisorAreaCode \"{area}\" is not valid"
-                    ),
-                )
-            }
-        },
+        Rule::CodeProvince,
+        Some(if code_ok && area_ok {
+            let part = &code[0..2];
+            unless(
+                part == province,
+                Broken::ProvinceMismatch { part, province },
+            )
+        } else {
+            Err(Broken::ProvinceUncheckable { code, area })
+        }),
     );
     let issue_date = Date::parse_compact(&main.issue_date);
     checks.rule(
-        "main.eInvoiceCode.year",
-        Warning,
-        Some("CODE_YEAR_MISMATCH"),
+        Rule::CodeYear,
         match (code_ok, issue_date) {
-            (true, Some(d)) => Some(code[6..8] == format!("{:02}", d.year % 100)),
+            (true, Some(d)) => {
+                let part = &code[6..8];
+                Some(unless(
+                    part == format!("{:02}", i64::from(d.year % 100)),
+                    Broken::YearMismatch {
+                        part,
+                        issue_date: &main.issue_date,
+                    },
+                ))
+            }
             _ => None,
-        },
-        (
-            "票据代码的年份部分与开票日期一致",
-            "EInvoiceCode year part matches IssueDate",
-        ),
-        || {
-            (
-                format!(
-                    "票据代码年份部分“{}”与开票日期 {} 不符",
-                    &code[6..8],
-                    main.issue_date
-                ),
-                format!(
-                    "EInvoiceCode year part \"{}\" differs from IssueDate {}",
-                    &code[6..8],
-                    main.issue_date
-                ),
-            )
         },
     );
     let number = main.e_invoice_number.as_str();
     checks.rule(
-        "main.eInvoiceNumber",
-        Failure,
-        None,
-        Some(all_digits(number, 10)),
-        ("票据号码为 10 位数字", "EInvoiceNumber has 10 digits"),
-        || {
-            (
-                format!("票据号码“{number}”不是 10 位数字"),
-                format!("EInvoiceNumber \"{number}\" is not 10 digits"),
-            )
-        },
+        Rule::EInvoiceNumber,
+        Some(unless(
+            all_digits(number, 10),
+            Broken::NumberFormat { number },
+        )),
     );
     let random = main.random_number.as_str();
     checks.rule(
-        "main.randomNumber",
-        Failure,
-        None,
-        Some(random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())),
-        (
-            "校验码为 6 位字母或数字",
-            "RandomNumber is 6 letters or digits",
-        ),
-        || {
-            (
-                format!("校验码“{random}”不是 6 位字母或数字"),
-                format!("RandomNumber \"{random}\" is not 6 letters or digits"),
-            )
-        },
+        Rule::RandomNumber,
+        Some(unless(
+            random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()),
+            Broken::RandomFormat { random },
+        )),
     );
     checks.rule(
-        "main.supervisorAreaCode",
-        Failure,
-        None,
-        Some(area_ok),
-        (
-            "监管区划代码为 6 位有效区划",
-            "SupervisorAreaCode is a valid 6-digit area code",
-        ),
-        || {
-            (
-                format!("监管区划代码“{area}”无效"),
-                format!("SupervisorAreaCode \"{area}\" is not a valid area code"),
-            )
-        },
+        Rule::SupervisorAreaCode,
+        Some(unless(area_ok, Broken::AreaInvalid { area })),
     );
     let total = main.total_amount.fen;
     let total_text = main.total_amount.text.as_str();
     checks.rule(
-        "main.totalAmount.format",
-        Failure,
-        None,
-        Some(total.is_some()),
-        (
-            "金额合计为最多两位小数的数值",
-            "TotalAmount is a decimal with at most 2 fraction digits",
-        ),
-        || {
-            (
-                format!("金额合计“{total_text}”不是最多两位小数的数值"),
-                format!(
-                    "TotalAmount \"{total_text}\" is not a decimal with at most 2 fraction digits"
-                ),
-            )
-        },
+        Rule::TotalAmountFormat,
+        Some(unless(
+            total.is_some(),
+            Broken::TotalFormat { total: total_text },
+        )),
     );
-    let capital_text = main.total_amount_capital.as_deref();
     checks.rule(
-        "main.totalAmountCapital",
-        Failure,
-        None,
+        Rule::TotalAmountCapital,
         // Present, the capital amount is a claim: with no readable
         // TotalAmount it cannot be confirmed, so it fails.
-        match (capital_text, total) {
-            (Some(c), Some(fen)) => Some(capital::spells(c, fen)),
-            (Some(_), None) => Some(false),
-            (None, _) => None,
-        },
-        (
-            "大写金额与金额合计一致",
-            "TotalAmountCapital spells TotalAmount",
-        ),
-        || {
-            let c = capital_text.unwrap_or("");
-            if total.is_none() {
-                return (
-                    format!("金额合计“{total_text}”无效，无法核对大写金额“{c}”"),
-                    format!(
-                        "TotalAmountCapital \"{c}\" cannot be checked: TotalAmount \"{total_text}\" is not a valid amount"
-                    ),
-                );
+        main.total_amount_capital.as_deref().map(|capital| {
+            let Some(fen) = total else {
+                return Err(Broken::CapitalUncheckable {
+                    capital,
+                    total: total_text,
+                });
+            };
+            match capital::parse(capital) {
+                Ok(value) if value == fen => Ok(()),
+                Ok(value) => Err(Broken::CapitalReads {
+                    capital,
+                    value,
+                    total: total_text,
+                }),
+                Err(error) => Err(Broken::CapitalSpelling { capital, error }),
             }
-            match capital::parse(c) {
-                Ok(v) => (
-                    format!(
-                        "大写金额“{c}”表示 {}，而金额合计为 {total_text}",
-                        money::format_fen(v)
-                    ),
-                    format!(
-                        "TotalAmountCapital \"{c}\" reads {}, but TotalAmount is {total_text}",
-                        money::format_fen(v)
-                    ),
-                ),
-                Err(e) => (
-                    format!("大写金额“{c}”写法有误：{}", e.message_zh),
-                    format!(
-                        "TotalAmountCapital \"{c}\" is not a correct spelling: {}",
-                        e.message_en
-                    ),
-                ),
-            }
-        },
+        }),
     );
     checks.rule(
-        "main.issueDate",
-        Failure,
-        None,
-        Some(issue_date.is_some()),
-        (
-            "开票日期为有效日期 yyyyMMdd",
-            "IssueDate is a real date yyyyMMdd",
-        ),
-        || {
-            (
-                format!("开票日期“{}”不是有效日期", main.issue_date),
-                format!(
-                    "IssueDate \"{}\" is not a real yyyyMMdd date",
-                    main.issue_date
-                ),
-            )
-        },
+        Rule::IssueDate,
+        Some(unless(
+            issue_date.is_some(),
+            Broken::IssueDate {
+                text: &main.issue_date,
+            },
+        )),
     );
     checks.rule(
-        "main.issueTime",
-        Failure,
-        None,
-        Some(TimeOfDay::parse_colon(&main.issue_time).is_some()),
-        ("开票时间为 HH:mm:ss", "IssueTime is HH:mm:ss"),
-        || {
-            (
-                format!("开票时间“{}”不是 HH:mm:ss", main.issue_time),
-                format!("IssueTime \"{}\" is not HH:mm:ss", main.issue_time),
-            )
-        },
+        Rule::IssueTime,
+        Some(unless(
+            TimeOfDay::parse_colon(&main.issue_time).is_some(),
+            Broken::IssueTime {
+                text: &main.issue_time,
+            },
+        )),
     );
     check_invoicing_party_code(&main.invoicing_party.code, checks);
     checks.rule(
-        "main.invoicingPartyName",
-        Failure,
-        None,
-        Some(!main.invoicing_party.name.is_empty()),
-        ("开票单位名称不为空", "InvoicingPartyName is not empty"),
-        || {
-            (
-                "开票单位名称为空".into(),
-                "InvoicingPartyName is empty".into(),
-            )
-        },
+        Rule::InvoicingPartyName,
+        Some(unless(
+            !main.invoicing_party.name.is_empty(),
+            Broken::PartyNameEmpty,
+        )),
     );
     checks.rule(
-        "main.payerPartyName",
-        Failure,
-        None,
-        Some(!main.payer_party.name.is_empty()),
-        ("交款人名称不为空", "PayerPartyName is not empty"),
-        || ("交款人名称为空".into(), "PayerPartyName is empty".into()),
+        Rule::PayerPartyName,
+        Some(unless(
+            !main.payer_party.name.is_empty(),
+            Broken::PayerNameEmpty,
+        )),
     );
     let personal_id = match (main.payer_party.party_type.as_deref(), payer_code) {
         (Some("1"), Some(c)) if c.chars().count() == 18 => Some(c),
         _ => None,
     };
-    let masked = main.payer_party.code.clone().unwrap_or_default();
+    let masked = main.payer_party.code.as_deref().unwrap_or_default();
     checks.rule(
-        "main.payerPartyCode.idCheck",
-        Warning,
-        Some("PAYER_ID_CHECK"),
-        personal_id.map(codes::resident_id_is_valid),
-        (
-            "交款人身份证号码校验位正确",
-            "the payer's identity number has a right check character",
-        ),
-        || {
-            (
-                format!("交款人身份证号码 {masked} 校验位不正确"),
-                format!("the payer's identity number {masked} has a wrong check character"),
-            )
-        },
+        Rule::PayerIdCheck,
+        personal_id.map(|id| unless(codes::resident_id_is_valid(id), Broken::PayerId { masked })),
     );
 
     // §4 Details
     check_items(&bill.items, total, checks);
 }
 
-fn check_invoicing_party_code(code: &str, checks: &mut Checks) {
+fn check_invoicing_party_code(code: &str, checks: &mut RuleChecks) {
     let len = code.chars().count();
-    let (valid, kind_zh, kind_en) = match len {
-        18 => (
-            Some(codes::uscc_is_valid(code)),
-            "统一社会信用代码",
-            "unified social credit code",
-        ),
-        9 => (
-            Some(codes::org_code_is_valid(code)),
-            "组织机构代码",
-            "organisation code",
-        ),
-        _ => (None, "", ""),
+    let (valid, kind) = match len {
+        18 => (codes::uscc_is_valid(code), PartyCode::Uscc),
+        9 => (codes::org_code_is_valid(code), PartyCode::Org),
+        _ => {
+            checks.rule(Rule::PartyCodeCheckCharacter, None);
+            checks.rule(
+                Rule::PartyCodeLength,
+                Some(Err(Broken::PartyCodeLength { code, len })),
+            );
+            return;
+        }
     };
     checks.rule(
-        "main.invoicingPartyCode.checkCharacter",
-        Level::Failure,
-        None,
-        valid,
-        (
-            "开票单位代码校验位正确",
-            "InvoicingPartyCode has a right check character",
-        ),
-        || {
-            (
-                format!("开票单位{kind_zh}“{code}”校验位不正确"),
-                format!(
-                    "InvoicingPartyCode \"{code}\" is a {kind_en} with a wrong check character"
-                ),
-            )
-        },
+        Rule::PartyCodeCheckCharacter,
+        Some(unless(valid, Broken::PartyCodeCheck { code, kind })),
     );
-    checks.rule(
-        "main.invoicingPartyCode.length",
-        Level::Warning,
-        Some("PARTY_CODE_LENGTH"),
-        Some(valid.is_some()),
-        (
-            "开票单位代码为 18 位或 9 位",
-            "InvoicingPartyCode has 18 or 9 characters",
-        ),
-        || {
-            (
-                format!("开票单位代码“{code}”有 {len} 位，既非 18 位也非 9 位"),
-                format!("InvoicingPartyCode \"{code}\" has {len} characters, neither 18 nor 9"),
-            )
-        },
-    );
+    checks.rule(Rule::PartyCodeLength, Some(Ok(())));
 }
 
 /// One rule over every item: the numbers (1-based) of the items that break
 /// it, `None` when it applies to no item.
-struct ItemRule {
+pub(crate) struct ItemRule<'a> {
     applies: usize,
     broken: Vec<usize>,
-    /// Detail of the first broken item.
-    first: Option<(String, String)>,
+    /// How the first broken item breaks it.
+    first: Option<ItemBroken<'a>>,
 }
 
-impl ItemRule {
-    fn new() -> ItemRule {
+impl<'a> ItemRule<'a> {
+    fn new() -> ItemRule<'a> {
         ItemRule {
             applies: 0,
             broken: Vec::new(),
@@ -475,49 +491,30 @@ impl ItemRule {
         }
     }
 
-    fn record(&mut self, n: usize, outcome: Option<bool>, why: impl FnOnce() -> (String, String)) {
+    fn record(&mut self, n: usize, outcome: Option<Result<(), ItemBroken<'a>>>) {
         match outcome {
-            Some(true) => self.applies += 1,
-            Some(false) => {
+            Some(Ok(())) => self.applies += 1,
+            Some(Err(why)) => {
                 self.applies += 1;
                 self.broken.push(n);
                 if self.first.is_none() {
-                    self.first = Some(why());
+                    self.first = Some(why);
                 }
             }
             None => {}
         }
     }
 
-    fn outcome(&self) -> Option<bool> {
-        (self.applies > 0).then_some(self.broken.is_empty())
-    }
-
-    /// "items 3, 7, 9 and 2 more" plus the first item's detail.
-    fn message(&self) -> (String, String) {
-        const SHOWN: usize = 5;
-        let list: Vec<String> = self
-            .broken
-            .iter()
-            .take(SHOWN)
-            .map(usize::to_string)
-            .collect();
-        let more = self.broken.len().saturating_sub(SHOWN);
-        let (zh_more, en_more) = if more > 0 {
-            (format!(" 等，另有 {more} 项"), format!(" and {more} more"))
-        } else {
-            (String::new(), String::new())
-        };
-        let (zh, en) = self.first.clone().unwrap_or_default();
-        (
-            format!("第 {}{zh_more} 项不符：{zh}", list.join("、")),
-            format!("item {}{en_more} broken: {en}", list.join(", ")),
-        )
+    fn outcome(&self) -> Outcome<'_> {
+        (self.applies > 0).then(|| unless(self.broken.is_empty(), Broken::Items(self)))
     }
 }
 
-fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
-    use Level::{Failure, Warning};
+fn item_unless(holds: bool, broken: ItemBroken<'_>) -> Option<Result<(), ItemBroken<'_>>> {
+    Some(if holds { Ok(()) } else { Err(broken) })
+}
+
+fn check_items(items: &[Item], total: Option<i64>, checks: &mut RuleChecks) {
     let mut names = ItemRule::new();
     let mut amounts = ItemRule::new();
     let mut quantities = ItemRule::new();
@@ -529,16 +526,15 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
     let mut sum: Option<i128> = Some(0);
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
-        names.record(n, Some(!item.name.is_empty()), || {
-            ("项目名称为空".into(), "ItemName is empty".into())
-        });
-        let text = item.amount.text.as_str();
-        amounts.record(n, Some(item.amount.fen.is_some()), || {
-            (
-                format!("金额“{text}”不是最多两位小数的数值"),
-                format!("ItemAmount \"{text}\" is not a decimal with at most 2 fraction digits"),
-            )
-        });
+        names.record(n, item_unless(!item.name.is_empty(), ItemBroken::NameEmpty));
+        let amount = item.amount.text.as_str();
+        amounts.record(
+            n,
+            item_unless(
+                item.amount.fen.is_some(),
+                ItemBroken::Amount { text: amount },
+            ),
+        );
         sum = match (sum, item.amount.fen) {
             (Some(s), Some(a)) => s.checked_add(i128::from(a)),
             _ => None,
@@ -549,137 +545,51 @@ fn check_items(items: &[Item], total: Option<i64>, checks: &mut Checks) {
             (&mut quantities, "ItemQuantity", &qty),
             (&mut prices, "ItemStd", &std),
         ] {
-            rule.record(n, value.as_ref().map(|(_, d)| d.is_some()), || {
-                let t = value.as_ref().map(|(t, _)| *t).unwrap_or("");
-                (
-                    format!("{field}“{t}”不是最多六位小数的数值"),
-                    format!("{field} \"{t}\" is not a decimal with at most 6 fraction digits"),
-                )
-            });
+            rule.record(
+                n,
+                value.as_ref().map(|(text, d)| match d {
+                    Some(_) => Ok(()),
+                    None => Err(ItemBroken::Decimal6 { field, text }),
+                }),
+            );
         }
         // With both ItemQuantity and ItemStd present the bill claims the
         // product: it holds only when it is computed and equals the amount.
         // A product past i64 fen cannot equal an amount that fits; an
         // unreadable quantity, price or amount leaves nothing to equal.
-        let Some(((q_text, q), (s_text, s))) = qty.zip(std) else {
+        let Some(((q, q_value), (s, s_value))) = qty.zip(std) else {
             continue;
         };
-        let product = match (q, s) {
-            (Some(q), Some(s)) => Product::Computed(product_in_fen(q, s)),
-            _ => Product::Unreadable,
+        let outcome = match ((q_value, s_value), item.amount.fen) {
+            ((Some(qv), Some(sv)), amount_fen) => match (product_in_fen(qv, sv), amount_fen) {
+                (Some(p), Some(a)) if p == a => Ok(()),
+                (Some(product), Some(_)) => Err(ItemBroken::Product { product, amount }),
+                (None, _) => Err(ItemBroken::ProductTooLarge { q, s, amount }),
+                (Some(_), None) => Err(ItemBroken::ProductUnreadable { q, s, amount }),
+            },
+            _ => Err(ItemBroken::ProductUnreadable { q, s, amount }),
         };
-        let outcome = match (&product, item.amount.fen) {
-            (Product::Computed(Some(p)), Some(a)) => *p == a,
-            _ => false,
-        };
-        products.record(n, Some(outcome), || match product {
-            Product::Computed(Some(p)) if item.amount.fen.is_some() => {
-                let p = money::format_fen(p);
-                (
-                    format!("数量 × 单价 = {p}，而金额为 {text}"),
-                    format!("quantity × unit price = {p}, but ItemAmount is {text}"),
-                )
-            }
-            Product::Computed(None) => (
-                format!("数量 {q_text} × 单价 {s_text} 超出可表示的金额范围，不可能等于金额 {text}"),
-                format!(
-                    "quantity {q_text} × unit price {s_text} is past the largest amount, so it cannot equal ItemAmount {text}"
-                ),
-            ),
-            _ => (
-                format!("数量“{q_text}”、单价“{s_text}”或金额“{text}”无效，无法核对"),
-                format!(
-                    "quantity \"{q_text}\" × unit price \"{s_text}\" cannot be checked against ItemAmount \"{text}\": one of them is not a valid number"
-                ),
-            ),
-        });
+        products.record(n, Some(outcome));
     }
-    let rules = [
-        (
-            "items.itemName",
-            Failure,
-            None,
-            &names,
-            ("每项的项目名称不为空", "every ItemName is not empty"),
-        ),
-        (
-            "items.itemAmount",
-            Failure,
-            None,
-            &amounts,
-            (
-                "每项金额为最多两位小数的数值",
-                "every ItemAmount is a decimal with at most 2 fraction digits",
-            ),
-        ),
-        (
-            "items.itemQuantity",
-            Failure,
-            None,
-            &quantities,
-            (
-                "数量为最多六位小数的数值",
-                "every ItemQuantity is a decimal with at most 6 fraction digits",
-            ),
-        ),
-        (
-            "items.itemStd",
-            Failure,
-            None,
-            &prices,
-            (
-                "单价为最多六位小数的数值",
-                "every ItemStd is a decimal with at most 6 fraction digits",
-            ),
-        ),
-        (
-            "items.quantityTimesStd",
-            Warning,
-            Some("ITEM_QTY_STD_MISMATCH"),
-            &products,
-            (
-                "数量 × 单价（四舍五入到分）等于金额",
-                "quantity × unit price, rounded half-up to fen, equals ItemAmount",
-            ),
-        ),
-    ];
-    for (id, level, code, rule, what) in rules {
-        checks.rule(id, level, code, rule.outcome(), what, || rule.message());
+    for (rule, items) in [
+        (Rule::ItemName, &names),
+        (Rule::ItemAmount, &amounts),
+        (Rule::ItemQuantity, &quantities),
+        (Rule::ItemStd, &prices),
+        (Rule::QuantityTimesStd, &products),
+    ] {
+        checks.rule(rule, items.outcome());
     }
     checks.rule(
-        "items.sum",
-        Failure,
-        None,
-        Some(matches!((sum, total), (Some(s), Some(t)) if s == i128::from(t))),
-        (
-            "各项金额之和等于金额合计",
-            "the item amounts add up to TotalAmount",
-        ),
-        || match (sum, total) {
+        Rule::ItemsSum,
+        Some(match (sum, total) {
             (Some(s), Some(t)) => {
-                let (s, t) = (money::format_fen(s), money::format_fen(t));
-                (
-                    format!("各项金额之和为 {s}，而金额合计为 {t}"),
-                    format!("the item amounts add up to {s}, but TotalAmount is {t}"),
-                )
+                unless(s == i128::from(t), Broken::SumDiffers { sum: s, total: t })
             }
-            (None, _) => (
-                "有项目金额无效，无法核对各项金额之和".into(),
-                "the item sum cannot be checked: an ItemAmount is not a valid amount".into(),
-            ),
-            (Some(_), None) => (
-                "金额合计无效，无法核对各项金额之和".into(),
-                "the item sum cannot be checked: TotalAmount is not a valid amount".into(),
-            ),
-        },
+            (None, _) => Err(Broken::SumItemUnreadable),
+            (Some(_), None) => Err(Broken::SumTotalUnreadable),
+        }),
     );
-}
-
-/// `ItemQuantity × ItemStd` of one item: computed (`None` past i64 fen) or
-/// not, when one of them is not a decimal.
-enum Product {
-    Computed(Option<i64>),
-    Unreadable,
 }
 
 #[cfg(test)]
@@ -710,7 +620,7 @@ mod tests {
                 .to_string(),
         );
         let parsed = crate::parse::parse(xml.as_bytes(), &Limits::default()).expect("parses");
-        let mut checks = Checks::default();
+        let mut checks = RuleChecks::default();
         check_content(&parsed.bill, parsed.payer_code.as_deref(), &mut checks);
         checks.0
     }

@@ -333,8 +333,8 @@ fn wrong_spellings_are_rejected() {
         }
         assert_sound(text);
         if let Err(e) = parse(text) {
-            assert!(!e.message_en.is_empty() && !e.message_zh.is_empty());
-            assert_eq!(e.to_string(), e.message_en);
+            assert!(!e.message().en.is_empty() && !e.message().zh.is_empty());
+            assert_eq!(e.to_string(), e.message().en);
         }
     }
     // Of these, only a wrong digit or a wrong amount parses at all.

@@ -35,33 +35,33 @@ pub fn collect(
             .and_then(|t| package::resolve(doc_root, &t))
             .or_else(|| package::resolve(doc_root, default))
     };
-    if let Some(att_list) = list("Attachments", "Attachs/Attachments.xml")
-        && let Ok(bytes) = package.read(&att_list)
-        && let Ok(d) = package::parse_xml(&bytes, &att_list, limits)
-    {
-        for a in children(d.root_element(), "Attachment") {
-            if let Some(f) = child_text(a, "FileLoc").and_then(|t| package::resolve(&att_list, &t))
-            {
-                found.push((
-                    "attachment".into(),
-                    a.attribute("Name").map(str::to_string),
-                    f,
-                ));
-            }
-        }
-    }
-    if let Some(tag_list) = list("CustomTags", "Tags/CustomTags.xml")
-        && let Ok(bytes) = package.read(&tag_list)
-        && let Ok(d) = package::parse_xml(&bytes, &tag_list, limits)
-    {
-        for t in children(d.root_element(), "CustomTag") {
-            if let Some(f) = child_text(t, "FileLoc").and_then(|x| package::resolve(&tag_list, &x))
-            {
-                found.push((
-                    "customTag".into(),
-                    t.attribute("NameSpace").map(str::to_string),
-                    f,
-                ));
+    // (list in Document.xml, its default, element, naming attribute, kind)
+    for (list_name, default, element, name_attr, kind) in [
+        (
+            "Attachments",
+            "Attachs/Attachments.xml",
+            "Attachment",
+            "Name",
+            "attachment",
+        ),
+        (
+            "CustomTags",
+            "Tags/CustomTags.xml",
+            "CustomTag",
+            "NameSpace",
+            "customTag",
+        ),
+    ] {
+        if let Some(list_path) = list(list_name, default)
+            && let Ok(bytes) = package.read(&list_path)
+            && let Ok(d) = package::parse_xml(&bytes, &list_path, limits)
+        {
+            for e in children(d.root_element(), element) {
+                if let Some(f) =
+                    child_text(e, "FileLoc").and_then(|t| package::resolve(&list_path, &t))
+                {
+                    found.push((kind.into(), e.attribute(name_attr).map(str::to_string), f));
+                }
             }
         }
     }
@@ -102,7 +102,9 @@ fn describe(
     let root = doc.root_element();
     if root.tag_name().name() == "EInvoice" && root.tag_name().namespace().is_none() {
         r.format = "ebill".into();
-        r.report = Some(Box::new(crate::verify::verify(bytes, trust, limits, now)));
+        r.report = Some(Box::new(crate::bill_pipeline::verify_bill(
+            bytes, trust, limits, now,
+        )));
         return;
     }
     r.format = "xml".into();
@@ -126,7 +128,7 @@ fn walk(node: crate::xml::Node<'_, '_>, path: &mut Vec<String>, out: &mut Vec<Fi
             .collect();
         if !value.is_empty() {
             out.push(Field {
-                name: path.join("/"),
+                name: crate::text::join(path.iter().map(String::as_str), "/"),
                 value,
             });
         }

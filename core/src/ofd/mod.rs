@@ -6,7 +6,7 @@
 //! - [`package`]: `OFD.xml` → document → `Signatures` list, paths;
 //! - [`references`]: reference digests and the appended-list tolerance;
 //! - [`ses`]: `SES_Signature` / `SESeal` v4 and v1;
-//! - [`sign`]: one signature, step by step;
+//! - [`seal_signature`]: one signature (seal or digital signature), step by step;
 //! - [`content`]: attachments and custom tags, the bill inside;
 //! - [`coverage`]: the parts a reader is shown, each to be signed;
 //! - [`report`]: the `document` section of the report.
@@ -16,17 +16,20 @@ use crate::prelude::*;
 
 pub mod content;
 pub mod coverage;
+mod messages;
 pub mod package;
 pub mod references;
 pub mod report;
+pub mod seal_signature;
 pub mod ses;
-pub mod sign;
 pub mod zip;
 
-use crate::checks::{decide, failed_check, new_report, part_check, passed_check, warning_check};
 use crate::options::Limits;
 use crate::pki::TrustStore;
 use crate::report::{Check, Message, Report, SubIndication, Verdict};
+use crate::report_build::{
+    decide, failed_check, new_report, part_check, passed_check, warning_check,
+};
 use coverage::Required;
 use report::DocumentReport;
 
@@ -45,23 +48,55 @@ pub fn is_zip(input: &[u8]) -> bool {
     first != Some(&b'<') && zip::find_eocd(input).is_some()
 }
 
+/// What the steps of a whole document find, with what their words name
+/// (`ofd/messages.rs`); the findings of each signature are
+/// [`seal_signature::Finding`]s.
+pub(crate) enum Finding<'a> {
+    /// The package is larger than `maxPackageBytes`.
+    TooLarge { size: usize, bound: usize },
+    /// The zip container is refused.
+    Zip(&'a zip::ZipError),
+    /// Warning: octets before the zip.
+    ZipPrefix { n: usize },
+    /// Warning: documents besides the one opened.
+    OtherDocuments { n: usize },
+    /// The document has no signature.
+    NoSignature,
+    /// The package is well-formed, with `signatures` signatures.
+    Structure { signatures: usize },
+    /// Warning: an attachment no valid signature covers.
+    AttachmentUncovered { file: &'a str },
+    /// Every part the opened document shows is covered.
+    Covered { doc_root: &'a str, parts: usize },
+    /// Parts the opened document shows are uncovered or unreadable.
+    Uncovered {
+        doc_root: &'a str,
+        uncovered: &'a [String],
+        unreadable: &'a [String],
+    },
+    /// The embedded bill's report, by its reason.
+    EmbeddedBill { file: &'a str, reason: &'a Message },
+    /// Every signature and seal VALID.
+    Valid,
+}
+
+fn package_message(e: &package::PackageError) -> Message {
+    Message::new(e.zh.clone(), e.en.clone())
+}
+
 fn format_report(
     check: &str,
-    zh: String,
-    en: String,
+    message: Message,
     document: Option<DocumentReport>,
     warnings: Vec<Check>,
 ) -> Report {
     let mut checks = warnings;
+    let reason = messages::not_a_signed_ofd(&message);
     checks.push(failed_check(
         check.to_string(),
         SubIndication::FormatFailure,
-        Message::new(zh.clone(), en.clone()),
+        message,
     ));
-    let reason = Message::new(
-        format!("不是有效的已签名 OFD 文档：{zh}"),
-        format!("not a valid signed OFD document: {en}"),
-    );
     let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
     Report {
         document,
@@ -70,34 +105,18 @@ fn format_report(
 }
 
 /// Verifies one OFD package completely.
-pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     if input.len() > limits.max_package_bytes {
-        return format_report(
-            "limits.packageBytes",
-            format!(
-                "文件 {} 字节，超过上限 {} 字节",
-                input.len(),
-                limits.max_package_bytes
-            ),
-            format!(
-                "the package is {} bytes, above the bound maxPackageBytes = {}",
-                input.len(),
-                limits.max_package_bytes
-            ),
-            None,
-            Vec::new(),
-        );
+        let finding = Finding::TooLarge {
+            size: input.len(),
+            bound: limits.max_package_bytes,
+        };
+        return format_report("limits.packageBytes", finding.message(), None, Vec::new());
     }
     let archive = match zip::Archive::parse(input, limits) {
         Ok(a) => a,
         Err(e) => {
-            return format_report(
-                e.check_id(),
-                format!("zip 容器：{e}"),
-                format!("zip container: {e}"),
-                None,
-                Vec::new(),
-            );
+            return format_report(e.check_id(), Finding::Zip(&e).message(), None, Vec::new());
         }
     };
     let mut checks = Vec::new();
@@ -105,13 +124,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         checks.push(warning_check(
             "ofd.zip.prefix".into(),
             "OFD_ZIP_PREFIX",
-            Message::new(
-                format!("zip 之前有 {} 个多余字节（已容忍）", archive.prefix),
-                format!(
-                    "{} bytes precede the zip archive (tolerated)",
-                    archive.prefix
-                ),
-            ),
+            Finding::ZipPrefix { n: archive.prefix }.message(),
         ));
     }
     let mut document = DocumentReport {
@@ -124,11 +137,11 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     };
     let package = match package::Package::new(&archive) {
         Ok(p) => p,
-        Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
+        Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
     };
     let structure = match package::structure(&package, limits) {
         Ok(s) => s,
-        Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
+        Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
     };
     document.doc_root = Some(structure.doc_root.clone());
     if !structure.other_documents.is_empty() {
@@ -136,17 +149,13 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         checks.push(warning_check(
             "ofd.documents".into(),
             "OFD_MULTIPLE_DOCUMENTS",
-            Message::new(
-                format!("包中另有 {n} 个文档未验证"),
-                format!("{n} further documents in the package are not verified"),
-            ),
+            Finding::OtherDocuments { n }.message(),
         ));
     }
     let no_signature = |document, checks| {
         format_report(
             "ofd.signatures",
-            "文档没有任何签名或签章：不是真实有效的票据".into(),
-            "no signature was found in the document: it is no genuine bill".into(),
+            Finding::NoSignature.message(),
             Some(document),
             checks,
         )
@@ -156,26 +165,23 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     };
     let list_bytes = match package.read(&list_path) {
         Ok(b) => b,
-        Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
+        Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
     };
     let entries = match package::signature_entries(&list_bytes, &list_path, limits) {
         Ok(e) => e,
-        Err(e) => return format_report(e.check, e.zh, e.en, Some(document), checks),
+        Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
     };
     if entries.is_empty() {
         return no_signature(document, checks);
     }
     checks.push(passed_check(
         "ofd.structure".into(),
-        Message::new(
-            format!("OFD 包结构完整，共 {} 个签名", entries.len()),
-            format!(
-                "the OFD package is well-formed, with {} signatures",
-                entries.len()
-            ),
-        ),
+        Finding::Structure {
+            signatures: entries.len(),
+        }
+        .message(),
     ));
-    let ctx = sign::Ctx {
+    let ctx = seal_signature::Ctx {
         package: &package,
         limits,
         trust,
@@ -192,7 +198,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     // would stay unsigned once the host trusts the signers).
     let mut covered = Vec::new();
     for i in 0..entries.len() {
-        let outcome = sign::verify(&ctx, i);
+        let outcome = seal_signature::verify_seal_signature(&ctx, i);
         let r = &outcome.report;
         checks.push(part_check(
             format!("ofd.signature[{i}]"),
@@ -216,13 +222,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         checks.push(warning_check(
             "ofd.attachments".into(),
             "OFD_ATTACHMENT_UNCOVERED",
-            Message::new(
-                format!("附件 /{} 不在任何有效签名的保护范围内", a.file),
-                format!(
-                    "the attachment /{} is covered by no valid signature",
-                    a.file
-                ),
-            ),
+            Finding::AttachmentUncovered { file: &a.file }.message(),
         ));
     }
 
@@ -243,18 +243,11 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
     match &coverage_part {
         None => checks.push(passed_check(
             "ofd.coverage".into(),
-            Message::new(
-                format!(
-                    "打开的文档 /{} 所显示的 {} 个文件全部受签名保护",
-                    structure.doc_root,
-                    required.parts.len()
-                ),
-                format!(
-                    "all {} parts the opened document /{} shows are signed",
-                    required.parts.len(),
-                    structure.doc_root
-                ),
-            ),
+            Finding::Covered {
+                doc_root: &structure.doc_root,
+                parts: required.parts.len(),
+            }
+            .message(),
         )),
         Some((_, sub, message)) => checks.push(failed_check(
             "ofd.coverage".into(),
@@ -281,10 +274,11 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
                 "ofd.ebill".into(),
                 r.verdict,
                 r.sub_indication,
-                Message::new(
-                    format!("内嵌财政电子票据 /{}：{}", a.file, r.reason.zh),
-                    format!("embedded fiscal e-bill /{}: {}", a.file, r.reason.en),
-                ),
+                Finding::EmbeddedBill {
+                    file: &a.file,
+                    reason: &r.reason,
+                }
+                .message(),
             ));
             parts.push((r.verdict, r.sub_indication, r.reason.clone()));
             if bill.is_none()
@@ -294,13 +288,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
             }
         }
     }
-    let verdict = decide(
-        &parts,
-        Message::new(
-            "全部签名和签章有效，证书链到受信任的根",
-            "every signature and seal is valid and chains to a trusted root",
-        ),
-    );
+    let verdict = decide(&parts, Finding::Valid.message());
     let (bill_key, bill) = bill.unzip();
     Report {
         bill_key,
@@ -308,22 +296,6 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
         document: Some(document),
         ..new_report("ofd", verdict, checks)
     }
-}
-
-/// The most parts a coverage reason names.
-const NAMED: usize = 8;
-
-fn named(parts: &[String], sep: &str) -> String {
-    let mut text = parts
-        .iter()
-        .take(NAMED)
-        .map(|p| format!("/{p}"))
-        .collect::<Vec<_>>()
-        .join(sep);
-    if parts.len() > NAMED {
-        text.push_str(&format!("{sep}… (+{})", parts.len() - NAMED));
-    }
-    text
 }
 
 /// The coverage part of the verdict: `None` when every part a reader is
@@ -337,31 +309,14 @@ fn coverage_outcome(
     if uncovered.is_empty() && required.unreadable.is_empty() {
         return None;
     }
-    let mut zh = Vec::new();
-    let mut en = Vec::new();
-    if !uncovered.is_empty() {
-        zh.push(format!(
-            "打开的文档 /{doc_root} 所显示的以下文件不受任何有效签名保护：{}",
-            named(uncovered, "、")
-        ));
-        en.push(format!(
-            "parts the opened document /{doc_root} shows are covered by no valid signature: {}",
-            named(uncovered, ", ")
-        ));
-    }
-    if !required.unreadable.is_empty() {
-        zh.push(format!(
-            "无法读取 {}，不能确定其使用的文件是否受保护",
-            named(&required.unreadable, "、")
-        ));
-        en.push(format!(
-            "{} cannot be read, so what it uses cannot be shown to be signed",
-            named(&required.unreadable, ", ")
-        ));
-    }
     Some((
         Verdict::Indeterminate,
         Some(SubIndication::SigConstraintsFailure),
-        Message::new(zh.join("；"), en.join("; ")),
+        Finding::Uncovered {
+            doc_root,
+            uncovered,
+            unreadable: &required.unreadable,
+        }
+        .message(),
     ))
 }

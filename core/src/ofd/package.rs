@@ -53,7 +53,7 @@ pub fn resolve(base: &str, loc: &str) -> Option<String> {
     if parts.is_empty() {
         None
     } else {
-        Some(parts.join("/"))
+        Some(crate::text::join(parts.iter().copied(), "/"))
     }
 }
 

@@ -8,9 +8,9 @@ use crate::prelude::*;
 
 use super::package;
 use super::report::{RefResult, ReferenceReport};
-use super::sign::Ctx;
+use super::seal_signature::Ctx;
+use crate::bill_signature::decode_base64;
 use crate::pki::{DigestAlgorithm, Oid, oids};
-use crate::signature::decode_base64;
 
 /// The digest algorithm of a `CheckMethod`: an OID (SM3, SM3 "without
 /// key", SHA-256) or the literal name some writers use.

@@ -819,13 +819,12 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// the module (SECURITY.md). Two entries with one key are one part to some
 /// reader, so the reader refuses them ([`ZipError::Duplicate`]).
 pub fn part_key(name: &str) -> String {
-    name.replace('\\', "/")
+    let unified = name.replace('\\', "/");
+    let segments = unified
         .split('/')
         .map(|seg| seg.trim_end_matches(['.', ' ']))
-        .filter(|seg| !seg.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
-        .to_ascii_lowercase()
+        .filter(|seg| !seg.is_empty());
+    crate::text::join(segments, "/").to_ascii_lowercase()
 }
 
 #[cfg(test)]

@@ -372,10 +372,7 @@ fn values_equal(a: &Tlv<'_>, b: &Tlv<'_>) -> bool {
 }
 
 fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    crate::text::join(s.split_whitespace(), " ").to_ascii_lowercase()
 }
 
 #[cfg(test)]

@@ -422,15 +422,10 @@ impl<'a> Search<'a> {
         if self.notes.is_empty() {
             text.push_str("no candidate issuer");
         }
-        text.push_str(
-            &self
-                .notes
-                .iter()
-                .take(SHOWN)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
+        text.push_str(&crate::text::join(
+            self.notes.iter().take(SHOWN).map(String::as_str),
+            "; ",
+        ));
         if self.notes.len() > SHOWN {
             text.push_str(&format!("; and {} more", self.notes.len() - SHOWN));
         }
@@ -571,7 +566,7 @@ mod tests {
             TrustStore::from_der(&options.trust_anchors, &options.certificates, &options.crls)
                 .unwrap();
         let verify = |bill: &[u8]| {
-            json(&crate::verify::verify(
+            json(&crate::bill_pipeline::verify_bill(
                 bill,
                 &store,
                 &options.limits,

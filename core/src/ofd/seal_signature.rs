@@ -3,22 +3,31 @@
 //! or bare SM2), then the signer's certificate path. Every step runs and is
 //! reported; the decisive failure is the first proven one (INVALID), else
 //! the first undecidable one (INDETERMINATE).
+//!
+//! Each step finds a [`Finding`], which counts as a pass, a failure (its
+//! sub-indication) or a warning (its code); the words are in
+//! `ofd/seal_signature/messages.rs`.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::package::{self, Package, SignatureType, Structure, child, child_text, children};
+use super::package::{
+    self, Package, PackageError, SignatureType, Structure, child, child_text, children,
+};
 use super::references;
 use super::report::{OfdSignatureReport, Picture, RefResult, SealReport};
 use super::ses::{self, SesSignature};
-use crate::checks::{Failure, Recorder, Signer, Source, cert_info, judge_certificate_path};
 use crate::options::Limits;
 use crate::pki::{
-    Cert, CmsError, EcSignature, KeyAlgorithm, Oid, PublicKey, TrustStore, decode_signature, oids,
-    parse_with_content, tlv,
+    Cert, CertError, CmsError, EcSignature, KeyAlgorithm, KeyError, Oid, PublicKey, TrustStore,
+    decode_signature, oids, parse_with_content, tlv,
 };
 use crate::report::{Check, Message, SubIndication, Verdict};
+use crate::report_build::{Counts, Failure, Recorder};
+use crate::signer_path::{Signer, Source, cert_info, judge_certificate_path};
 use crate::time::rfc3339;
+
+mod messages;
 
 /// Everything one signature needs from the package.
 pub struct Ctx<'a> {
@@ -39,6 +48,192 @@ pub struct Outcome {
     pub warnings: Vec<Check>,
     /// Parts (names in the zip) whose reference matched.
     pub covered: Vec<String>,
+}
+
+/// What a step of one OFD signature finds, with what its words name.
+pub(crate) enum Finding<'a> {
+    /// `BaseLoc` of the list names no usable path.
+    BaseLoc {
+        base_loc: &'a str,
+    },
+    /// `Type` is neither Seal nor Sign.
+    UnknownType {
+        kind: &'a str,
+    },
+    /// A part cannot be read or parsed (the package's reason).
+    Package(PackageError),
+    /// `Signature.xml` lacks SignedInfo, References or SignedValue.
+    Incomplete {
+        path: &'a str,
+    },
+    WellFormed,
+    NoReferences,
+    /// Referenced parts changed or missing.
+    ReferencesChanged {
+        failed: &'a [String],
+    },
+    /// `CheckMethod` is not supported.
+    CheckMethod {
+        text: &'a str,
+    },
+    ReferencesMatch {
+        n: usize,
+    },
+    /// A reference to the Signatures list broken only by appended signatures.
+    SignaturesAppended {
+        file_ref: &'a str,
+    },
+    SesFormat(String),
+    SesTrailing {
+        n: usize,
+    },
+    SesWellFormed {
+        version: u8,
+    },
+    DataHashMatches,
+    DataHashDiffers {
+        path: &'a str,
+    },
+    EslEqual {
+        loc: &'a str,
+    },
+    EslDiffers {
+        loc: &'a str,
+    },
+    MakerCertificate(CertError),
+    SignerCertificate(CertError),
+    /// The key of a signed value's certificate cannot verify it.
+    KeyUnusable {
+        value: SignedValue,
+        why: KeyProblem,
+    },
+    /// A signed value is neither DER nor r‖s.
+    ValueUndecodable {
+        value: SignedValue,
+        detail: String,
+    },
+    ValueTrailing {
+        value: SignedValue,
+        n: usize,
+    },
+    ValueVerifies {
+        value: SignedValue,
+    },
+    ValueDoesNotVerify {
+        value: SignedValue,
+    },
+    SealNotYetValid {
+        at: i64,
+    },
+    SealExpired {
+        at: i64,
+    },
+    SealValid,
+    CmsTrailing {
+        n: usize,
+    },
+    CmsContentMatches,
+    CmsContentDiffers,
+    CmsNoCertificate {
+        signer_id: String,
+    },
+    CmsUnsupported(String),
+    BareVerifies,
+    BareNoCertificate,
+    NeitherCmsNorBare(String),
+}
+
+/// The signature values an OFD signature verifies.
+#[derive(Clone, Copy)]
+pub(crate) enum SignedValue {
+    /// The seal maker's signature over `SES_SealInfo`.
+    SealMaker,
+    /// The signer's signature over `TBS_Sign`.
+    Signer,
+    /// The CMS signature of a `Type="Sign"` signature.
+    Cms,
+}
+
+impl SignedValue {
+    /// The check of this value.
+    fn check_id(self) -> &'static str {
+        match self {
+            SignedValue::SealMaker => "seal.makerSignature",
+            SignedValue::Signer | SignedValue::Cms => "signatureValue",
+        }
+    }
+}
+
+/// Why a certificate's key cannot verify a value.
+pub(crate) enum KeyProblem {
+    Unusable(KeyError),
+    /// The key is not of the algorithm (its text).
+    Mismatch(String),
+    /// The algorithm (its text) is not supported.
+    Unsupported(String),
+}
+
+impl Finding<'_> {
+    /// Whether the finding passes, fails (how) or warns (its code).
+    fn counts(&self) -> Counts {
+        use Counts::{Fail, Pass, Warn};
+        use SubIndication as S;
+        match self {
+            Finding::WellFormed
+            | Finding::ReferencesMatch { .. }
+            | Finding::SesWellFormed { .. }
+            | Finding::DataHashMatches
+            | Finding::EslEqual { .. }
+            | Finding::ValueVerifies { .. }
+            | Finding::SealValid
+            | Finding::CmsContentMatches
+            | Finding::BareVerifies => Pass,
+            Finding::SignaturesAppended { .. } => Warn("OFD_SIGNATURES_APPENDED"),
+            Finding::SesTrailing { .. }
+            | Finding::ValueTrailing { .. }
+            | Finding::CmsTrailing { .. } => Warn("DER_TRAILING_OCTETS"),
+            Finding::BaseLoc { .. }
+            | Finding::UnknownType { .. }
+            | Finding::Package(_)
+            | Finding::Incomplete { .. }
+            | Finding::NoReferences
+            | Finding::SesFormat(_)
+            | Finding::MakerCertificate(_)
+            | Finding::SignerCertificate(_)
+            | Finding::ValueUndecodable { .. }
+            | Finding::NeitherCmsNorBare(_) => Fail(S::FormatFailure),
+            Finding::ReferencesChanged { .. }
+            | Finding::DataHashDiffers { .. }
+            | Finding::EslDiffers { .. }
+            | Finding::CmsContentDiffers => Fail(S::HashFailure),
+            Finding::CheckMethod { .. } | Finding::CmsUnsupported(_) => {
+                Fail(S::CryptoConstraintsFailure)
+            }
+            Finding::KeyUnusable { why, .. } => Fail(why.sub_indication()),
+            Finding::ValueDoesNotVerify { .. } => Fail(S::SigCryptoFailure),
+            Finding::SealNotYetValid { .. } => Fail(S::NotYetValid),
+            Finding::SealExpired { .. } => Fail(S::Expired),
+            Finding::CmsNoCertificate { .. } | Finding::BareNoCertificate => {
+                Fail(S::NoSigningCertificateFound)
+            }
+        }
+    }
+}
+
+impl KeyProblem {
+    fn sub_indication(&self) -> SubIndication {
+        match self {
+            KeyProblem::Mismatch(_) => SubIndication::SigCryptoFailure,
+            KeyProblem::Unusable(_) | KeyProblem::Unsupported(_) => {
+                SubIndication::CryptoConstraintsFailure
+            }
+        }
+    }
+}
+
+/// Records `finding` as check `id`; whether it did not fail.
+fn note(run: &mut Recorder, id: &str, finding: Finding<'_>) -> bool {
+    run.note(id, finding.counts(), finding.message()).is_ok()
 }
 
 /// A signature value as DER `SEQUENCE{r,s}` or raw r‖s, tolerating octets
@@ -126,31 +321,17 @@ impl Alg {
     }
 }
 
-fn key_for(cert: &Cert, alg: &Alg) -> Result<PublicKey, (SubIndication, String)> {
-    let key = cert.public_key().map_err(|e| {
-        (
-            SubIndication::CryptoConstraintsFailure,
-            format!("certificate key is not usable: {e}"),
-        )
-    })?;
+fn key_for(cert: &Cert, alg: &Alg) -> Result<PublicKey, KeyProblem> {
+    let key = cert.public_key().map_err(KeyProblem::Unusable)?;
     match alg.scheme {
         Some(s) if s.key() == key.algorithm() => Ok(key),
-        Some(_) => Err((
-            SubIndication::SigCryptoFailure,
-            format!(
-                "certificate key type does not match the algorithm {}",
-                alg.text
-            ),
-        )),
-        None => Err((
-            SubIndication::CryptoConstraintsFailure,
-            format!("signature algorithm {} is not supported", alg.text),
-        )),
+        Some(_) => Err(KeyProblem::Mismatch(alg.text.clone())),
+        None => Err(KeyProblem::Unsupported(alg.text.clone())),
     }
 }
 
 /// Verifies signature `index` of the list.
-pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
+pub fn verify_seal_signature(ctx: &Ctx<'_>, index: usize) -> Outcome {
     let entry = &ctx.entries[index];
     let mut run = Recorder::new(format!("ofd.signature[{index}]"));
     let mut report = OfdSignatureReport {
@@ -180,27 +361,14 @@ pub fn verify(ctx: &Ctx<'_>, index: usize) -> Outcome {
         .failures
         .iter()
         .find(|f| f.sub.verdict() == Verdict::Invalid)
-        .or_else(|| run.failures.first())
-        .cloned();
-    let who = format!("signature {} ({})", entry.id, entry.kind.as_str());
-    let who_zh = format!("签名 {}（{}）", entry.id, entry.kind.as_str());
+        .or_else(|| run.failures.first());
     match decisive {
-        Some(Failure { sub, message: msg }) => {
+        Some(Failure { sub, message }) => {
             report.verdict = sub.verdict();
-            report.sub_indication = Some(sub);
-            report.message = Message::new(
-                format!("{who_zh}：{}", msg.zh),
-                format!("{who}: {}", msg.en),
-            );
+            report.sub_indication = Some(*sub);
+            report.message = messages::decided(entry, message);
         }
-        None => {
-            report.message = Message::new(
-                format!("{who_zh}有效：引用摘要、签名值和证书链均已验证"),
-                format!(
-                    "{who} is valid: references, signature value and certificate path verified"
-                ),
-            );
-        }
+        None => report.message = messages::valid(entry),
     }
     report.checks = run.checks;
     Outcome {
@@ -220,34 +388,30 @@ fn steps(
     let entry = &ctx.entries[index];
     // (1) format: the Signature.xml and what it points to
     let Some(path) = entry.path.clone() else {
-        run.fail(
+        note(
+            run,
             "format",
-            SubIndication::FormatFailure,
-            format!("BaseLoc“{}”无效", entry.base_loc),
-            format!("BaseLoc \"{}\" is not a usable path", entry.base_loc),
+            Finding::BaseLoc {
+                base_loc: &entry.base_loc,
+            },
         );
         return;
     };
     if let SignatureType::Other(kind) = &entry.kind {
-        run.fail(
-            "format",
-            SubIndication::FormatFailure,
-            format!("签名类型“{kind}”不是 Seal 或 Sign"),
-            format!("signature Type \"{kind}\" is neither Seal nor Sign"),
-        );
+        note(run, "format", Finding::UnknownType { kind });
         return;
     }
     let sig_xml = match ctx.package.read(&path) {
         Ok(b) => b,
         Err(e) => {
-            run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
+            note(run, "format", Finding::Package(e));
             return;
         }
     };
     let doc = match package::parse_xml(&sig_xml, &path, ctx.limits) {
         Ok(d) => d,
         Err(e) => {
-            run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
+            note(run, "format", Finding::Package(e));
             return;
         }
     };
@@ -256,12 +420,7 @@ fn steps(
     let refs = info.and_then(|i| child(i, "References"));
     let signed_value = child_text(root, "SignedValue").and_then(|t| package::resolve(&path, &t));
     let (Some(info), Some(refs), Some(value_path)) = (info, refs, signed_value) else {
-        run.fail(
-            "format",
-            SubIndication::FormatFailure,
-            format!("/{path} 缺少 SignedInfo、References 或 SignedValue"),
-            format!("/{path} lacks SignedInfo, References or SignedValue"),
-        );
+        note(run, "format", Finding::Incomplete { path: &path });
         return;
     };
     report.provider = child(info, "Provider").map(|p| {
@@ -292,15 +451,11 @@ fn steps(
     let value = match ctx.package.read(&value_path) {
         Ok(b) => b,
         Err(e) => {
-            run.fail("format", SubIndication::FormatFailure, e.zh, e.en);
+            note(run, "format", Finding::Package(e));
             return;
         }
     };
-    run.pass(
-        "format",
-        "签名文件结构完整",
-        "the signature parts are well-formed",
-    );
+    note(run, "format", Finding::WellFormed);
 
     // (2)+(3) references: a proven failure (a digest that differs, a part
     // that is not there) outranks an unsupported CheckMethod.
@@ -311,48 +466,25 @@ fn steps(
         .filter(|r| r.result.is_failure())
         .map(|r| r.file_ref.clone())
         .collect();
-    if list.is_empty() {
-        run.fail(
-            "references",
-            SubIndication::FormatFailure,
-            "签名没有引用任何文件",
-            "the signature references no part",
-        );
+    let finding = if list.is_empty() {
+        Finding::NoReferences
     } else if !failed.is_empty() {
-        run.fail(
-            "references",
-            SubIndication::HashFailure,
-            format!("签名后被改动或缺失的文件：{}", failed.join("、")),
-            format!(
-                "parts changed or missing since signing: {}",
-                failed.join(", ")
-            ),
-        );
+        Finding::ReferencesChanged { failed: &failed }
     } else if alg.is_none() {
-        run.fail(
-            "references",
-            SubIndication::CryptoConstraintsFailure,
-            format!("不支持的摘要算法 CheckMethod“{check_method}”，无法核对引用"),
-            format!(
-                "CheckMethod \"{check_method}\" is not supported: the references cannot be checked"
-            ),
-        );
+        Finding::CheckMethod {
+            text: &check_method,
+        }
     } else {
-        run.pass(
-            "references",
-            format!("{} 个引用的摘要全部相符", list.len()),
-            format!("all {} reference digests match", list.len()),
-        );
-    }
+        Finding::ReferencesMatch { n: list.len() }
+    };
+    note(run, "references", finding);
     for r in list.iter().filter(|r| r.result == RefResult::Tolerated) {
-        run.warn(
+        note(
+            run,
             "references.signaturesList",
-            "OFD_SIGNATURES_APPENDED",
-            format!("{} 的摘要不符仅因为其后追加了签名（已容忍）", r.file_ref),
-            format!(
-                "{} no longer matches only because later signatures were appended to it (tolerated)",
-                r.file_ref
-            ),
+            Finding::SignaturesAppended {
+                file_ref: &r.file_ref,
+            },
         );
     }
     // What this signature covers: the parts (their names in the zip) its
@@ -397,12 +529,7 @@ fn seal(
     let ses = match ses::parse_signature(value) {
         Ok(s) => s,
         Err(e) => {
-            run.fail(
-                "seal.format",
-                SubIndication::FormatFailure,
-                format!("SignedValue 不是有效的 SES_Signature：{e}"),
-                format!("SignedValue is not a valid SES_Signature: {e}"),
-            );
+            note(run, "seal.format", Finding::SesFormat(e));
             return;
         }
     };
@@ -410,21 +537,19 @@ fn seal(
     let time = ses.time.or(xml_time);
     report.signing_time = time.map(|t| rfc3339(t, 0));
     if ses.trailing > 0 {
-        run.warn(
+        note(
+            run,
             "seal.trailingOctets",
-            "DER_TRAILING_OCTETS",
-            format!("SES_Signature 之后有 {} 个多余字节（已容忍）", ses.trailing),
-            format!(
-                "{} octets follow the SES_Signature DER object (tolerated)",
-                ses.trailing
-            ),
+            Finding::SesTrailing { n: ses.trailing },
         );
     }
     report.seal = Some(seal_report(&ses));
-    run.pass(
+    note(
+        run,
         "seal.format",
-        format!("SES_Signature v{} 结构正确", ses.version),
-        format!("SES_Signature v{} is well-formed", ses.version),
+        Finding::SesWellFormed {
+            version: ses.version,
+        },
     );
 
     // dataHash = SM3(Signature.xml), always: SM3 is the hash of the SM2
@@ -432,62 +557,39 @@ fn seal(
     // references only (spec "dataHash"). A mismatch is proven, whatever
     // else cannot be checked.
     let digest = crate::pki::DigestAlgorithm::Sm3.digest(sig_xml);
-    if ses.data_hash == digest.as_slice() {
-        run.pass(
-            "seal.dataHash",
-            "dataHash 与 Signature.xml 相符",
-            "dataHash matches Signature.xml",
-        );
+    let finding = if ses.data_hash == digest.as_slice() {
+        Finding::DataHashMatches
     } else {
-        run.fail(
-            "seal.dataHash",
-            SubIndication::HashFailure,
-            format!("印章签名的 dataHash 与 /{path} 不符：签名描述文件被改动或替换"),
-            format!("the seal's dataHash does not match /{path}: the signature file was changed or swapped"),
-        );
-    }
+        Finding::DataHashDiffers { path }
+    };
+    note(run, "seal.dataHash", finding);
 
     // .esl equality
     if let Some(loc) = seal_loc {
-        match ctx.package.read(loc) {
-            Ok(esl) if esl == ses.seal.der => run.pass(
-                "seal.esl",
-                format!("/{loc} 与签名中的印章逐字节相同"),
-                format!("/{loc} is byte-equal to the seal in the signature"),
-            ),
-            Ok(_) => run.fail(
-                "seal.esl",
-                SubIndication::HashFailure,
-                format!("/{loc} 与签名中的印章不同"),
-                format!("/{loc} differs from the seal inside SES_Signature"),
-            ),
-            Err(e) => run.fail("seal.esl", SubIndication::FormatFailure, e.zh, e.en),
-        }
+        let finding = match ctx.package.read(loc) {
+            Ok(esl) if esl == ses.seal.der => Finding::EslEqual { loc },
+            Ok(_) => Finding::EslDiffers { loc },
+            Err(e) => Finding::Package(e),
+        };
+        note(run, "seal.esl", finding);
     }
 
     // the maker's signature over SES_SealInfo
     match Cert::from_der(ses.seal.maker_cert) {
-        Err(e) => run.fail(
-            "seal.makerSignature",
-            SubIndication::FormatFailure,
-            format!("制章人证书无效：{e}"),
-            format!("the seal maker certificate is not valid: {e}"),
-        ),
+        Err(e) => {
+            note(run, "seal.makerSignature", Finding::MakerCertificate(e));
+        }
         Ok(maker) => {
             if let Some(s) = report.seal.as_mut() {
                 s.maker = Some(cert_info(&maker, Source::Seal));
             }
             verify_value(
                 run,
-                "seal.makerSignature",
+                SignedValue::SealMaker,
                 &maker,
                 &Alg::dotted(&ses.seal.maker_alg),
                 ses.seal.seal_info_der,
                 ses.seal.maker_signature,
-                (
-                    "制章人对印章的签名",
-                    "the seal maker's signature over SES_SealInfo",
-                ),
             );
         }
     }
@@ -496,27 +598,18 @@ fn seal(
     let signer = match Cert::from_der(ses.cert) {
         Ok(c) => c,
         Err(e) => {
-            run.fail(
-                "certificate.found",
-                SubIndication::FormatFailure,
-                format!("签章人证书无效：{e}"),
-                format!("the signer certificate is not valid: {e}"),
-            );
+            note(run, "certificate.found", Finding::SignerCertificate(e));
             return;
         }
     };
     report.signer = Some(cert_info(&signer, Source::Seal));
     let ok = verify_value(
         run,
-        "signatureValue",
+        SignedValue::Signer,
         &signer,
         &Alg::dotted(&ses.alg),
         ses.tbs_der,
         ses.signature,
-        (
-            "签章人对 TBS_Sign 的签名",
-            "the signer's signature over TBS_Sign",
-        ),
     );
     let extra: Vec<Cert> = Cert::from_der(ses.seal.maker_cert).into_iter().collect();
     // Like certificate validity, the seal's validity is judged once the
@@ -524,30 +617,14 @@ fn seal(
     if ok && chain(ctx, run, report, (&signer, Source::Seal), &extra, time) {
         // seal validity at signing time
         if let (Some(t), Some(from), Some(to)) = (time, ses.seal.valid_start, ses.seal.valid_end) {
-            if t < from {
-                run.fail(
-                    "seal.validity",
-                    SubIndication::NotYetValid,
-                    format!("签章时间 {} 时印章尚未生效", rfc3339(t, 0)),
-                    format!(
-                        "the seal was not yet valid at the signing time {}",
-                        rfc3339(t, 0)
-                    ),
-                );
+            let finding = if t < from {
+                Finding::SealNotYetValid { at: t }
             } else if t > to {
-                run.fail(
-                    "seal.validity",
-                    SubIndication::Expired,
-                    format!("签章时间 {} 时印章已过有效期", rfc3339(t, 0)),
-                    format!("the seal had expired at the signing time {}", rfc3339(t, 0)),
-                );
+                Finding::SealExpired { at: t }
             } else {
-                run.pass(
-                    "seal.validity",
-                    "签章时印章在有效期内",
-                    "the seal was valid at the signing time",
-                );
-            }
+                Finding::SealValid
+            };
+            note(run, "seal.validity", finding);
         }
     }
 }
@@ -577,64 +654,49 @@ fn seal_report(ses: &SesSignature<'_>) -> SealReport {
     }
 }
 
-/// Verifies a bare signature value; records the check. `true` when it
-/// verified.
+/// Verifies a bare signature value; records its check (and a warning for
+/// octets after its DER). `true` when it verified.
 fn verify_value(
     run: &mut Recorder,
-    id: &str,
+    what: SignedValue,
     cert: &Cert,
     alg: &Alg,
     message: &[u8],
     value: &[u8],
-    (what_zh, what): (&str, &str),
 ) -> bool {
+    let id = what.check_id();
     let key = match key_for(cert, alg) {
         Ok(k) => k,
-        Err((sub, why)) => {
-            run.fail(
-                id,
-                sub,
-                format!("{what_zh}无法验证：{why}"),
-                format!("{what} cannot be verified: {why}"),
-            );
-            return false;
-        }
+        Err(why) => return note(run, id, Finding::KeyUnusable { value: what, why }),
     };
     let (sig, _enc, trailing) = match decode_tolerant(value) {
         Ok(x) => x,
-        Err(e) => {
-            run.fail(
+        Err(detail) => {
+            return note(
+                run,
                 id,
-                SubIndication::FormatFailure,
-                format!("{what_zh}的值既不是 DER 也不是 r‖s：{e}"),
-                format!("{what}: the value is neither DER nor r‖s: {e}"),
+                Finding::ValueUndecodable {
+                    value: what,
+                    detail,
+                },
             );
-            return false;
         }
     };
     if trailing > 0 {
-        run.warn(
+        note(
+            run,
             &format!("{id}.trailingOctets"),
-            "DER_TRAILING_OCTETS",
-            format!("{what_zh}的 DER 之后有 {trailing} 个多余字节（已容忍）"),
-            format!("{trailing} octets follow the DER of {what} (tolerated)"),
+            Finding::ValueTrailing {
+                value: what,
+                n: trailing,
+            },
         );
     }
-    match key.verify(message, &sig) {
-        Ok(()) => {
-            run.pass(id, format!("{what_zh}验证通过"), format!("{what} verifies"));
-            true
-        }
-        Err(_) => {
-            run.fail(
-                id,
-                SubIndication::SigCryptoFailure,
-                format!("{what_zh}验证失败：内容在签名后被改动"),
-                format!("{what} does not verify: the signed data changed after signing"),
-            );
-            false
-        }
-    }
+    let finding = match key.verify(message, &sig) {
+        Ok(()) => Finding::ValueVerifies { value: what },
+        Err(_) => Finding::ValueDoesNotVerify { value: what },
+    };
+    note(run, id, finding)
 }
 
 fn sign(
@@ -654,14 +716,12 @@ fn sign(
                 "CMS".into()
             });
             if cms.trailing_octets > 0 {
-                run.warn(
+                note(
+                    run,
                     "cms.trailingOctets",
-                    "DER_TRAILING_OCTETS",
-                    format!("CMS 之后有 {} 个多余字节（已容忍）", cms.trailing_octets),
-                    format!(
-                        "{} octets follow the CMS DER object (tolerated)",
-                        cms.trailing_octets
-                    ),
+                    Finding::CmsTrailing {
+                        n: cms.trailing_octets,
+                    },
                 );
             }
             // What was signed: Signature.xml itself, or (GB/T 35275 as
@@ -685,20 +745,12 @@ fn sign(
                     None => hash_ok = false,
                 }
             }
-            if hash_ok {
-                run.pass(
-                    "cms.messageDigest",
-                    "CMS 所签内容与 Signature.xml 相符",
-                    "what the CMS signs matches Signature.xml",
-                );
+            let finding = if hash_ok {
+                Finding::CmsContentMatches
             } else {
-                run.fail(
-                    "cms.messageDigest",
-                    SubIndication::HashFailure,
-                    "CMS 所签内容与 Signature.xml 不符：签名描述文件被改动或替换",
-                    "what the CMS signs does not match Signature.xml: the signature file was changed or swapped",
-                );
-            }
+                Finding::CmsContentDiffers
+            };
+            note(run, "cms.messageDigest", finding);
             let found = cms
                 .signer_certificate()
                 .map(|c| (c.clone(), Source::Cms))
@@ -710,11 +762,12 @@ fn sign(
                         .map(|c| (c.clone(), Source::Store))
                 });
             let Some((signer, source)) = found else {
-                run.fail(
+                note(
+                    run,
                     "certificate.found",
-                    SubIndication::NoSigningCertificateFound,
-                    format!("找不到签名证书（{}）", cms.signer_id.describe()),
-                    format!("the signing certificate ({}) is neither in the CMS nor in the host's store", cms.signer_id.describe()),
+                    Finding::CmsNoCertificate {
+                        signer_id: cms.signer_id.describe(),
+                    },
                 );
                 return;
             };
@@ -738,15 +791,7 @@ fn sign(
                     Err(_) => message,
                 },
             };
-            let ok = verify_value(
-                run,
-                "signatureValue",
-                &signer,
-                &alg,
-                signed,
-                &cms.signature,
-                ("CMS 签名", "the CMS signature"),
-            );
+            let ok = verify_value(run, SignedValue::Cms, &signer, &alg, signed, &cms.signature);
             if ok {
                 chain(
                     ctx,
@@ -758,12 +803,9 @@ fn sign(
                 );
             }
         }
-        Err(CmsError::Unsupported(e)) => run.fail(
-            "cms.format",
-            SubIndication::CryptoConstraintsFailure,
-            format!("CMS 使用了不支持的算法：{e}"),
-            format!("the CMS uses an unsupported algorithm: {e}"),
-        ),
+        Err(CmsError::Unsupported(e)) => {
+            note(run, "cms.format", Finding::CmsUnsupported(e));
+        }
         Err(CmsError::Format(cms_error)) => match decode_tolerant(value) {
             Ok((sig, enc, _)) => {
                 report.encoding = Some(enc.to_string());
@@ -775,23 +817,17 @@ fn sign(
                 match found {
                     Some(c) => {
                         report.signer = Some(cert_info(c, Source::Store));
-                        run.pass("signatureValue", "签名值用主机提供的证书验证通过", "the signature verifies with a certificate the host supplied");
+                        note(run, "signatureValue", Finding::BareVerifies);
                         chain(ctx, run, report, (c, Source::Store), &[], xml_time);
                     }
-                    None => run.fail(
-                        "certificate.found",
-                        SubIndication::NoSigningCertificateFound,
-                        "裸签名值不含证书，主机提供的证书中也没有能验证它的",
-                        "a bare signature value carries no certificate, and none the host supplied verifies it",
-                    ),
+                    None => {
+                        note(run, "certificate.found", Finding::BareNoCertificate);
+                    }
                 }
             }
-            Err(_) => run.fail(
-                "cms.format",
-                SubIndication::FormatFailure,
-                format!("SignedValue 既不是 CMS 也不是裸签名：{cms_error}"),
-                format!("SignedValue is neither CMS nor a bare signature: {cms_error}"),
-            ),
+            Err(_) => {
+                note(run, "cms.format", Finding::NeitherCmsNorBare(cms_error));
+            }
         },
     }
 }
@@ -811,7 +847,7 @@ fn chain(
         source,
         carried,
         key_info: None,
-        who: ("签名", "the signer"),
+        who: messages::SIGNER,
     };
     let (chain, judged) = judge_certificate_path(run, ctx.trust, &signer, time, ctx.now);
     report.chain = chain;

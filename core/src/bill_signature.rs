@@ -4,20 +4,135 @@
 //! that fails decides, with one exception: a messageDigest this verifier
 //! can compute is checked before the algorithms are judged, so that a
 //! proven change of the content is INVALID whatever else is unsupported.
+//!
+//! The steps compute a [`Reason`]; its words are in
+//! `bill_signature/messages.rs`.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::checks::{Failure, Recorder, Signer, Source, cert_info, fail, judge_certificate_path};
 use crate::parse::SignatureXml;
 use crate::pki::{
-    Cert, CmsError, DetachedSignedData, EcSignature, KeyAlgorithm, KeyError, Oid, TrustStore,
-    decode_signature, oids, parse_detached_claim,
+    Cert, CmsError, DetachedSignedData, DigestAlgorithm, EcSignature, KeyAlgorithm, KeyError, Oid,
+    SignatureError, TrustStore, decode_signature, oids, parse_detached_claim,
 };
-use crate::report::{
-    CertificateInfo, Check, Message, Role, SignatureReport, SubIndication, Verdict,
-};
+use crate::report::{CertificateInfo, Check, Role, SignatureReport, SubIndication, Verdict};
+use crate::report_build::{Failure, Recorder};
+use crate::signer_path::{Signer, Source, cert_info, judge_certificate_path};
 use crate::time::{BEIJING_OFFSET_SECONDS, parse_signature_time, rfc3339};
+
+mod messages;
+use messages::{role_zh, trailing_octets, valid};
+
+/// Why a signature of a bill is not VALID: the step that failed, with what
+/// its reason names. The sub-indication is a property of the reason.
+pub(crate) enum Reason<'a> {
+    /// `Reference` is not the one of the role.
+    Reference {
+        expected: &'static str,
+        found: &'a str,
+    },
+    /// `SignatureTime` is not a valid `yyyyMMddHHmmss`.
+    SignatureTime {
+        text: &'a str,
+    },
+    /// The InvoicingParty `SignatureValue` the Supervisor covers is not base64.
+    CoveredValue,
+    /// `SignatureValue` is not base64.
+    Value,
+    /// `KeyInfo/X509Certificate` is not a certificate.
+    KeyInfoCertificate,
+    /// `SignatureFormat` is neither RAW nor DETACH.
+    Format {
+        text: &'a str,
+    },
+    /// A RAW value is neither DER nor r‖s.
+    RawValue(SignatureError),
+    /// The CMS SignerInfo signature value is malformed.
+    SignerInfoValue(SignatureError),
+    /// The CMS is not as the profile requires.
+    CmsFormat(String),
+    /// The messageDigest differs from the digest of the signed content.
+    DigestChanged,
+    /// `SignatureAlgorithm` is not supported.
+    Algorithm {
+        text: &'a str,
+    },
+    /// The CMS uses an algorithm that is not supported.
+    CmsUnsupported(String),
+    /// The SignerInfo algorithm contradicts `SignatureAlgorithm`.
+    SignerInfoAlgorithm {
+        oid: Oid,
+        algorithm: &'a str,
+    },
+    /// The CMS digest algorithm does not go with the signature algorithm.
+    DigestAlgorithm {
+        alg: KeyAlgorithm,
+    },
+    KeyUnsupported(String),
+    KeyInvalid(String),
+    /// The certificate's key is not of the signature algorithm.
+    KeyType {
+        alg: KeyAlgorithm,
+    },
+    /// The signature value does not verify.
+    ValueDoesNotVerify,
+    /// Key usage allows no signatures.
+    KeyUsage,
+    /// The certificate path failed (its reason from `signer_path`).
+    Path(Failure),
+    /// The certificate names another party than the bill.
+    Identity {
+        found: String,
+        expected: &'a str,
+    },
+    /// No signing certificate anywhere.
+    NoSigningCertificate,
+    /// The KeyInfo certificate is not the signer the CMS names.
+    KeyInfoNotCmsSigner,
+    /// A KeyInfo element names another certificate than the signer's.
+    KeyInfoConflict(KeyInfoField),
+}
+
+/// The elements of `KeyInfo` that name a certificate.
+#[derive(Clone, Copy)]
+pub(crate) enum KeyInfoField {
+    X509Certificate,
+    SerialNumber,
+    X509IssuerName,
+}
+
+impl Reason<'_> {
+    pub fn sub_indication(&self) -> SubIndication {
+        use SubIndication as S;
+        match self {
+            Reason::Reference { .. }
+            | Reason::SignatureTime { .. }
+            | Reason::CoveredValue
+            | Reason::Value
+            | Reason::KeyInfoCertificate
+            | Reason::Format { .. }
+            | Reason::RawValue(_)
+            | Reason::SignerInfoValue(_)
+            | Reason::CmsFormat(_)
+            | Reason::SignerInfoAlgorithm { .. }
+            | Reason::KeyInfoNotCmsSigner
+            | Reason::KeyInfoConflict(_) => S::FormatFailure,
+            Reason::DigestChanged => S::HashFailure,
+            Reason::Algorithm { .. }
+            | Reason::CmsUnsupported(_)
+            | Reason::DigestAlgorithm { .. }
+            | Reason::KeyUnsupported(_) => S::CryptoConstraintsFailure,
+            Reason::KeyInvalid(_) | Reason::KeyType { .. } | Reason::ValueDoesNotVerify => {
+                S::SigCryptoFailure
+            }
+            Reason::KeyUsage => S::NoCertificateChainFound,
+            Reason::Path(failure) => failure.sub,
+            Reason::Identity { .. } => S::IdentityMismatch,
+            Reason::NoSigningCertificate => S::NoSigningCertificateFound,
+        }
+    }
+}
 
 /// What the caller needs to know besides the report: who signed and when.
 pub struct SignatureOutcome {
@@ -102,7 +217,6 @@ fn cms_algorithm(oid: &Oid) -> Option<KeyAlgorithm> {
 /// Accumulates the parts of the report while the steps run.
 struct Run<'a> {
     sig: &'a SignatureXml,
-    role_zh: &'static str,
     algorithm: Option<KeyAlgorithm>,
     encoding: Option<String>,
     signer: Option<CertificateInfo>,
@@ -120,15 +234,8 @@ pub fn role_key(role: Role) -> &'static str {
     }
 }
 
-fn role_zh(role: Role) -> &'static str {
-    match role {
-        Role::InvoicingParty => "开票单位签名",
-        Role::Supervisor => "财政监管签名",
-    }
-}
-
 /// Verifies one signature over `message` (M of spec §5.1).
-pub fn verify(
+pub fn verify_bill_signature(
     sig: &SignatureXml,
     message: Option<&[u8]>,
     expected: &Expected<'_>,
@@ -138,7 +245,6 @@ pub fn verify(
     let time = parse_signature_time(&sig.time);
     let mut run = Run {
         sig,
-        role_zh: role_zh(sig.role),
         algorithm: None,
         encoding: None,
         signer: None,
@@ -147,15 +253,11 @@ pub fn verify(
     };
     let result = steps(&mut run, message, time, expected, trust, now);
     let (verdict, sub_indication, msg) = match result {
-        Ok(()) => (
-            Verdict::Valid,
-            None,
-            Message::new(
-                format!("{}有效", run.role_zh),
-                format!("the {} signature is valid", sig.role.as_str()),
-            ),
-        ),
-        Err(f) => (f.sub.verdict(), Some(f.sub), f.message),
+        Ok(()) => (Verdict::Valid, None, valid(sig.role)),
+        Err(why) => {
+            let sub = why.sub_indication();
+            (sub.verdict(), Some(sub), why.message(sig.role))
+        }
     };
     SignatureOutcome {
         report: SignatureReport {
@@ -185,104 +287,52 @@ enum Value {
     Detach(Box<DetachedSignedData>, EcSignature),
 }
 
-fn steps(
-    run: &mut Run<'_>,
+fn steps<'a>(
+    run: &mut Run<'a>,
     message: Option<&[u8]>,
     time: Option<i64>,
-    expected: &Expected<'_>,
+    expected: &Expected<'a>,
     trust: &TrustStore,
     now: Option<i64>,
-) -> Result<(), Failure> {
+) -> Result<(), Reason<'a>> {
     let sig = run.sig;
-    let who_zh = run.role_zh;
-    let who = sig.role.as_str();
     // (1) format
     let expected_reference = match sig.role {
         Role::InvoicingParty => "Header EInvoiceData",
         Role::Supervisor => "Header EInvoiceData InvoicingParty",
     };
     if sig.reference != expected_reference {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!(
-                "{who_zh}的 Reference 应为“{expected_reference}”，实为“{}”",
-                sig.reference
-            ),
-            format!(
-                "{who} Reference must be \"{expected_reference}\", found \"{}\"",
-                sig.reference
-            ),
-        ));
+        return Err(Reason::Reference {
+            expected: expected_reference,
+            found: &sig.reference,
+        });
     }
     let Some(time) = time else {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!(
-                "{who_zh}的 SignatureTime“{}”不是有效的 yyyyMMddHHmmss",
-                sig.time
-            ),
-            format!(
-                "{who} SignatureTime \"{}\" is not a valid yyyyMMddHHmmss",
-                sig.time
-            ),
-        ));
+        return Err(Reason::SignatureTime { text: &sig.time });
     };
     let Some(message) = message else {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!("{who_zh}覆盖的开票单位签名值不是有效的 Base64"),
-            format!(
-                "the {who} signature covers an InvoicingParty SignatureValue that is not valid base64"
-            ),
-        ));
+        return Err(Reason::CoveredValue);
     };
     let Some(octets) = decode_base64(&sig.value) else {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!("{who_zh}的 SignatureValue 不是有效的 Base64"),
-            format!("{who} SignatureValue is not valid base64"),
-        ));
+        return Err(Reason::Value);
     };
     let keyinfo_cert = match sig.key_info.as_ref().and_then(|k| k.certificate.as_deref()) {
         Some(text) => Some(
             decode_base64(text)
-                .ok_or(())
-                .and_then(|der| Cert::from_der(&der).map_err(|_| ()))
-                .map_err(|()| {
-                    fail(
-                        SubIndication::FormatFailure,
-                        format!("{who_zh}的 KeyInfo/X509Certificate 不是有效的 X.509 证书"),
-                        format!("{who} KeyInfo/X509Certificate is not a valid X.509 certificate"),
-                    )
-                })?,
+                .and_then(|der| Cert::from_der(&der).ok())
+                .ok_or(Reason::KeyInfoCertificate)?,
         ),
         None => None,
     };
     let Some(format) = Format::parse(&sig.format) else {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!(
-                "{who_zh}的 SignatureFormat“{}”未知（应为 RAW 或 DETACH）",
-                sig.format
-            ),
-            format!(
-                "{who} SignatureFormat \"{}\" is unknown (RAW or DETACH)",
-                sig.format
-            ),
-        ));
+        return Err(Reason::Format { text: &sig.format });
     };
     let mut unsupported_cms = None;
     // What the CMS says the content's digest is, with an algorithm this
     // verifier computes: checked before anything can be unsupported.
     let mut digest_claim = None;
     let value = if format == Format::Raw {
-        let (ec, encoding) = decode_signature(&octets).map_err(|e| {
-            fail(
-                SubIndication::FormatFailure,
-                format!("{who_zh}的 RAW 签名值既不是 DER 也不是 64 字节 r‖s：{e}"),
-                format!("{who} RAW signature value is neither DER nor 64-octet r‖s: {e}"),
-            )
-        })?;
+        let (ec, encoding) = decode_signature(&octets).map_err(Reason::RawValue)?;
         run.encoding = Some(encoding.as_str().to_string());
         Some(Value::Raw(ec))
     } else {
@@ -298,32 +348,18 @@ fn steps(
                     "CMS".to_string()
                 });
                 if cms.trailing_octets > 0 {
-                    let n = cms.trailing_octets;
                     run.record.warn(
                         "derTrailingOctets",
                         "DER_TRAILING_OCTETS",
-                        format!("{who_zh}的 CMS 对象后有 {n} 个多余字节（已容忍）"),
-                        format!("{n} octets follow the CMS DER object of the {who} signature (tolerated)"),
+                        trailing_octets(sig.role, cms.trailing_octets),
                     );
                 }
                 let ec = decode_signature(&cms.signature)
-                    .map_err(|e| {
-                        fail(
-                            SubIndication::FormatFailure,
-                            format!("{who_zh}的 SignerInfo 签名值格式错误：{e}"),
-                            format!("{who} SignerInfo signature value is malformed: {e}"),
-                        )
-                    })?
+                    .map_err(Reason::SignerInfoValue)?
                     .0;
                 Some(Value::Detach(Box::new(cms), ec))
             }
-            Err((CmsError::Format(e), _)) => {
-                return Err(fail(
-                    SubIndication::FormatFailure,
-                    format!("{who_zh}的 CMS 结构不符合规范：{e}"),
-                    format!("{who} CMS structure is not as the profile requires: {e}"),
-                ));
-            }
+            Err((CmsError::Format(e), _)) => return Err(Reason::CmsFormat(e)),
             Err((CmsError::Unsupported(e), claim)) => {
                 unsupported_cms = Some(e);
                 digest_claim = claim.map(|c| (c.algorithm, c.message_digest));
@@ -338,94 +374,45 @@ fn steps(
     if let Some((digest_algorithm, expected_digest)) = &digest_claim
         && digest_algorithm.digest(message) != *expected_digest
     {
-        return Err(fail(
-            SubIndication::HashFailure,
-            format!("{who_zh}的 messageDigest 与所签内容的摘要不符：内容在签名后被改动"),
-            format!(
-                "{who} messageDigest does not match the signed content: it changed after signing"
-            ),
-        ));
+        return Err(Reason::DigestChanged);
     }
 
     // (2) algorithm supported
     let Some(alg) = parse_algorithm(&sig.algorithm) else {
-        return Err(fail(
-            SubIndication::CryptoConstraintsFailure,
-            format!("不支持{who_zh}的签名算法“{}”", sig.algorithm),
-            format!(
-                "{who} SignatureAlgorithm \"{}\" is not supported",
-                sig.algorithm
-            ),
-        ));
+        return Err(Reason::Algorithm {
+            text: &sig.algorithm,
+        });
     };
     run.algorithm = Some(alg);
     let Some(value) = value else {
-        let e = unsupported_cms.unwrap_or_default();
-        return Err(fail(
-            SubIndication::CryptoConstraintsFailure,
-            format!("{who_zh}的 CMS 使用了不支持的算法：{e}"),
-            format!("{who} CMS uses an unsupported algorithm: {e}"),
-        ));
+        return Err(Reason::CmsUnsupported(unsupported_cms.unwrap_or_default()));
     };
     if let Value::Detach(cms, _) = &value {
-        let cms_alg = cms_algorithm(&cms.signature_algorithm_oid);
-        if cms_alg != Some(alg) {
-            return Err(fail(
-                SubIndication::FormatFailure,
-                format!(
-                    "{who_zh}的 SignerInfo 算法 {} 与 SignatureAlgorithm 不符",
-                    cms.signature_algorithm_oid
-                ),
-                format!(
-                    "{who} SignerInfo algorithm {} contradicts SignatureAlgorithm \"{}\"",
-                    cms.signature_algorithm_oid, sig.algorithm
-                ),
-            ));
+        if cms_algorithm(&cms.signature_algorithm_oid) != Some(alg) {
+            return Err(Reason::SignerInfoAlgorithm {
+                oid: cms.signature_algorithm_oid,
+                algorithm: &sig.algorithm,
+            });
         }
         let digest_ok = matches!(
             (alg, cms.digest_algorithm),
-            (KeyAlgorithm::Sm2, crate::pki::DigestAlgorithm::Sm3)
-                | (KeyAlgorithm::P256, crate::pki::DigestAlgorithm::Sha256)
+            (KeyAlgorithm::Sm2, DigestAlgorithm::Sm3)
+                | (KeyAlgorithm::P256, DigestAlgorithm::Sha256)
         );
         if !digest_ok {
-            return Err(fail(
-                SubIndication::CryptoConstraintsFailure,
-                format!("{who_zh}的摘要算法与签名算法不配套"),
-                format!(
-                    "{who} digest algorithm does not go with {}",
-                    algorithm_name(alg)
-                ),
-            ));
+            return Err(Reason::DigestAlgorithm { alg });
         }
     }
 
     // (4) signer certificate
-    let (signer, source) = find_signer(run, &value, keyinfo_cert.as_ref(), trust)?;
+    let (signer, source) = find_signer(sig, &value, keyinfo_cert.as_ref(), trust)?;
     run.signer = Some(cert_info(&signer, source));
     let key = signer.public_key().map_err(|e| match e {
-        KeyError::Unsupported(d) => fail(
-            SubIndication::CryptoConstraintsFailure,
-            format!("{who_zh}证书的公钥类型不受支持：{d}"),
-            format!("{who} certificate key type is not supported: {d}"),
-        ),
-        KeyError::Invalid(d) => fail(
-            SubIndication::SigCryptoFailure,
-            format!("{who_zh}证书的公钥无效：{d}"),
-            format!("{who} certificate public key is invalid: {d}"),
-        ),
+        KeyError::Unsupported(d) => Reason::KeyUnsupported(d),
+        KeyError::Invalid(d) => Reason::KeyInvalid(d),
     })?;
     if key.algorithm() != alg {
-        return Err(fail(
-            SubIndication::SigCryptoFailure,
-            format!(
-                "{who_zh}证书的密钥类型与签名算法 {} 不符",
-                algorithm_name(alg)
-            ),
-            format!(
-                "{who} certificate key type does not match SignatureAlgorithm {}",
-                algorithm_name(alg)
-            ),
-        ));
+        return Err(Reason::KeyType { alg });
     }
 
     // (5) signature value
@@ -433,13 +420,8 @@ fn steps(
         Value::Raw(ec) => (message, ec),
         Value::Detach(cms, ec) => (cms.signed_attrs_der.as_deref().unwrap_or(message), ec),
     };
-    key.verify(signed, ec).map_err(|_| {
-        fail(
-            SubIndication::SigCryptoFailure,
-            format!("{who_zh}的签名值验证失败：票据内容或签名在签名后被改动"),
-            format!("{who} signature value does not verify: the bill or the signature changed after signing"),
-        )
-    })?;
+    key.verify(signed, ec)
+        .map_err(|_| Reason::ValueDoesNotVerify)?;
 
     // (6) path to a trust anchor, then (7) validity and revocation at signing time
     let extra = extra_certs(&value, keyinfo_cert.as_ref());
@@ -447,11 +429,7 @@ fn steps(
         && !ku.digital_signature
         && !ku.non_repudiation
     {
-        return Err(fail(
-            SubIndication::NoCertificateChainFound,
-            format!("{who_zh}证书的密钥用法不允许签名"),
-            format!("{who} certificate key usage does not allow digital signatures"),
-        ));
+        return Err(Reason::KeyUsage);
     }
     let (chain, judged) = judge_certificate_path(
         &mut run.record,
@@ -461,13 +439,13 @@ fn steps(
             source,
             carried: &extra,
             key_info: keyinfo_cert.as_ref(),
-            who: (who_zh, who),
+            who: (role_zh(sig.role), sig.role.as_str()),
         },
         Some(time),
         now,
     );
     run.chain = chain;
-    judged?;
+    judged.map_err(Reason::Path)?;
 
     // (8) identity binding
     let ids: Vec<String> = [oids::AT_SERIAL_NUMBER, oids::AT_ORGANIZATION_IDENTIFIER]
@@ -475,26 +453,15 @@ fn steps(
         .flat_map(|oid| signer.subject_attribute_values(oid))
         .collect();
     if !ids.iter().any(|v| v.trim() == expected.identity) {
-        let (field, field_zh) = match sig.role {
-            Role::InvoicingParty => ("InvoicingPartyCode", "开票单位代码"),
-            Role::Supervisor => ("SupervisorAreaCode", "监管区划代码"),
-        };
         let found = if ids.is_empty() {
             "—".to_string()
         } else {
-            ids.join(", ")
+            crate::text::join(ids.iter().map(String::as_str), ", ")
         };
-        return Err(fail(
-            SubIndication::IdentityMismatch,
-            format!(
-                "{who_zh}证书属于“{found}”，而票据的{field_zh}为“{}”：他人的证书签署了本票据",
-                expected.identity
-            ),
-            format!(
-                "the {who} certificate identifies \"{found}\" but the bill's {field} is \"{}\": someone else's certificate signed this bill",
-                expected.identity
-            ),
-        ));
+        return Err(Reason::Identity {
+            found,
+            expected: expected.identity,
+        });
     }
     Ok(())
 }
@@ -510,15 +477,12 @@ fn extra_certs(value: &Value, keyinfo: Option<&Cert>) -> Vec<Cert> {
 }
 
 /// Step (4): the CMS certificates, then KeyInfo, then the host's store.
-fn find_signer(
-    run: &Run<'_>,
+fn find_signer<'a>(
+    sig: &SignatureXml,
     value: &Value,
     keyinfo_cert: Option<&Cert>,
     trust: &TrustStore,
-) -> Result<(Cert, Source), Failure> {
-    let sig = run.sig;
-    let who_zh = run.role_zh;
-    let who = sig.role.as_str();
+) -> Result<(Cert, Source), Reason<'a>> {
     let key_info = sig.key_info.as_ref();
     let named_serial = key_info.and_then(|k| k.serial_number.as_deref());
     let named_issuer = key_info.and_then(|k| k.issuer_name.as_deref());
@@ -546,38 +510,24 @@ fn find_signer(
         _ => None,
     });
     let Some((cert, source)) = found else {
-        return Err(fail(
-            SubIndication::NoSigningCertificateFound,
-            format!("找不到{who_zh}的签名证书（CMS、KeyInfo 和主机证书库中均没有）"),
-            format!(
-                "the {who} signing certificate was not found (not in the CMS, KeyInfo or the host's store)"
-            ),
-        ));
-    };
-    let conflict = |what_zh: &str, what: &str| {
-        fail(
-            SubIndication::FormatFailure,
-            format!("{who_zh}的 KeyInfo {what_zh}与实际签名证书不符"),
-            format!("{who} KeyInfo {what} names a different certificate than the one that signed"),
-        )
+        return Err(Reason::NoSigningCertificate);
     };
     if let Value::Detach(cms, _) = value
         && !cms.signer_id.matches(&cert)
     {
-        return Err(fail(
-            SubIndication::FormatFailure,
-            format!("{who_zh}的 KeyInfo 证书不是 CMS SignerInfo 所指的签名者"),
-            format!("{who} KeyInfo certificate is not the signer the CMS SignerInfo names"),
-        ));
+        return Err(Reason::KeyInfoNotCmsSigner);
     }
-    if keyinfo_cert.is_some_and(|k| k.der() != cert.der()) {
-        return Err(conflict("中的证书", "X509Certificate"));
+    let conflict = if keyinfo_cert.is_some_and(|k| k.der() != cert.der()) {
+        Some(KeyInfoField::X509Certificate)
+    } else if named_serial.is_some_and(|serial| !cert.matches_serial_hex(serial)) {
+        Some(KeyInfoField::SerialNumber)
+    } else if named_issuer.is_some_and(|issuer| !cert.matches_issuer(issuer)) {
+        Some(KeyInfoField::X509IssuerName)
+    } else {
+        None
+    };
+    match conflict {
+        Some(field) => Err(Reason::KeyInfoConflict(field)),
+        None => Ok((cert, source)),
     }
-    if named_serial.is_some_and(|serial| !cert.matches_serial_hex(serial)) {
-        return Err(conflict("的序列号", "SerialNumber"));
-    }
-    if named_issuer.is_some_and(|issuer| !cert.matches_issuer(issuer)) {
-        return Err(conflict("的颁发者", "X509IssuerName"));
-    }
-    Ok((cert, source))
 }

@@ -4,21 +4,55 @@
 use crate::prelude::*;
 
 use crate::Limits;
-use crate::checks::{decide, failed_check, new_report, part_check, passed_check};
+use crate::bill_signature::{self, Expected, decode_base64, role_key};
 use crate::parse::{self, ParsedBill};
 use crate::pki::TrustStore;
 use crate::report::{
     Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
-use crate::rules::{Checks, check_content};
-use crate::signature::{self, Expected, decode_base64, role_key};
+use crate::report_build::{decide, failed_check, new_report, part_check, passed_check};
+use crate::rules::{Broken, Rule, RuleChecks, check_content};
 use crate::time::{Date, TimeOfDay, beijing_to_unix};
 
 /// How early the InvoicingParty may sign before the issue time (§5.4).
 const SIGN_BEFORE_ISSUE_TOLERANCE: i64 = 5 * 60;
 
+/// What the pipeline itself finds; the signatures and the content rules
+/// have words of their own (`bill_signature/messages.rs`,
+/// `rules/messages.rs`).
+enum Finding<'a> {
+    /// The input is a well-formed bill of the profile.
+    WellFormed,
+    /// The input is no bill of the profile: the parser's reason.
+    NotABill(&'a Message),
+    /// Every content rule holds.
+    ContentHolds,
+    /// Both signatures VALID and every content rule holds.
+    Valid,
+}
+
+impl Finding<'_> {
+    fn message(&self) -> Message {
+        match self {
+            Finding::WellFormed => Message::new(
+                "文件是本规范格式正确的票据",
+                "the document is a well-formed bill of this profile",
+            ),
+            Finding::NotABill(why) => Message::new(
+                format!("不是本规范的票据：{}", why.zh),
+                format!("not a bill of this profile: {}", why.en),
+            ),
+            Finding::ContentHolds => Message::new("内容规则全部满足", "every content rule holds"),
+            Finding::Valid => Message::new(
+                "两个签名均有效，证书链到受信任的根，内容规则全部满足",
+                "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
+            ),
+        }
+    }
+}
+
 /// Verifies one input completely.
-pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+pub fn verify_bill(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
     match parse::parse(input, limits) {
         Err(e) => {
             let check = failed_check(
@@ -26,10 +60,7 @@ pub fn verify(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64
                 SubIndication::FormatFailure,
                 e.message.clone(),
             );
-            let reason = Message::new(
-                format!("不是本规范的票据：{}", e.message.zh),
-                format!("not a bill of this profile: {}", e.message.en),
-            );
+            let reason = Finding::NotABill(&e.message).message();
             let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
             new_report("xml", verdict, vec![check])
         }
@@ -47,7 +78,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
     let b = input.get(signed_range).unwrap_or_default();
     let main = &bill.main;
 
-    let unit = signature::verify(
+    let unit = bill_signature::verify_bill_signature(
         &unit_xml,
         Some(b),
         &Expected {
@@ -57,7 +88,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         now,
     );
     let supervisor_message = decode_base64(&unit_xml.value).map(|octets| [b, &octets].concat());
-    let supervisor = signature::verify(
+    let supervisor = bill_signature::verify_bill_signature(
         &supervisor_xml,
         supervisor_message.as_deref(),
         &Expected {
@@ -67,13 +98,10 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         now,
     );
 
-    let mut checks = Checks::default();
+    let mut checks = RuleChecks::default();
     checks.push(passed_check(
         "document.format".to_string(),
-        Message::new(
-            "文件是本规范格式正确的票据",
-            "the document is a well-formed bill of this profile",
-        ),
+        Finding::WellFormed.message(),
     ));
     check_content(&bill, payer_code.as_deref(), &mut checks);
     let content_failure = checks
@@ -104,11 +132,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
             Some(SubIndication::ContentFailure),
             message,
         ),
-        None => (
-            Verdict::Valid,
-            None,
-            Message::new("内容规则全部满足", "every content rule holds"),
-        ),
+        None => (Verdict::Valid, None, Finding::ContentHolds.message()),
     };
     let parts = [
         (
@@ -123,13 +147,7 @@ fn verify_parsed(input: &[u8], parsed: ParsedBill, trust: &TrustStore, now: Opti
         ),
         content,
     ];
-    let verdict = decide(
-        &parts,
-        Message::new(
-            "两个签名均有效，证书链到受信任的根，内容规则全部满足",
-            "both signatures are valid, their certificates chain to trusted roots, and every content rule holds",
-        ),
-    );
+    let verdict = decide(&parts, Finding::Valid.message());
     Report {
         bill_key: Some(bill.key()),
         signatures: vec![unit.report, supervisor.report],
@@ -148,29 +166,21 @@ fn signature_check(report: &SignatureReport) -> Check {
 }
 
 fn check_signing_order(
-    checks: &mut Checks,
+    checks: &mut RuleChecks,
     unit: Option<i64>,
     supervisor: Option<i64>,
     issue_date: &str,
     issue_time: &str,
 ) {
     checks.rule(
-        "signatures.order",
-        Level::Warning,
-        Some("SIGNING_ORDER"),
+        Rule::SigningOrder,
         match (unit, supervisor) {
-            (Some(u), Some(s)) => Some(s >= u),
+            (Some(u), Some(s)) => Some(if s >= u {
+                Ok(())
+            } else {
+                Err(Broken::SupervisorFirst)
+            }),
             _ => None,
-        },
-        (
-            "财政监管在开票单位之后签名",
-            "the Supervisor signed after the InvoicingParty",
-        ),
-        || {
-            (
-                "财政监管的签名时间早于开票单位".to_string(),
-                "the Supervisor SignatureTime is earlier than the InvoicingParty one".to_string(),
-            )
         },
     );
     let issued = match (
@@ -181,22 +191,14 @@ fn check_signing_order(
         _ => None,
     };
     checks.rule(
-        "signatures.signedAfterIssue",
-        Level::Warning,
-        Some("SIGNED_BEFORE_ISSUE"),
+        Rule::SignedAfterIssue,
         match (unit, issued) {
-            (Some(u), Some(i)) => Some(u >= i - SIGN_BEFORE_ISSUE_TOLERANCE),
+            (Some(u), Some(i)) => Some(if u >= i - SIGN_BEFORE_ISSUE_TOLERANCE {
+                Ok(())
+            } else {
+                Err(Broken::SignedBeforeIssue)
+            }),
             _ => None,
-        },
-        (
-            "开票单位在开票时间之后签名（容差 5 分钟）",
-            "the InvoicingParty signed after the issue time (5 minutes tolerance)",
-        ),
-        || {
-            (
-                "开票单位的签名时间比开票时间早 5 分钟以上".to_string(),
-                "the InvoicingParty signed more than 5 minutes before the issue time".to_string(),
-            )
         },
     );
 }
