@@ -12,6 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::bill::Bill;
 
+/// The `document` section of an OFD report (its types live with the OFD
+/// stages).
+pub use crate::ofd::report::{
+    AttachmentReport, DocumentReport, Field, OfdSignatureReport, Picture, RefResult,
+    ReferenceReport, SealReport,
+};
+
 /// The profile this verifier implements.
 pub const PROFILE: &str = "piaoyan/1";
 

@@ -1,7 +1,9 @@
 //! The GM/T 0003.5 / GB/T 32918.5 Annex A SM2 signature example and the
 //! negative cases derived from it (`shared/vectors/sm2/gmt0003-5.json`).
 
-use std::path::PathBuf;
+#[path = "../../tests/src/sig_vectors.rs"]
+mod sig_vectors;
+use sig_vectors::{der_signature, raw_signature, shared_vector_text, unhex};
 
 use piaoyan_core::pki::{
     KeyAlgorithm, PublicKey, SM2_DEFAULT_ID, SignatureEncoding, SignatureError, decode_signature,
@@ -35,60 +37,8 @@ struct Case {
     result: String,
 }
 
-fn unhex(s: &str) -> Vec<u8> {
-    let s = if s.len() % 2 == 1 {
-        format!("0{s}")
-    } else {
-        s.to_string()
-    };
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
-
 fn load() -> VectorFile {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/sm2/gmt0003-5.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).expect("vector JSON")
-}
-
-/// A minimal DER INTEGER for a non-negative big-endian magnitude.
-fn der_integer(magnitude: &[u8]) -> Vec<u8> {
-    let mut m: Vec<u8> = magnitude.iter().copied().skip_while(|&b| b == 0).collect();
-    if m.is_empty() {
-        m.push(0);
-    }
-    if m[0] & 0x80 != 0 {
-        m.insert(0, 0);
-    }
-    let mut out = vec![0x02, u8::try_from(m.len()).unwrap()];
-    out.extend(m);
-    out
-}
-
-fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
-    let mut body = der_integer(r);
-    body.extend(der_integer(s));
-    let mut out = vec![0x30, u8::try_from(body.len()).unwrap()];
-    out.extend(body);
-    out
-}
-
-/// r ‖ s when both fit in 32 octets.
-fn raw_signature(r: &[u8], s: &[u8]) -> Option<Vec<u8>> {
-    let fit = |v: &[u8]| -> Option<[u8; 32]> {
-        let v: Vec<u8> = v.iter().copied().skip_while(|&b| b == 0).collect();
-        (v.len() <= 32).then(|| {
-            let mut out = [0u8; 32];
-            out[32 - v.len()..].copy_from_slice(&v);
-            out
-        })
-    };
-    let mut out = fit(r)?.to_vec();
-    out.extend(fit(s)?);
-    Some(out)
+    serde_json::from_str(&shared_vector_text("sm2/gmt0003-5.json")).expect("vector JSON")
 }
 
 /// How the pki layer judges one encoded signature.

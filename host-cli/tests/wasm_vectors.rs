@@ -6,9 +6,8 @@
 //! `piaoyan_verify_signature` export (`docs/abi.md`), the code that
 //! verifies a bill's `RAW` signatures, and each result is checked.
 
-use std::path::PathBuf;
-
 use piaoyan_cli::MODULE;
+use piaoyan_tests::sig_vectors::{der_signature, raw_signature, shared_vector_text, unhex};
 use serde_json::Value;
 use wasmtime::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
 
@@ -91,23 +90,7 @@ impl Wasm {
 }
 
 fn vectors(path: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors")
-        .join(path);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).expect("vector JSON")
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    let s = if s.len() % 2 == 1 {
-        format!("0{s}")
-    } else {
-        s.to_string()
-    };
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
+    serde_json::from_str(&shared_vector_text(path)).expect("vector JSON")
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -178,29 +161,6 @@ fn wycheproof_ecdsa_p256_sha256_in_the_shipped_module() {
     assert_eq!(p1363, (173, 89));
 }
 
-/// A minimal DER INTEGER for a non-negative big-endian magnitude.
-fn der_integer(magnitude: &[u8]) -> Vec<u8> {
-    let mut m: Vec<u8> = magnitude.iter().copied().skip_while(|&b| b == 0).collect();
-    if m.is_empty() {
-        m.push(0);
-    }
-    if m[0] & 0x80 != 0 {
-        m.insert(0, 0);
-    }
-    let mut out = vec![0x02, u8::try_from(m.len()).unwrap()];
-    out.extend(m);
-    out
-}
-
-/// r ‖ s when both fit in 32 octets.
-fn raw_rs(r: &[u8], s: &[u8]) -> Option<Vec<u8>> {
-    let fit = |v: &[u8]| -> Option<Vec<u8>> {
-        let v: Vec<u8> = v.iter().copied().skip_while(|&b| b == 0).collect();
-        (v.len() <= 32).then(|| [vec![0; 32 - v.len()], v].concat())
-    };
-    Some([fit(r)?, fit(s)?].concat())
-}
-
 #[test]
 fn sm2_vectors_in_the_shipped_module() {
     let mut wasm = Wasm::new();
@@ -214,15 +174,8 @@ fn sm2_vectors_in_the_shipped_module() {
             unhex(text(case, "s")),
             unhex(text(case, "msg")),
         );
-        let der = [
-            vec![0x30],
-            vec![u8::try_from(der_integer(&r).len() + der_integer(&s).len()).unwrap()],
-            der_integer(&r),
-            der_integer(&s),
-        ]
-        .concat();
-        let mut encodings = vec![("DER", der)];
-        encodings.extend(raw_rs(&r, &s).map(|rs| ("r‖s", rs)));
+        let mut encodings = vec![("DER", der_signature(&r, &s))];
+        encodings.extend(raw_signature(&r, &s).map(|rs| ("r‖s", rs)));
         let expected = text(case, "result");
         match expected {
             "valid" => valid += 1,
@@ -257,7 +210,7 @@ fn sm2_vectors_in_the_shipped_module() {
 
     // The export's other answers.
     let first = &v["tests"][0];
-    let rs = raw_rs(&unhex(text(first, "r")), &unhex(text(first, "s"))).unwrap();
+    let rs = raw_signature(&unhex(text(first, "r")), &unhex(text(first, "s"))).unwrap();
     let msg = unhex(text(first, "msg"));
     assert_eq!(
         wasm.check(ALG_SM2, &key, &msg, &rs, b"ALICE123@YAHOO.COM"),

@@ -4,6 +4,7 @@ pub mod fixture;
 pub mod hostile;
 pub mod ofd;
 pub mod samples;
+pub mod sig_vectors;
 pub mod vectors;
 
 /// Asserts a report's verdict and sub-indication (`None`: VALID); `what`

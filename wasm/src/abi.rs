@@ -120,21 +120,18 @@ pub fn verify_signature(
     sig: &[u8],
     sm2_id: &[u8],
 ) -> SignatureCheck {
-    use piaoyan_core::pki::{KeyAlgorithm, PublicKey, SM2_DEFAULT_ID, decode_signature};
+    use piaoyan_core::inspect::{RawAlgorithm, RawSignatureCheck, check_raw_signature};
     let alg = match alg {
-        ALG_SM2_SM3 if sm2_id.is_empty() || sm2_id == SM2_DEFAULT_ID => KeyAlgorithm::Sm2,
-        ALG_ECDSA_P256_SHA256 if sm2_id.is_empty() => KeyAlgorithm::P256,
+        ALG_SM2_SM3 => RawAlgorithm::Sm2Sm3,
+        ALG_ECDSA_P256_SHA256 => RawAlgorithm::EcdsaP256Sha256,
         _ => return SignatureCheck::Unsupported,
     };
-    let Ok(key) = PublicKey::from_sec1(alg, key) else {
-        return SignatureCheck::BadKey;
-    };
-    let Ok((sig, _)) = decode_signature(sig) else {
-        return SignatureCheck::Malformed;
-    };
-    match key.verify(msg, &sig) {
-        Ok(()) => SignatureCheck::Valid,
-        Err(_) => SignatureCheck::Invalid,
+    match check_raw_signature(alg, key, msg, sig, sm2_id) {
+        RawSignatureCheck::Valid => SignatureCheck::Valid,
+        RawSignatureCheck::Invalid => SignatureCheck::Invalid,
+        RawSignatureCheck::Malformed => SignatureCheck::Malformed,
+        RawSignatureCheck::BadKey => SignatureCheck::BadKey,
+        RawSignatureCheck::Unsupported => SignatureCheck::Unsupported,
     }
 }
 

@@ -333,7 +333,7 @@ pub struct EcSignature {
 
 impl EcSignature {
     /// The 64-octet r ‖ s form.
-    pub fn to_raw(&self) -> [u8; 64] {
+    pub fn to_raw(self) -> [u8; 64] {
         let mut out = [0u8; 64];
         let (r, s) = out.split_at_mut(32);
         r.copy_from_slice(&self.r);
