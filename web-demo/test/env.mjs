@@ -14,9 +14,11 @@ export const BILLS = join(SAMPLES, "bills");
 /**
  * The module's budget: at most 160 KB (160 000 bytes) gzip -9, OFD support
  * included (see README, "One artifact, and its size"; raised from 150 KB
- * for issue 12's checks).
+ * for issue 12's checks), then 161 100 for issue 16's structured options
+ * errors (`field`, `index`) and the one PEM reader exported to the hosts
+ * (`piaoyan_pem_blocks`): 161 011 with them, from 159 918.
  */
-export const GZIP_BUDGET = 160_000;
+export const GZIP_BUDGET = 161_100;
 
 export function requirePkg() {
   if (!existsSync(join(PKG, "index.js"))) {
