@@ -337,7 +337,8 @@ fn check_target_installed(rustc: &OsString) {
     if !installed {
         die(&format!(
             "the Rust standard library for {WASM_TARGET} is not installed; \
-             run `rustup target add {WASM_TARGET}` and build again"
+             run `rustup target add {WASM_TARGET}` (or ./scripts/install-tools) \
+             and build again"
         ));
     }
 }
