@@ -82,9 +82,11 @@ impl Verifier {
     pub fn new(options: &VerifyOptions) -> Result<Verifier, OptionsError> {
         let trust =
             pki::TrustStore::from_der(&options.trust_anchors, &options.certificates, &options.crls)
-                .map_err(|(which, e)| OptionsError {
-                    code: "OPTIONS_CERTIFICATE",
-                    message: format!("{which} is not a usable certificate or CRL: {e}"),
+                .map_err(|(which, e)| {
+                    let (field, index) = (which.field, which.index);
+                    let message =
+                        format!("{field}[{index}] is not a usable certificate or CRL: {e}");
+                    OptionsError::entry("OPTIONS_CERTIFICATE", field, index, message)
                 })?;
         Ok(Verifier {
             trust,

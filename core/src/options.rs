@@ -67,10 +67,48 @@ pub struct VerifyOptions {
 }
 
 /// A host error in the options: never a verdict about a bill.
+///
+/// `code` and `message` say what is wrong; `field` and `index` say where,
+/// so that a host can name its own source of an entry (a file) without
+/// reading the message: when `index` is set, `message` begins with
+/// `field[index]` (`trustAnchors[1] holds no PEM block labelled
+/// CERTIFICATE`), the name of the entry in the options JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptionsError {
+    /// `OPTIONS_JSON`, `OPTIONS_PEM` or `OPTIONS_CERTIFICATE`.
     pub code: &'static str,
     pub message: String,
+    /// The key at fault: `trustAnchors`, `certificates`, `crls`, `now`,
+    /// `limits` or a key of it (`limits.maxDepth`); `None` when it is the
+    /// options as a whole (not JSON, not an object, an unknown or repeated
+    /// top-level key).
+    pub field: Option<String>,
+    /// The entry of `trustAnchors`, `certificates` or `crls` at fault,
+    /// counted from 0 as the message counts it.
+    pub index: Option<usize>,
+}
+
+impl OptionsError {
+    /// An error of the options as a whole.
+    pub fn new(code: &'static str, message: String) -> OptionsError {
+        OptionsError {
+            code,
+            message,
+            field: None,
+            index: None,
+        }
+    }
+
+    /// An error of entry `index` of `field`; `message` must begin with
+    /// `field[index]`.
+    pub fn entry(code: &'static str, field: &str, index: usize, message: String) -> OptionsError {
+        OptionsError {
+            code,
+            message,
+            field: Some(field.into()),
+            index: Some(index),
+        }
+    }
 }
 
 impl core::fmt::Display for OptionsError {
@@ -94,11 +132,10 @@ impl VerifyOptions {
         if json.iter().all(u8::is_ascii_whitespace) {
             return Ok(VerifyOptions::default());
         }
-        let value = json::parse(json).map_err(|e| OptionsError {
-            code: "OPTIONS_JSON",
-            message: format!("options are not valid JSON: {e}"),
+        let value = json::parse(json).map_err(|e| {
+            OptionsError::new("OPTIONS_JSON", format!("options are not valid JSON: {e}"))
         })?;
-        let fields = object(value, "options", OPTION_KEYS)?;
+        let fields = object(value, None, OPTION_KEYS)?;
         let (mut trust_anchors, mut certificates, mut crls) = (Vec::new(), Vec::new(), Vec::new());
         let mut options = VerifyOptions::default();
         for (key, value) in fields {
@@ -110,7 +147,7 @@ impl VerifyOptions {
                 "now" => {
                     let now = value.signed().map_err(|e| {
                         let expected = "an integer (Unix seconds) or null";
-                        integer_error("now", &value, e, expected, "a 64-bit signed integer")
+                        integer_error("now".into(), &value, e, expected, "a 64-bit signed integer")
                     })?;
                     options.now = Some(now);
                 }
@@ -174,7 +211,7 @@ fn limit_field<'a>(limits: &'a mut Limits, key: &str) -> Option<LimitField<'a>> 
 /// `limits`: each key optional, the others keep their defaults.
 fn limits(value: Value<'_>) -> Result<Limits, OptionsError> {
     let mut limits = Limits::default();
-    for (key, value) in object(value, "limits", LIMIT_KEYS)? {
+    for (key, value) in object(value, Some("limits"), LIMIT_KEYS)? {
         // `object` let only the keys of `LIMIT_KEYS` through.
         let Some(field) = limit_field(&mut limits, &key) else {
             continue;
@@ -186,7 +223,7 @@ fn limits(value: Value<'_>) -> Result<Limits, OptionsError> {
         let n = value.unsigned(max).map_err(|e| {
             let range = format!("0 to {max}");
             integer_error(
-                &format!("limits.{key}"),
+                format!("limits.{key}"),
                 &value,
                 e,
                 "an unsigned integer",
@@ -203,35 +240,30 @@ fn limits(value: Value<'_>) -> Result<Limits, OptionsError> {
 }
 
 /// The members of an object whose keys are all in `keys`, each at most
-/// once; otherwise an error naming `path`.
+/// once; otherwise an error naming `field` (`None`: the options object).
 fn object<'a>(
     value: Value<'a>,
-    path: &str,
+    field: Option<&str>,
     keys: &[&str],
 ) -> Result<Vec<(String, Value<'a>)>, OptionsError> {
+    let at = |problem: &str| Err(at_error(field.map(str::to_owned), None, problem));
     let Value::Object(fields) = value else {
-        return Err(shape_error(
-            path,
-            &format!(
-                "expected an object with the keys {}, found {}",
-                crate::text::join(keys.iter().copied(), ", "),
-                value.kind()
-            ),
+        return at(&format!(
+            "expected an object with the keys {}, found {}",
+            crate::text::join(keys.iter().copied(), ", "),
+            value.kind()
         ));
     };
     let mut seen = vec![false; keys.len()];
     for (key, _) in &fields {
         let Some(i) = keys.iter().position(|k| k == key) else {
-            return Err(shape_error(
-                path,
-                &format!(
-                    "unknown key `{key}`, expected one of {}",
-                    crate::text::join(keys.iter().copied(), ", ")
-                ),
+            return at(&format!(
+                "unknown key `{key}`, expected one of {}",
+                crate::text::join(keys.iter().copied(), ", ")
             ));
         };
         if core::mem::replace(&mut seen[i], true) {
-            return Err(shape_error(path, &format!("repeated key `{key}`")));
+            return at(&format!("repeated key `{key}`"));
         }
     }
     Ok(fields)
@@ -240,8 +272,9 @@ fn object<'a>(
 /// An array of strings, or an error naming `field` or `field[index]`.
 fn strings(value: Value<'_>, field: &str) -> Result<Vec<String>, OptionsError> {
     let Value::Array(entries) = value else {
-        return Err(shape_error(
-            field,
+        return Err(at_error(
+            Some(field.into()),
+            None,
             &format!("expected an array of strings, found {}", value.kind()),
         ));
     };
@@ -250,8 +283,9 @@ fn strings(value: Value<'_>, field: &str) -> Result<Vec<String>, OptionsError> {
         .enumerate()
         .map(|(i, entry)| match entry {
             Value::String(s) => Ok(s),
-            other => Err(shape_error(
-                &format!("{field}[{i}]"),
+            other => Err(at_error(
+                Some(field.into()),
+                Some(i),
                 &format!(
                     "expected a string (PEM or base64 DER), found {}",
                     other.kind()
@@ -261,32 +295,39 @@ fn strings(value: Value<'_>, field: &str) -> Result<Vec<String>, OptionsError> {
         .collect()
 }
 
-/// `OPTIONS_JSON` for a value of the wrong shape at `path` (`limits.maxDepth`).
-fn shape_error(path: &str, problem: &str) -> OptionsError {
+/// `OPTIONS_JSON` for a value of the wrong shape at `field` (`limits.maxDepth`;
+/// `None`: the options object), entry `index` of it if given.
+fn at_error(field: Option<String>, index: Option<usize>, problem: &str) -> OptionsError {
+    use core::fmt::Write;
+    let mut message = String::from("options are not of the expected shape: ");
+    message.push_str(field.as_deref().unwrap_or("options"));
+    if let Some(i) = index {
+        let _ = write!(message, "[{i}]");
+    }
+    message.push_str(": ");
+    message.push_str(problem);
     OptionsError {
         code: "OPTIONS_JSON",
-        message: format!("options are not of the expected shape: {path}: {problem}"),
+        message,
+        field,
+        index,
     }
 }
 
 /// `OPTIONS_JSON` for a value at `path` that is not the integer expected.
 fn integer_error(
-    path: &str,
+    path: String,
     value: &Value<'_>,
     e: IntegerError,
     expected: &str,
     range: &str,
 ) -> OptionsError {
-    match (e, value) {
-        (IntegerError::OutOfRange, Value::Number(n)) => {
-            shape_error(path, &format!("{n} is out of range ({range})"))
-        }
-        (_, Value::Number(n)) => shape_error(path, &format!("expected {expected}, found {n}")),
-        _ => shape_error(
-            path,
-            &format!("expected {expected}, found {}", value.kind()),
-        ),
-    }
+    let problem = match (e, value) {
+        (IntegerError::OutOfRange, Value::Number(n)) => format!("{n} is out of range ({range})"),
+        (_, Value::Number(n)) => format!("expected {expected}, found {n}"),
+        _ => format!("expected {expected}, found {}", value.kind()),
+    };
+    at_error(Some(path), None, &problem)
 }
 
 /// PEM or base64 DER strings, decoded; an error names the entry as
@@ -306,16 +347,12 @@ fn decode_entries(
         match ders {
             Ok(d) if !d.is_empty() => out.extend(d),
             Ok(_) => {
-                return Err(OptionsError {
-                    code: "OPTIONS_PEM",
-                    message: format!("{field}[{i}] holds no PEM block labelled {label}"),
-                });
+                let message = format!("{field}[{i}] holds no PEM block labelled {label}");
+                return Err(OptionsError::entry("OPTIONS_PEM", field, i, message));
             }
             Err(e) => {
-                return Err(OptionsError {
-                    code: "OPTIONS_PEM",
-                    message: format!("{field}[{i}]: {e}"),
-                });
+                let message = format!("{field}[{i}]: {e}");
+                return Err(OptionsError::entry("OPTIONS_PEM", field, i, message));
             }
         }
     }
@@ -326,9 +363,26 @@ fn base64_der(text: &str) -> Result<Vec<u8>, String> {
     crate::b64::decode(text).map_err(|e| format!("not PEM and not base64 DER: {e}"))
 }
 
-/// Every PEM block with the given label, decoded. Blocks with other labels
-/// (a private key left in a bundle, say) are skipped.
-pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>, String> {
+/// One PEM block of a text: its label and the base64 between its BEGIN and
+/// END lines (whitespace and all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PemBlock<'a> {
+    pub label: &'a str,
+    pub body: &'a str,
+}
+
+impl PemBlock<'_> {
+    /// The block's DER; an error names the block's label.
+    pub fn der(&self) -> Result<Vec<u8>, String> {
+        base64_der(self.body).map_err(|e| format!("PEM block {}: {e}", self.label))
+    }
+}
+
+/// Every PEM block of `text`, in order, whatever its label: the one PEM
+/// reader of the project (the options read their entries with it, and the
+/// hosts split their PEM files with it through the ABI). Text outside the
+/// blocks is ignored; a block without its END line is an error.
+pub fn pem_armour(text: &str) -> Result<Vec<PemBlock<'_>>, String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = crate::text::find(rest, "-----BEGIN ") {
@@ -336,18 +390,29 @@ pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>, String> {
         let Some(label_end) = crate::text::find(after, "-----") else {
             return Err("unterminated PEM BEGIN line".into());
         };
-        let found = &after[..label_end];
+        let label = &after[..label_end];
         let body_start = &after[label_end + 5..];
-        let end_marker = format!("-----END {found}-----");
+        let end_marker = format!("-----END {label}-----");
         let Some(end) = crate::text::find(body_start, &end_marker) else {
-            return Err(format!("PEM block {found} has no END line"));
+            return Err(format!("PEM block {label} has no END line"));
         };
-        if found == label {
-            let der =
-                base64_der(&body_start[..end]).map_err(|e| format!("PEM block {found}: {e}"))?;
-            out.push(der);
-        }
+        out.push(PemBlock {
+            label,
+            body: &body_start[..end],
+        });
         rest = &body_start[end + end_marker.len()..];
+    }
+    Ok(out)
+}
+
+/// Every PEM block with the given label, decoded. Blocks with other labels
+/// (a private key left in a bundle, say) are skipped.
+pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>, String> {
+    let mut out = Vec::new();
+    for block in pem_armour(text)? {
+        if block.label == label {
+            out.push(block.der()?);
+        }
     }
     Ok(out)
 }
@@ -364,6 +429,35 @@ mod tests {
         assert_eq!(
             pem_blocks(text, "CERTIFICATE").unwrap(),
             vec![vec![1, 2, 3], vec![4, 5, 6]]
+        );
+    }
+
+    #[test]
+    fn pem_armour_lists_every_block() {
+        let text = "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n\
+                    -----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----\n";
+        let blocks = pem_armour(text).unwrap();
+        let labels: Vec<&str> = blocks.iter().map(|b| b.label).collect();
+        assert_eq!(labels, ["CERTIFICATE", "PRIVATE KEY"]);
+        assert_eq!(blocks[0].der().unwrap(), vec![1, 2, 3]);
+        // A bad body of another label is not read for this one.
+        assert_eq!(
+            pem_blocks(text, "CERTIFICATE").unwrap(),
+            vec![vec![1, 2, 3]]
+        );
+        assert!(
+            blocks[1]
+                .der()
+                .unwrap_err()
+                .starts_with("PEM block PRIVATE KEY: ")
+        );
+        assert_eq!(
+            pem_armour("x -----BEGIN CERTIFICATE").unwrap_err(),
+            "unterminated PEM BEGIN line"
+        );
+        assert_eq!(
+            pem_armour("-----BEGIN X509 CRL-----\nAQID\n").unwrap_err(),
+            "PEM block X509 CRL has no END line"
         );
     }
 
@@ -532,6 +626,47 @@ mod tests {
             ),
         ] {
             assert_eq!(json_error(json), format!("{shape}{want}"), "{json}");
+        }
+    }
+
+    #[test]
+    fn errors_say_where_in_fields() {
+        let at = |json: &str| {
+            let e = VerifyOptions::from_json(json.as_bytes()).unwrap_err();
+            if let (Some(field), Some(index)) = (&e.field, e.index) {
+                let name = format!("{field}[{index}]");
+                let shape = "options are not of the expected shape: ";
+                let rest = e.message.strip_prefix(shape).unwrap_or(&e.message);
+                assert!(rest.starts_with(&name), "{json}: {e}");
+            }
+            (e.code, e.field, e.index)
+        };
+        let s = |f: &str| Some(f.to_string());
+        for (json, want) in [
+            ("not json", ("OPTIONS_JSON", None, None)),
+            (r#"{"bogus":1}"#, ("OPTIONS_JSON", None, None)),
+            (r#"{"now":1.5}"#, ("OPTIONS_JSON", s("now"), None)),
+            (r#"{"limits":3}"#, ("OPTIONS_JSON", s("limits"), None)),
+            (r#"{"limits":{"x":3}}"#, ("OPTIONS_JSON", s("limits"), None)),
+            (
+                r#"{"limits":{"maxDepth":-1}}"#,
+                ("OPTIONS_JSON", s("limits.maxDepth"), None),
+            ),
+            (r#"{"crls":3}"#, ("OPTIONS_JSON", s("crls"), None)),
+            (
+                r#"{"crls":["AQID",{}]}"#,
+                ("OPTIONS_JSON", s("crls"), Some(1)),
+            ),
+            (
+                r#"{"trustAnchors":["AQID","!!"]}"#,
+                ("OPTIONS_PEM", s("trustAnchors"), Some(1)),
+            ),
+            (
+                r#"{"certificates":["-----BEGIN X509 CRL-----\nAQID\n-----END X509 CRL-----"]}"#,
+                ("OPTIONS_PEM", s("certificates"), Some(0)),
+            ),
+        ] {
+            assert_eq!(at(json), want, "{json}");
         }
     }
 

@@ -75,6 +75,7 @@ def main():
         check("bad options", False, "accepted")
     except verify.OptionsError as e:
         check("bad options", "OPTIONS_PEM" in str(e), str(e))
+        check("bad options say where", (e.field, e.index) == ("trustAnchors", 0), str(e))
 
     # The command line: exit 0 for VALID bills, 1 when one is not.
     valid = [e["file"] for e in manifest if e["expect"]["verdict"] == "VALID"][:3]

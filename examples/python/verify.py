@@ -27,7 +27,19 @@ MAX_INPUT_BYTES = 4 * 1024 * 1024
 
 
 class OptionsError(Exception):
-    """The module rejected the options: every bill would fail the same way."""
+    """The module rejected the options: every bill would fail the same way.
+
+    `code` and `message` as the module gave them; `field` ("trustAnchors",
+    "limits.maxDepth", ...) and `index` (the entry of that field) say where,
+    None when the error has no such place (docs/abi.md, "Error").
+    """
+
+    def __init__(self, error):
+        super().__init__(f"{error['code']}: {error['message']}")
+        self.code = error["code"]
+        self.message = error["message"]
+        self.field = error.get("field")
+        self.index = error.get("index")
 
 
 class ModuleError(Exception):
@@ -83,8 +95,7 @@ class Piaoyan:
         finally:
             self._free(store, ptr, length)
         if "error" in envelope:
-            error = envelope["error"]
-            raise OptionsError(f"{error['code']}: {error['message']}")
+            raise OptionsError(envelope["error"])
         self._instance = instance
 
     def version(self):

@@ -384,10 +384,11 @@ export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
  * - `OPTIONS_TYPE`: options of the wrong shape (an unknown key, a list that is not one);
  * - `OPTIONS_PEM`, `OPTIONS_CERTIFICATE`, `OPTIONS_JSON`, other `OPTIONS_*`:
  *   the trust material is rejected (as in docs/abi.md); the message names
- *   the entry, e.g. `trustAnchors[1]`;
+ *   the entry, e.g. `trustAnchors[1]`, and `field`/`index` say it apart;
  * - `FORMAT_FAILURE`: parse() on bytes that are not a bill of the profile;
  * - `PEM`, `NOT_A_CERTIFICATE`, `NOT_A_CRL`: describeCertificate/describeCrl/pemBlocks input;
  * - `MODULE`: init() could not instantiate the module;
+ * - `OUT_OF_MEMORY`: pemBlocks() on a text the module has no memory for;
  * - `TRAP`: the verifier stopped on an internal error (a bug); the module has been reset;
  * - `REPORT_JSON`: the report could not be serialised (a bug).
  * A code not listed here is an error of that call all the same.
@@ -404,15 +405,25 @@ export type ErrorCode =
   | "NOT_A_CERTIFICATE"
   | "NOT_A_CRL"
   | "MODULE"
+  | "OUT_OF_MEMORY"
   | "TRAP"
   | "REPORT_JSON"
   | (string & {});
 
 /** Every failure of this package. */
 export class PiaoyanError extends Error {
-  constructor(code: ErrorCode, message: string);
+  constructor(code: ErrorCode, message: string, field?: string | null, index?: number | null);
   readonly name: "PiaoyanError";
   readonly code: ErrorCode;
+  /**
+   * For options the verifier rejects (`OPTIONS_PEM`, `OPTIONS_CERTIFICATE`,
+   * `OPTIONS_JSON`): the key at fault, `trustAnchors`, `certificates`,
+   * `crls`, `now`, `limits` or `limits.maxDepth` and the like; null for the
+   * options as a whole and for every other error.
+   */
+  readonly field: string | null;
+  /** The entry of `field` at fault (`trustAnchors[1]`: 1); else null. */
+  readonly index: number | null;
 }
 
 /**
@@ -481,5 +492,9 @@ export interface PemBlock {
   der: Uint8Array;
 }
 
-/** Every PEM block of a text, in order (no module needed). */
+/**
+ * Every PEM block of a text, in order, read by the verifier's own PEM
+ * reader (the one that reads the options' entries); after init(), like
+ * every call. Throws `PEM` on a block without its END line or with bad base64.
+ */
 export function pemBlocks(text: string): PemBlock[];

@@ -10,12 +10,19 @@
 
 import initGlue, * as glue from "./piaoyan_wasm.js";
 
-/** An error of a call: `code` is stable, `message` is English for people. */
+/**
+ * An error of a call: `code` is stable, `message` is English for people;
+ * for options the verifier rejects, `field` ("trustAnchors",
+ * "limits.maxDepth", …) and `index` (the entry of that field) say where,
+ * null when the error has no such place.
+ */
 export class PiaoyanError extends Error {
-  constructor(code, message) {
+  constructor(code, message, field = null, index = null) {
     super(message);
     this.name = "PiaoyanError";
     this.code = code;
+    this.field = field;
+    this.index = index;
   }
 }
 
@@ -101,40 +108,42 @@ export function spellAmount(fen) {
 }
 
 /**
- * Every PEM block of `text` as { label, der }, in order. Throws
- * PiaoyanError PEM on a block without its END line or with bad base64.
+ * Every PEM block of `text` as { label, der }, in order, read by the
+ * verifier's own PEM reader (the one that reads the options), through the
+ * module's C-style export `piaoyan_pem_blocks` (docs/abi.md, "Splitting
+ * PEM"). Throws PiaoyanError PEM on a block without its END line or with
+ * bad base64.
  */
 export function pemBlocks(text) {
   if (typeof text !== "string") {
     throw new PiaoyanError("INPUT_TYPE", `PEM text must be a string, got ${describe(text)}`);
   }
-  const blocks = [];
-  const begin = /-----BEGIN ([^-\r\n]+)-----/g;
-  let m;
-  while ((m = begin.exec(text)) !== null) {
-    const label = m[1];
-    const endMarker = `-----END ${label}-----`;
-    const end = text.indexOf(endMarker, begin.lastIndex);
-    if (end < 0) throw new PiaoyanError("PEM", `PEM block ${label} has no END line`);
-    const body = text.slice(begin.lastIndex, end).replace(/\s+/g, "");
-    let der;
-    try {
-      der = decodeBase64(body);
-    } catch {
-      throw new PiaoyanError("PEM", `PEM block ${label} is not base64`);
-    }
-    blocks.push({ label, der });
-    begin.lastIndex = end + endMarker.length;
-  }
-  return blocks;
+  const bytes = new TextEncoder().encode(text);
+  const envelope = call(() => {
+    const abi = glue.initSync(); // the instance's exports, the C-style ABI among them
+    const ptr = abi.piaoyan_alloc(bytes.length);
+    if (ptr === 0) throw new PiaoyanError("OUT_OF_MEMORY", "the verifier could not allocate a buffer");
+    new Uint8Array(abi.memory.buffer, ptr, bytes.length).set(bytes);
+    const packed = BigInt.asUintN(64, abi.piaoyan_pem_blocks(ptr, bytes.length, 0, 0));
+    abi.piaoyan_free(ptr, bytes.length);
+    if (packed === 0n) throw new PiaoyanError("OUT_OF_MEMORY", "the verifier could not allocate its result");
+    const [at, len] = [Number(packed >> 32n), Number(packed & 0xffffffffn)];
+    const json = new TextDecoder().decode(new Uint8Array(abi.memory.buffer, at, len));
+    abi.piaoyan_free(at, len);
+    return JSON.parse(json);
+  });
+  if (envelope.error) throw new PiaoyanError(envelope.error.code, envelope.error.message);
+  return envelope.ok.map((b) => ({ label: b.label, der: decodeBase64(b.der) }));
 }
 
-// The module's fallible bindings answer a string: the answer (JSON when
-// `json`), or "!" + code + "\n" + message for a failure (wasm/src/js.rs).
+// The module's wasm-bindgen bindings answer a string: the answer (JSON when
+// `json`), or "!" + code + "\n" + field + "\n" + index + "\n" + message for a
+// failure, field and index empty when there is none (wasm/src/js.rs).
 function answer(text, json) {
   if (text.startsWith("!")) {
-    const newline = text.indexOf("\n");
-    throw new PiaoyanError(text.slice(1, newline), text.slice(newline + 1));
+    const [code, field, index] = text.slice(1).split("\n", 3);
+    const message = text.slice(code.length + field.length + index.length + 4);
+    throw new PiaoyanError(code, message, field || null, index === "" ? null : Number(index));
   }
   if (!json) return text;
   try {

@@ -7,7 +7,9 @@
 //!
 //! The result is always one JSON object with exactly one key:
 //! `{"report": {...}}` or `{"error": {"code": "...", "message": "..."}}`
-//! (`{"ok": {...}}` or an error from [`piaoyan_configure`]).
+//! (`{"ok": {...}}` or an error from [`piaoyan_configure`]); an options
+//! error adds `"field"` and `"index"` where it has them
+//! ([`options_error_envelope`]).
 //!
 //! Two ways to verify: [`piaoyan_verify`] takes the options with every bill;
 //! [`piaoyan_configure`] parses them once into the instance and
@@ -20,7 +22,8 @@
 //! [`piaoyan_verify_configured`]: exports::piaoyan_verify_configured
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// Version of this ABI. Bumped on any incompatible change of an export, of
 /// the packing, or of the envelopes.
@@ -53,7 +56,7 @@ impl Session {
         self.verifier = None;
         let options = match piaoyan_core::VerifyOptions::from_json(options_json) {
             Ok(o) => o,
-            Err(e) => return error_envelope(e.code, &e.message),
+            Err(e) => return options_error_envelope(&e),
         };
         match piaoyan_core::Verifier::new(&options) {
             Ok(v) => {
@@ -65,7 +68,7 @@ impl Session {
                     options.crls.len()
                 )
             }
-            Err(e) => error_envelope(e.code, &e.message),
+            Err(e) => options_error_envelope(&e),
         }
     }
 
@@ -142,7 +145,7 @@ pub fn verify_signature(
 pub fn verify_envelope(bill: &[u8], options_json: &[u8]) -> String {
     match piaoyan_core::verify_json(bill, options_json) {
         Ok(report) => report_envelope(&report),
-        Err(e) => error_envelope(e.code, &e.message),
+        Err(e) => options_error_envelope(&e),
     }
 }
 
@@ -157,6 +160,17 @@ fn report_envelope(report: &str) -> String {
 
 /// `{"error":{"code":...,"message":...}}`.
 pub fn error_envelope(code: &str, message: &str) -> String {
+    envelope_at(code, message, None, None)
+}
+
+/// The error envelope of bad options: `code` and `message`, then
+/// `"field"` (`"trustAnchors"`, `"limits.maxDepth"`, …) and `"index"` (the
+/// entry of that field), each only when the error has it.
+pub fn options_error_envelope(e: &piaoyan_core::OptionsError) -> String {
+    envelope_at(e.code, &e.message, e.field.as_deref(), e.index)
+}
+
+fn envelope_at(code: &str, message: &str, field: Option<&str>, index: Option<usize>) -> String {
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         error: ErrorBody<'a>,
@@ -165,10 +179,69 @@ pub fn error_envelope(code: &str, message: &str) -> String {
     struct ErrorBody<'a> {
         code: &'a str,
         message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
     }
     piaoyan_core::to_json(&Envelope {
-        error: ErrorBody { code, message },
+        error: ErrorBody {
+            code,
+            message,
+            field,
+            index,
+        },
     })
+}
+
+/// Error code of `piaoyan_pem_blocks` on text that is not PEM as the
+/// options read it.
+pub const ERR_PEM: &str = "PEM";
+
+/// The PEM blocks of `text` labelled `label` (every block when `label` is
+/// empty), read and checked by the very code that reads the options'
+/// entries: `[{"label":"CERTIFICATE","der":"<base64>"},…]`, the DER as the
+/// block's base64 without its whitespace (a string the options take as
+/// it is), or a message for the `PEM` error.
+pub fn pem_blocks_json(text: &[u8], label: &[u8]) -> Result<String, String> {
+    #[derive(serde::Serialize)]
+    struct Block<'a> {
+        label: &'a str,
+        der: String,
+    }
+    let text = core::str::from_utf8(text).map_err(|_| "the PEM text is not UTF-8".to_string())?;
+    let mut blocks = Vec::new();
+    for block in piaoyan_core::options::pem_armour(text)? {
+        if !label.is_empty() && block.label.as_bytes() != label {
+            continue;
+        }
+        // Checked as the options will read it; handed over as its base64.
+        block.der()?;
+        let der = block
+            .body
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        blocks.push(Block {
+            label: block.label,
+            der,
+        });
+    }
+    Ok(piaoyan_core::to_json(&blocks))
+}
+
+/// The envelope of `piaoyan_pem_blocks`: `{"ok":[…]}` (see
+/// [`pem_blocks_json`]) or the `PEM` error envelope.
+pub fn pem_blocks_envelope(text: &[u8], label: &[u8]) -> String {
+    match pem_blocks_json(text, label) {
+        Ok(blocks) => {
+            let mut out = String::from("{\"ok\":");
+            out.push_str(&blocks);
+            out.push('}');
+            out
+        }
+        Err(message) => error_envelope(ERR_PEM, &message),
+    }
 }
 
 /// Packs a buffer address and length into the `u64` the ABI returns.
@@ -190,7 +263,8 @@ mod exports {
     use core::cell::RefCell;
 
     use super::{
-        ABI_VERSION, ERR_BAD_POINTER, Session, VERSION, error_envelope, pack, verify_envelope,
+        ABI_VERSION, ERR_BAD_POINTER, Session, VERSION, error_envelope, pack, pem_blocks_envelope,
+        verify_envelope,
     };
 
     /// The instance's configured verifier: one per instance.
@@ -351,6 +425,36 @@ mod exports {
         hand_over(&envelope)
     }
 
+    /// The PEM blocks of the UTF-8 text at `text_ptr..+text_len` labelled
+    /// by `label_ptr..+label_len` (empty: every label), checked as the
+    /// options check them (see [`super::pem_blocks_json`]). Returns
+    /// `(ptr << 32) | len` of `{"ok":[{"label":…,"der":…},…]}` or a `PEM`
+    /// error envelope, which the host frees; 0 when out of memory.
+    ///
+    /// # Safety
+    ///
+    /// As for `piaoyan_verify`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_pem_blocks(
+        text_ptr: u32,
+        text_len: u32,
+        label_ptr: u32,
+        label_len: u32,
+    ) -> u64 {
+        // SAFETY: upheld by the caller, for each buffer.
+        let buffers = unsafe {
+            (
+                host_bytes(text_ptr, text_len),
+                host_bytes(label_ptr, label_len),
+            )
+        };
+        let envelope = match buffers {
+            (Ok(text), Ok(label)) => pem_blocks_envelope(text, label),
+            _ => error_envelope(ERR_BAD_POINTER, "a pointer is 0 but its length is not"),
+        };
+        hand_over(&envelope)
+    }
+
     /// Verifies one bare signature (see [`super::verify_signature`]):
     /// `alg` 1 (SM2-SM3) or 2 (ECDSA-P256-SHA256), the SEC1 public key,
     /// the message, the signature value (DER or r ‖ s) and the SM2
@@ -423,6 +527,59 @@ mod tests {
             e,
             "{\"error\":{\"code\":\"X\",\"message\":\"a\\\"b\\\\c\\nd\\u0001é票\"}}"
         );
+    }
+
+    #[test]
+    fn options_errors_say_where() {
+        let e = verify_envelope(b"", b"{\"crls\":[\"AQID\",\"!!\"]}");
+        assert!(
+            e.starts_with("{\"error\":{\"code\":\"OPTIONS_PEM\",\"message\":\"crls[1]: "),
+            "{e}"
+        );
+        assert!(e.ends_with("\",\"field\":\"crls\",\"index\":1}}"), "{e}");
+        let e = verify_envelope(b"", b"{\"limits\":{\"maxDepth\":-1}}");
+        assert!(e.ends_with("\",\"field\":\"limits.maxDepth\"}}"), "{e}");
+        let e = verify_envelope(b"", b"{\"bogus\":1}");
+        assert!(!e.contains("\"field\"") && !e.contains("\"index\""), "{e}");
+        let mut session = Session::default();
+        let e = session.configure(b"{\"certificates\":[\"AQID\"]}");
+        assert!(
+            e.starts_with("{\"error\":{\"code\":\"OPTIONS_CERTIFICATE\""),
+            "{e}"
+        );
+        assert!(
+            e.ends_with(",\"field\":\"certificates\",\"index\":0}}"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn pem_blocks_are_read_by_the_options_reader() {
+        let text = "x\n-----BEGIN CERTIFICATE-----\nAQ\r\nID\n-----END CERTIFICATE-----\n\
+                    -----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----\n";
+        assert_eq!(
+            pem_blocks_envelope(text.as_bytes(), b"CERTIFICATE"),
+            "{\"ok\":[{\"label\":\"CERTIFICATE\",\"der\":\"AQID\"}]}"
+        );
+        assert_eq!(pem_blocks_envelope(b"no pem", b""), "{\"ok\":[]}");
+        // Every label: the bad key is read too.
+        let e = pem_blocks_envelope(text.as_bytes(), b"");
+        assert!(
+            e.starts_with(
+                "{\"error\":{\"code\":\"PEM\",\"message\":\"PEM block PRIVATE KEY: not PEM and not base64 DER: "
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            pem_blocks_envelope(b"-----BEGIN CERTIFICATE-----\nAQID\n", b"CERTIFICATE"),
+            "{\"error\":{\"code\":\"PEM\",\"message\":\"PEM block CERTIFICATE has no END line\"}}"
+        );
+        assert!(pem_blocks_envelope(b"\xff", b"").contains("not UTF-8"));
+        // What it gives, the options take.
+        let der = "AQID";
+        let opts = format!("{{\"trustAnchors\":[\"{der}\"]}}");
+        let o = piaoyan_core::VerifyOptions::from_json(opts.as_bytes()).unwrap();
+        assert_eq!(o.trust_anchors, vec![vec![1, 2, 3]]);
     }
 
     #[test]

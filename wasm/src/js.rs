@@ -16,25 +16,38 @@
 //! `code`; the module is built with `panic = "abort"`, so no panic message
 //! ever reaches JavaScript (a panic is a trap the wrapper reports as `TRAP`).
 
-use alloc::format;
 use alloc::string::String;
 use alloc::string::ToString;
+use core::fmt::Write;
 
 use wasm_bindgen::prelude::*;
 
 use crate::jsapi::{self, CallError};
 
 /// What every fallible binding returns: the JSON (or text) of the answer,
-/// or, for a failure, `!` + code + newline + message. The wrapper
-/// (`wasm/js/index.js`, `answer()`) turns the latter into a `PiaoyanError`
-/// and parses the former with `JSON.parse`. No answer starts with `!`: JSON
-/// objects start with `{`, capital spellings with a Chinese character.
-/// Strings rather than JavaScript objects keep `js-sys` (and the code that
-/// builds `Error` objects through it) out of the module.
+/// or, for a failure, `!` + code + newline + field + newline + index +
+/// newline + message (field and index empty when the error has none). The
+/// wrapper (`wasm/js/index.js`, `answer()`) turns the latter into a
+/// `PiaoyanError` and parses the former with `JSON.parse`. No answer starts
+/// with `!`: JSON objects start with `{`, capital spellings with a Chinese
+/// character. Strings rather than JavaScript objects keep `js-sys` (and the
+/// code that builds `Error` objects through it) out of the module.
 fn answer(result: Result<String, CallError>) -> String {
     match result {
         Ok(text) => text,
-        Err(e) => format!("!{}\n{}", e.code, e.message),
+        Err(e) => {
+            let mut out = String::from("!");
+            out.push_str(e.code);
+            out.push('\n');
+            out.push_str(e.field.as_deref().unwrap_or_default());
+            out.push('\n');
+            if let Some(index) = e.index {
+                let _ = write!(out, "{index}");
+            }
+            out.push('\n');
+            out.push_str(&e.message);
+            out
+        }
     }
 }
 

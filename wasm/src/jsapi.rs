@@ -22,11 +22,14 @@ pub const ERR_NOT_A_CRL: &str = "NOT_A_CRL";
 /// profile.
 pub const ERR_FORMAT: &str = "FORMAT_FAILURE";
 
-/// An error of a JavaScript call: becomes a `PiaoyanError` with this code.
+/// An error of a JavaScript call: becomes a `PiaoyanError` with this code
+/// (and, for options, the `field` and `index` of [`OptionsError`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallError {
     pub code: &'static str,
     pub message: String,
+    pub field: Option<String>,
+    pub index: Option<usize>,
 }
 
 impl CallError {
@@ -34,6 +37,8 @@ impl CallError {
         CallError {
             code,
             message: message.into(),
+            field: None,
+            index: None,
         }
     }
 }
@@ -43,6 +48,8 @@ impl From<OptionsError> for CallError {
         CallError {
             code: e.code,
             message: e.message,
+            field: e.field,
+            index: e.index,
         }
     }
 }

@@ -212,6 +212,34 @@ test("errors are PiaoyanErrors with a code, never a panic", async () => {
   assert.equal(piaoyan.verify(b, demoOptions()).verdict, "VALID");
 });
 
+test("options errors say where: field and index", async () => {
+  await piaoyan.init();
+  const b = bill("01-hospital-valid.xml");
+  const where = (options) => {
+    try {
+      piaoyan.verify(b, options);
+    } catch (e) {
+      assert.ok(e instanceof piaoyan.PiaoyanError, String(e));
+      return [e.code, e.field, e.index];
+    }
+    assert.fail("no error");
+  };
+  assert.deepEqual(where({ trustAnchors: [pem("roots.pem"), "!!"] }), ["OPTIONS_PEM", "trustAnchors", 1]);
+  assert.deepEqual(where({ crls: [pem("roots.pem")] }), ["OPTIONS_PEM", "crls", 0]);
+  assert.deepEqual(
+    where({ certificates: [pem("roots.pem"), new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])] }),
+    ["OPTIONS_CERTIFICATE", "certificates", 2],
+  );
+  // Shape errors the wrapper finds have no place.
+  assert.deepEqual(where({ limits: 3 }), ["OPTIONS_TYPE", null, null]);
+  // Other errors have none either.
+  try {
+    piaoyan.parse(new TextEncoder().encode("not xml"));
+  } catch (e) {
+    assert.deepEqual([e.code, e.field, e.index], ["FORMAT_FAILURE", null, null]);
+  }
+});
+
 test("parse() gives the report's bill", async () => {
   await piaoyan.init();
   const b = bill("03-donation-mixed-valid.xml");

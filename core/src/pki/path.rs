@@ -56,6 +56,30 @@ pub const CACHE_ENTRIES: usize = 256;
 /// most [`CACHE_ENTRIES`] × 64 KiB, whatever the bills carry.
 pub const CACHE_KEY_BYTES: usize = 64 * 1024;
 
+/// An item of the trust material as the options JSON names it: entry
+/// `index` of `field` (`trustAnchors`, `certificates` or `crls`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemName {
+    pub field: &'static str,
+    pub index: usize,
+}
+
+impl core::fmt::Display for ItemName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}[{}]", self.field, self.index)
+    }
+}
+
+impl PartialEq<&str> for ItemName {
+    fn eq(&self, other: &&str) -> bool {
+        other
+            .strip_prefix(self.field)
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| rest.strip_suffix(']'))
+            .is_some_and(|index| index.parse() == Ok(self.index))
+    }
+}
+
 /// Trust anchors, the host's certificate store and CRLs, parsed once.
 ///
 /// A store used for many bills (one [`crate::Verifier`], one configured
@@ -176,12 +200,12 @@ impl TrustStore {
         anchors: &[Vec<u8>],
         store: &[Vec<u8>],
         crls: &[Vec<u8>],
-    ) -> Result<TrustStore, (String, CertError)> {
-        let certs = |items: &[Vec<u8>], field: &str| {
+    ) -> Result<TrustStore, (ItemName, CertError)> {
+        let certs = |items: &[Vec<u8>], field: &'static str| {
             items
                 .iter()
                 .enumerate()
-                .map(|(i, der)| Cert::from_der(der).map_err(|e| (format!("{field}[{i}]"), e)))
+                .map(|(index, der)| Cert::from_der(der).map_err(|e| (ItemName { field, index }, e)))
                 .collect::<Result<Vec<_>, _>>()
         };
         let anchors = certs(anchors, "trustAnchors")?;
@@ -189,7 +213,10 @@ impl TrustStore {
         let crls = crls
             .iter()
             .enumerate()
-            .map(|(i, der)| Crl::from_der(der).map_err(|e| (format!("crls[{i}]"), e)))
+            .map(|(index, der)| {
+                let field = "crls";
+                Crl::from_der(der).map_err(|e| (ItemName { field, index }, e))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrustStore::new(anchors, store, crls))
     }

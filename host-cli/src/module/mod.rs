@@ -14,19 +14,19 @@
 //! gets a fresh one. An instance whose memory grew large is replaced too, so
 //! memory stays flat however many bills are verified.
 
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+mod abi;
+mod cache;
+
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
-use serde_json::Value;
-
-use crate::report::{Envelope, Report};
+use crate::report::Report;
+use abi::{abi_broken, from_wasm_error, func, parse_configured, parse_envelope, put, read, take};
+pub use cache::{cache_file, default_cache_dir, load_or_compile};
 use wasmtime::{
-    Config, Engine, ExternType, InstancePre, Linker, Memory, Module, ResourceLimiter, Store, Trap,
+    Config, Engine, ExternType, InstancePre, Linker, Memory, Module, ResourceLimiter, Store,
     TypedFunc,
 };
 
@@ -48,11 +48,28 @@ const TICK: Duration = Duration::from_millis(50);
 pub enum Outcome {
     /// `{"report": {...}}`: the report object, key order and text kept.
     Report(Report),
-    /// `{"error": {...}}`: the module refused the call (bad options, say).
-    Rejected { code: String, message: String },
+    /// `{"error": {...}}`: the module refused the call (bad options, say);
+    /// for options, `field` and `index` say which entry (`docs/abi.md`).
+    Rejected {
+        code: String,
+        message: String,
+        field: Option<String>,
+        index: Option<usize>,
+    },
     /// The module trapped, ran out of time or memory, or broke the ABI: no
     /// result at all.
     Failed { code: &'static str, message: String },
+}
+
+impl Outcome {
+    /// `CODE: message` of a rejection or failure, for a person.
+    pub fn text(&self) -> String {
+        match self {
+            Outcome::Report(_) => "an unexpected report".into(),
+            Outcome::Rejected { code, message, .. } => format!("{code}: {message}"),
+            Outcome::Failed { code, message } => format!("{code}: {message}"),
+        }
+    }
 }
 
 /// Error codes of [`Outcome::Failed`], also used in the CLI's error records.
@@ -336,32 +353,58 @@ impl Runner {
     /// instance in bytes (wasm memory only grows: its size at the end).
     pub fn verify_once_measured(&self, bill: &[u8], options_json: &[u8]) -> (Outcome, usize) {
         let mut store = self.store();
-        let result = (|| {
-            let Abi {
-                instance,
-                memory,
-                alloc,
-                free,
-            } = self.instantiate(&mut store)?;
-            let verify =
-                func::<(u32, u32, u32, u32), u64>(&instance, &mut store, "piaoyan_verify")?;
-            let (bp, bl) = put(&mut store, &memory, &alloc, bill)?;
-            let (op, ol) = put(&mut store, &memory, &alloc, options_json)?;
-            let packed = verify
-                .call(&mut store, (bp, bl, op, ol))
-                .map_err(|e| from_wasm_error(e, "piaoyan_verify", &store))?;
-            let result = take(&mut store, &memory, &free, packed, "piaoyan_verify")?;
-            for (p, n) in [(bp, bl), (op, ol)] {
-                free.call(&mut store, (p, n))
-                    .map_err(|e| from_wasm_error(e, "piaoyan_free", &store))?;
-            }
-            Ok(result)
-        })();
+        let result = self.call_fresh(&mut store, "piaoyan_verify", bill, options_json);
         let outcome = match result {
             Ok(bytes) => parse_envelope(&bytes),
             Err(failure) => failure,
         };
         (outcome, store.data().peak)
+    }
+
+    /// The PEM blocks of `text` labelled `label`, read by the module's own
+    /// PEM reader (`piaoyan_pem_blocks`, the one that reads the options):
+    /// each block's DER as base64, which the options take as an entry.
+    /// `Err` holds the module's message (`PEM block CERTIFICATE has no END
+    /// line`) or, when the module could not answer, what went wrong.
+    pub fn pem_blocks(&self, text: &str, label: &str) -> Result<Vec<String>, String> {
+        let mut store = self.store();
+        let result = self.call_fresh(
+            &mut store,
+            "piaoyan_pem_blocks",
+            text.as_bytes(),
+            label.as_bytes(),
+        );
+        let bytes = result.map_err(|failure| failure.text())?;
+        abi::pem_blocks(&bytes)
+    }
+
+    /// Calls `export(a_ptr, a_len, b_ptr, b_len) -> packed` of a fresh
+    /// instance in `store` and takes the result buffer.
+    fn call_fresh(
+        &self,
+        store: &mut Store<State>,
+        export: &str,
+        a: &[u8],
+        b: &[u8],
+    ) -> Result<Vec<u8>, Outcome> {
+        let Abi {
+            instance,
+            memory,
+            alloc,
+            free,
+        } = self.instantiate(store)?;
+        let call = func::<(u32, u32, u32, u32), u64>(&instance, store, export)?;
+        let (ap, al) = put(store, &memory, &alloc, a)?;
+        let (bp, bl) = put(store, &memory, &alloc, b)?;
+        let packed = call
+            .call(&mut *store, (ap, al, bp, bl))
+            .map_err(|e| from_wasm_error(e, export, store))?;
+        let result = take(store, &memory, &free, packed, export)?;
+        for (p, n) in [(ap, al), (bp, bl)] {
+            free.call(&mut *store, (p, n))
+                .map_err(|e| from_wasm_error(e, "piaoyan_free", store))?;
+        }
+        Ok(result)
     }
 
     /// A worker that verifies with these options (the options JSON of
@@ -375,98 +418,6 @@ impl Runner {
             instances: 0,
         }
     }
-}
-
-/// Where compiled modules are kept between runs: `$PIAOYAN_CACHE_DIR`
-/// (set but empty: nowhere), else `$XDG_CACHE_HOME/piaoyan`, else
-/// `$HOME/.cache/piaoyan`.
-pub fn default_cache_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k);
-    match var("PIAOYAN_CACHE_DIR") {
-        Some(dir) if dir.is_empty() => None,
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => match var("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-            Some(dir) => Some(PathBuf::from(dir).join("piaoyan")),
-            None => var("HOME")
-                .filter(|d| !d.is_empty())
-                .map(|h| PathBuf::from(h).join(".cache/piaoyan")),
-        },
-    }
-}
-
-/// The cache file of `wasm` compiled by `engine`: named by the SHA-256 of
-/// the module, of wasmtime's version and of the engine's compatibility hash
-/// (compiler, its settings, the CPU features it targets).
-pub fn cache_file(engine: &Engine, wasm: &[u8], dir: &Path) -> PathBuf {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    engine.precompile_compatibility_hash().hash(&mut hasher);
-    let key = Sha256::new()
-        .chain_update(Sha256::digest(wasm))
-        .chain_update(WASMTIME_VERSION.as_bytes())
-        .chain_update(hasher.finish().to_le_bytes())
-        .finalize();
-    let hex: String = key[..16].iter().map(|b| format!("{b:02x}")).collect();
-    dir.join(format!("verifier-{hex}.cwasm"))
-}
-
-/// The wasmtime this host is built with, pinned in `host-cli/Cargo.toml`
-/// (compiled code is not portable across versions; wasmtime checks that
-/// too).
-const WASMTIME_VERSION: &str = "48.0.8";
-
-/// Loads the module compiled by an earlier run from `dir`, or compiles it
-/// and stores it there for the next run (start-up is then loading, not
-/// compiling).
-///
-/// A cache file is the output of `Module::serialize` followed by its own
-/// SHA-256, written to a temporary file and renamed into place, so a reader
-/// sees a whole file or none. A file that is damaged (its digest does not
-/// match), or that this wasmtime refuses (another version, other settings,
-/// other CPU features), is compiled anew and replaced. Failing to read or
-/// write the cache only costs the compilation.
-///
-/// Trust: loading compiled code means running it. The file is named by the
-/// module's hash and lies in the user's own cache directory, which only the
-/// user (and root) may write; whoever can write there can also change the
-/// user's shell start-up files. `PIAOYAN_CACHE_DIR=` (empty) or `--no-cache`
-/// turns the cache off.
-pub fn load_or_compile(engine: &Engine, wasm: &[u8], dir: &Path) -> wasmtime::Result<Module> {
-    let path = cache_file(engine, wasm, dir);
-    if let Ok(bytes) = std::fs::read(&path)
-        && bytes.len() > 32
-    {
-        let (code, digest) = bytes.split_at(bytes.len() - 32);
-        if Sha256::digest(code).as_slice() == digest {
-            // SAFETY: the bytes are what `Module::serialize` of this very
-            // module gave an earlier run (named by the module's hash, checked
-            // by their digest), read from the user's own cache directory; see
-            // the trust note above. wasmtime itself refuses output of another
-            // version or configuration.
-            if let Ok(module) = unsafe { Module::deserialize(engine, code) } {
-                return Ok(module);
-            }
-        }
-    }
-    let module = Module::new(engine, wasm)?;
-    if let Ok(mut code) = module.serialize() {
-        let digest = Sha256::digest(&code);
-        code.extend_from_slice(&digest);
-        let _ = store_atomically(dir, &path, &code);
-    }
-    Ok(module)
-}
-
-fn store_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(".tmp-{}-{nanos}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// An instance and its buffer exports (`docs/abi.md`).
@@ -590,182 +541,6 @@ fn call_verify(live: &mut Live, bill: &[u8]) -> Result<Vec<u8>, Outcome> {
     Ok(result)
 }
 
-fn func<P: wasmtime::WasmParams, R: wasmtime::WasmResults>(
-    instance: &wasmtime::Instance,
-    store: &mut Store<State>,
-    name: &str,
-) -> Result<TypedFunc<P, R>, Outcome> {
-    instance
-        .get_typed_func::<P, R>(&mut *store, name)
-        .map_err(|e| abi_broken(format!("{name}: {e:#}")))
-}
-
-fn unpack(packed: u64) -> (u32, u32) {
-    ((packed >> 32) as u32, packed as u32)
-}
-
-/// Copies `bytes` into a buffer from `piaoyan_alloc`.
-fn put(
-    store: &mut Store<State>,
-    memory: &Memory,
-    alloc: &TypedFunc<u32, u32>,
-    bytes: &[u8],
-) -> Result<(u32, u32), Outcome> {
-    let len = u32::try_from(bytes.len()).map_err(|_| Outcome::Failed {
-        code: codes::OUT_OF_MEMORY,
-        message: format!("{} bytes do not fit in 32-bit memory", bytes.len()),
-    })?;
-    let ptr = alloc
-        .call(&mut *store, len)
-        .map_err(|e| from_wasm_error(e, "piaoyan_alloc", store))?;
-    if ptr == 0 {
-        return Err(out_of_memory(
-            store,
-            format!("the verifier module could not allocate {len} bytes"),
-        ));
-    }
-    memory
-        .write(&mut *store, ptr as usize, bytes)
-        .map_err(|_| {
-            abi_broken(format!(
-                "piaoyan_alloc({len}) returned {ptr}, out of bounds"
-            ))
-        })?;
-    Ok((ptr, len))
-}
-
-/// Reads and frees a result buffer.
-fn take(
-    store: &mut Store<State>,
-    memory: &Memory,
-    free: &TypedFunc<(u32, u32), ()>,
-    packed: u64,
-    during: &str,
-) -> Result<Vec<u8>, Outcome> {
-    if packed == 0 {
-        return Err(out_of_memory(
-            store,
-            format!("the verifier module ran out of memory for the result of {during}"),
-        ));
-    }
-    let result = read(memory, store, packed).map_err(abi_broken)?;
-    let (ptr, len) = unpack(packed);
-    free.call(&mut *store, (ptr, len))
-        .map_err(|e| from_wasm_error(e, "piaoyan_free", store))?;
-    Ok(result)
-}
-
-fn out_of_memory(store: &Store<State>, message: String) -> Outcome {
-    if store.data().denied {
-        memory_limit(store)
-    } else {
-        Outcome::Failed {
-            code: codes::OUT_OF_MEMORY,
-            message,
-        }
-    }
-}
-
-fn memory_limit(store: &Store<State>) -> Outcome {
-    Outcome::Failed {
-        code: codes::MEMORY_LIMIT,
-        message: format!(
-            "the verifier needed more than the {} MiB of memory one instance may use",
-            store.data().max_memory >> 20
-        ),
-    }
-}
-
-/// Reads the buffer a packed `(ptr << 32) | len` names.
-fn read(memory: &Memory, store: &Store<State>, packed: u64) -> Result<Vec<u8>, String> {
-    let (ptr, len) = unpack(packed);
-    let data = memory.data(store);
-    let start = ptr as usize;
-    data.get(start..start + len as usize)
-        .map(<[u8]>::to_vec)
-        .ok_or_else(|| {
-            format!(
-                "result {ptr:#x}+{len} lies outside linear memory ({} bytes)",
-                data.len()
-            )
-        })
-}
-
-fn abi_broken(message: String) -> Outcome {
-    Outcome::Failed {
-        code: codes::MODULE,
-        message: format!("the verifier module broke the ABI: {message}"),
-    }
-}
-
-fn from_wasm_error(error: wasmtime::Error, during: &str, store: &Store<State>) -> Outcome {
-    let trap = error.downcast_ref::<Trap>();
-    if store.data().denied && trap != Some(&Trap::Interrupt) {
-        return memory_limit(store);
-    }
-    match trap {
-        Some(Trap::Interrupt) => Outcome::Failed {
-            code: codes::TIMEOUT,
-            message: format!("the verifier did not finish in time ({during} interrupted)"),
-        },
-        Some(Trap::UnreachableCodeReached) => Outcome::Failed {
-            code: codes::TRAP,
-            message: format!(
-                "the verifier module trapped in {during}: wasm `unreachable` executed \
-                 (a panic or an abort inside the verifier)"
-            ),
-        },
-        Some(trap) => Outcome::Failed {
-            code: codes::TRAP,
-            message: format!("the verifier module trapped in {during}: {trap}"),
-        },
-        None => Outcome::Failed {
-            code: codes::TRAP,
-            message: format!(
-                "the verifier module failed in {during}: {}",
-                error.root_cause()
-            ),
-        },
-    }
-}
-
-/// Reads a result buffer: one JSON object with exactly one key.
-fn envelope(bytes: &[u8]) -> Result<Envelope, Outcome> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| abi_broken(format!("the result is not a JSON envelope of the ABI: {e}")))
-}
-
-fn rejected(error: Value) -> Outcome {
-    let text = |key: &str| error.get(key).and_then(Value::as_str).map(str::to_string);
-    match (text("code"), text("message")) {
-        (Some(code), Some(message)) => Outcome::Rejected { code, message },
-        _ => abi_broken("`error` lacks a string code or message".into()),
-    }
-}
-
-/// Reads a result buffer: `{"report": {...}}` or `{"error": {...}}`.
-fn parse_envelope(bytes: &[u8]) -> Outcome {
-    match envelope(bytes) {
-        Ok(Envelope::Report(report)) => Outcome::Report(report),
-        Ok(Envelope::Other(key, error)) if key == "error" => rejected(error),
-        Ok(Envelope::Other(..)) => {
-            abi_broken("the result envelope has neither `report` nor `error`".into())
-        }
-        Err(failure) => failure,
-    }
-}
-
-/// Reads the result of `piaoyan_configure`: `{"ok": {...}}` or an error.
-fn parse_configured(bytes: &[u8]) -> Result<(), Outcome> {
-    match envelope(bytes)? {
-        Envelope::Other(key, Value::Object(_)) if key == "ok" => Ok(()),
-        Envelope::Other(key, error) if key == "error" => Err(rejected(error)),
-        _ => Err(abi_broken(
-            "the result of piaoyan_configure has neither `ok` nor `error`".into(),
-        )),
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -855,12 +630,34 @@ pub(crate) mod tests {
         match run(&returning(
             r#"{"error":{"code":"OPTIONS_PEM","message":"trustAnchors[0]: bad"}}"#,
         )) {
-            Outcome::Rejected { code, message } => {
+            Outcome::Rejected { code, message, .. } => {
                 assert_eq!(code, "OPTIONS_PEM");
                 assert_eq!(message, "trustAnchors[0]: bad");
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn error_envelope_fields_say_where() {
+        let place = |envelope: &str| match run(&returning(envelope)) {
+            Outcome::Rejected { field, index, .. } => (field, index),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            place(
+                r#"{"error":{"code":"OPTIONS_PEM","message":"crls[2]: bad","field":"crls","index":2}}"#
+            ),
+            (Some("crls".into()), Some(2))
+        );
+        assert_eq!(
+            place(r#"{"error":{"code":"OPTIONS_JSON","message":"m","field":"limits.maxDepth"}}"#),
+            (Some("limits.maxDepth".into()), None)
+        );
+        assert_eq!(
+            place(r#"{"error":{"code":"X","message":"m"}}"#),
+            (None, None)
+        );
     }
 
     #[test]

@@ -1,0 +1,268 @@
+//! One `piaoyan verify` run: settings, trust, inputs, the module, then
+//! every input through the pool to the writer and the tally; and
+//! `piaoyan module`.
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{ModuleArgs, VerifyArgs};
+use crate::config::Config;
+use crate::inputs::{self, Input};
+use crate::module::{self, Outcome, Runner, Worker};
+use crate::output::{self, Record, Tally, Writer};
+use crate::settings::{Settings, now, settings};
+use crate::trust::Trust;
+use crate::{EXIT_NOT_VALID, EXIT_USAGE, EXIT_VALID, MODULE, READ_CAP, pool};
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("piaoyan: {message}");
+    EXIT_USAGE
+}
+
+pub(crate) fn write_module(args: &ModuleArgs) -> u8 {
+    let written = if args.output.as_os_str() == "-" {
+        let mut out = io::stdout().lock();
+        out.write_all(MODULE).and_then(|()| out.flush())
+    } else {
+        fs::write(&args.output, MODULE)
+    };
+    match written {
+        Ok(()) => EXIT_VALID,
+        Err(e) => usage_error(&format!(
+            "cannot write {}: {}",
+            args.output.display(),
+            inputs::io_text(&e)
+        )),
+    }
+}
+
+pub(crate) fn verify(args: &VerifyArgs) -> u8 {
+    match verify_prepared(args) {
+        Ok(status) => status,
+        Err(message) => usage_error(&message),
+    }
+}
+
+/// Everything a run needs before its first bill; an `Err` is a usage
+/// error, printed before any record.
+fn verify_prepared(args: &VerifyArgs) -> Result<u8, String> {
+    let config = if args.no_config {
+        Config::default()
+    } else {
+        Config::find(args.config.as_deref())?
+    };
+    let settings = settings(args, &config);
+    let now = now(args)?;
+    let inputs = inputs::expand(&args.paths, &mut io::stdin().lock())?;
+    let runner = load_runner(args, &settings)?;
+    let trust = Trust::read(&config, args, &|text, label| runner.pem_blocks(text, label))?;
+    let options = trust.options_json(now);
+    // The options are checked once, before any bill: a rejection stops the
+    // run before any record is printed.
+    let mut first = runner.worker(options.as_bytes());
+    first.start().map_err(|outcome| rejected(outcome, &trust))?;
+    let out = open_output(args)?;
+    if !args.quiet
+        && let Some(source) = &config.source
+    {
+        eprintln!(
+            "piaoyan: trust and settings from config file {}",
+            source.display()
+        );
+    }
+    let jobs = settings.jobs.min(inputs.len()).max(1);
+    let mut workers = vec![BillWork::new(&inputs, first)];
+    for _ in 1..jobs {
+        workers.push(BillWork::new(&inputs, runner.worker(options.as_bytes())));
+    }
+    Ok(verify_all(args, &settings, &inputs, workers, out))
+}
+
+/// The embedded module, or `--module`, compiled (or loaded from the cache).
+fn load_runner(args: &VerifyArgs, settings: &Settings) -> Result<Runner, String> {
+    let custom;
+    let wasm = match &args.module {
+        None => MODULE,
+        Some(path) => {
+            custom = fs::read(path)
+                .map_err(|e| format!("{}: {}", path.display(), inputs::io_text(&e)))?;
+            &custom
+        }
+    };
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        module::default_cache_dir()
+    };
+    Runner::cached(wasm, settings.limits, cache_dir.as_deref())
+}
+
+/// Why the module would not take the options, an entry named by its file
+/// (and block) through the error's `field` and `index`.
+fn rejected(outcome: Outcome, trust: &Trust) -> String {
+    match outcome {
+        Outcome::Rejected {
+            code,
+            message,
+            field,
+            index,
+        } if code.starts_with("OPTIONS_") => {
+            let named = trust.name_entry(field.as_deref(), index, &message);
+            format!("the verifier rejected the options: {code}: {named}")
+        }
+        other => format!("the verifier module cannot be configured: {}", other.text()),
+    }
+}
+
+/// Standard output, or `--output FILE`.
+fn open_output(args: &VerifyArgs) -> Result<Box<dyn Write>, String> {
+    Ok(match &args.output {
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(path) => {
+            let file = fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {}", path.display(), inputs::io_text(&e)))?;
+            Box::new(BufWriter::new(file))
+        }
+    })
+}
+
+/// A bar on a terminal, unless the records themselves go to that terminal
+/// (they show the progress, and would be torn by the bar).
+fn progress_bar(args: &VerifyArgs, len: usize) -> ProgressBar {
+    let records_on_terminal = args.output.is_none() && io::stdout().is_terminal();
+    if args.quiet || !io::stderr().is_terminal() || records_on_terminal {
+        return ProgressBar::hidden();
+    }
+    let bar =
+        ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr_with_hz(4));
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {pos}/{len} bills [{bar:30}] {rate} bills/s, eta {eta}",
+    ) {
+        bar.set_style(
+            style
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}", state.per_sec());
+                    },
+                )
+                .progress_chars("=> "),
+        );
+    }
+    bar
+}
+
+/// Every input through the pool to the writer and the tally; the exit
+/// status.
+fn verify_all(
+    args: &VerifyArgs,
+    settings: &Settings,
+    inputs: &[Input],
+    workers: Vec<BillWork<'_>>,
+    out: Box<dyn Write>,
+) -> u8 {
+    let jobs = workers.len();
+    let progress = progress_bar(args, inputs.len());
+    let mut writer = Writer::new(out, args.format, settings.lang);
+    let mut tally = Tally::new();
+    let mut write_error: Option<io::Error> = None;
+    let verifying = Instant::now();
+    let failed = |i: usize, code: &'static str, message: String| {
+        Record::error(inputs[i].name().into_owned(), code, message)
+    };
+    let ran = pool::run(
+        inputs.len(),
+        workers,
+        !args.unordered,
+        16 * jobs + 64,
+        &failed,
+        |index, record| {
+            let duplicate_of = tally.add(index, &record).map(|first| inputs[first].name());
+            if let (Some("IO" | "ARCHIVE"), output::Body::Error { message, .. }) =
+                (record.error_code(), &record.body)
+            {
+                progress.suspend(|| eprintln!("piaoyan: {message}"));
+            }
+            progress.inc(1);
+            writer
+                .record(&record, duplicate_of.as_deref())
+                .map_err(|e| {
+                    write_error = Some(e);
+                    pool::Stopped
+                })
+        },
+    );
+    progress.finish_and_clear();
+    if ran.is_err() {
+        return output_failed(write_error.as_ref());
+    }
+    if let Err(e) = writer.finish() {
+        return output_failed(Some(&e));
+    }
+    if !args.quiet {
+        eprint!(
+            "{}",
+            tally.summary(verifying.elapsed(), jobs, settings.lang)
+        );
+    }
+    if tally.read_errors > 0 {
+        EXIT_USAGE
+    } else if tally.all_valid {
+        EXIT_VALID
+    } else {
+        EXIT_NOT_VALID
+    }
+}
+
+/// One thread's share of the run: reads an input, verifies it.
+struct BillWork<'a> {
+    inputs: &'a [Input],
+    worker: Worker<'a>,
+    reader: inputs::Reader,
+}
+
+impl<'a> BillWork<'a> {
+    fn new(inputs: &'a [Input], worker: Worker<'a>) -> BillWork<'a> {
+        BillWork {
+            inputs,
+            worker,
+            reader: inputs::Reader::default(),
+        }
+    }
+}
+
+impl pool::Work for BillWork<'_> {
+    type Record = Record;
+
+    fn process(&mut self, index: usize) -> Record {
+        let input = &self.inputs[index];
+        let file = input.name().into_owned();
+        let bill = match self.reader.read(input, READ_CAP) {
+            Ok(bill) => bill,
+            Err((code, message)) => return Record::error(file, code, message),
+        };
+        match self.worker.verify(&bill) {
+            Outcome::Report(report) => Record::report(file, report),
+            Outcome::Rejected { code, message, .. } => Record::error(file, code, message),
+            Outcome::Failed { code, message } => Record::error(file, code, message),
+        }
+    }
+
+    fn reset(&mut self) {
+        self.worker.reset();
+        self.reader = inputs::Reader::default();
+    }
+}
+
+/// The output failed; a closed pipe (`| head`) ends the run quietly.
+fn output_failed(e: Option<&io::Error>) -> u8 {
+    if let Some(e) = e
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        eprintln!("piaoyan: cannot write the output: {e}");
+    }
+    EXIT_USAGE
+}
