@@ -1,4 +1,4 @@
-//! What to verify, and the trust material, read from disk.
+//! What to verify, read from disk (the trust material is `trust.rs`).
 //!
 //! The PATH arguments expand, in order, into a list of [`Input`]s: one per
 //! bill or OFD document (a file, or an entry of a zip archive of bills),

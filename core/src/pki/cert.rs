@@ -11,8 +11,8 @@ use super::keys::{KeyError, PublicKey};
 use super::name;
 use super::oids::{self, Oid};
 use super::serial::Serial;
-pub use super::signed::CertSigError;
-use super::signed::{X509Signature, read_signature};
+pub use super::x509_signature::CertSigError;
+use super::x509_signature::{X509Signature, read_signature};
 use super::tlv::{self, Tlv};
 
 /// Why a certificate or CRL cannot be used at all.
@@ -364,7 +364,7 @@ impl Cert {
     /// as in GM/T 0015) or ecdsa-with-SHA256 (1.2.840.10045.4.3.2); the
     /// issuer key must be of the matching type. Names are not compared here.
     pub fn verify_issued_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
-        self.0.signature.verify(&self.0.tbs, issuer.0.key.as_ref())
+        self.0.signature.verify_by_issuer(&self.0.tbs, issuer.0.key.as_ref())
     }
 }
 

@@ -9,7 +9,7 @@ use super::cert::{Cert, CertError, read_extension_list};
 use super::name;
 use super::oids;
 use super::serial::Serial;
-use super::signed::{CertSigError, X509Signature, read_signature};
+use super::x509_signature::{CertSigError, X509Signature, read_signature};
 use super::tlv::{self, Tlv};
 
 /// reasonCode removeFromCRL (RFC 5280 §5.3.1): the entry un-revokes.
@@ -93,7 +93,7 @@ impl Crl {
     /// compared here; see [`super::path::TrustStore::revocation_time`]).
     pub fn verify_signed_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
         self.signature
-            .verify(&self.tbs, issuer.public_key().as_ref())
+            .verify_by_issuer(&self.tbs, issuer.public_key().as_ref())
     }
 
     /// The revocation time (Unix seconds) of the certificate with this

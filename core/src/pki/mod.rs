@@ -31,7 +31,7 @@ mod name;
 pub mod oids;
 pub mod path;
 mod serial;
-mod signed;
+mod x509_signature;
 pub(crate) mod tlv;
 
 pub use cert::{Cert, CertError, KeyUsageBits};
@@ -48,4 +48,4 @@ pub use keys::{
 pub use oids::Oid;
 pub use path::{PathError, TrustStore};
 pub use serial::Serial;
-pub use signed::CertSigError;
+pub use x509_signature::CertSigError;

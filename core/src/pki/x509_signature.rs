@@ -65,8 +65,8 @@ impl X509Signature {
     }
 
     /// Verifies the signature (a DER ECDSA-Sig-Value in the BIT STRING)
-    /// over `tbs` with `key`.
-    pub(crate) fn verify(
+    /// over `tbs` with the issuer's `key`.
+    pub(crate) fn verify_by_issuer(
         &self,
         tbs: &[u8],
         key: Result<&PublicKey, &KeyError>,
