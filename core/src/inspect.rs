@@ -66,14 +66,7 @@ pub fn describe_crl(der: &[u8]) -> Result<CrlSummary, String> {
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = crate::pki::hash::Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    out
+    crate::pki::tlv::hex(&crate::pki::hash::Sha256::digest(bytes))
 }
 
 /// The canonical capital spelling (大写) of an amount in fen.

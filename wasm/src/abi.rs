@@ -272,12 +272,6 @@ mod exports {
 
     struct Instance(RefCell<Session>);
 
-    impl Instance {
-        fn with<R>(&self, f: impl FnOnce(&RefCell<Session>) -> R) -> R {
-            f(&self.0)
-        }
-    }
-
     // SAFETY: the module is built without the `atomics` target feature, so
     // an instance has exactly one thread and `SESSION` is never shared.
     unsafe impl Sync for Instance {}
@@ -395,10 +389,10 @@ mod exports {
     pub unsafe extern "C" fn piaoyan_configure(opts_ptr: u32, opts_len: u32) -> u64 {
         // SAFETY: upheld by the caller.
         let envelope = match unsafe { host_bytes(opts_ptr, opts_len) } {
-            Ok(opts) => SESSION.with(|s| match s.try_borrow_mut() {
+            Ok(opts) => match SESSION.0.try_borrow_mut() {
                 Ok(mut session) => session.configure(opts),
                 Err(_) => error_envelope("ABI_REENTRANT", "piaoyan_configure reentered"),
-            }),
+            },
             Err(()) => error_envelope(ERR_BAD_POINTER, "opts_ptr is 0 but opts_len is not"),
         };
         hand_over(&envelope)
@@ -416,10 +410,10 @@ mod exports {
     pub unsafe extern "C" fn piaoyan_verify_configured(bill_ptr: u32, bill_len: u32) -> u64 {
         // SAFETY: upheld by the caller.
         let envelope = match unsafe { host_bytes(bill_ptr, bill_len) } {
-            Ok(bill) => SESSION.with(|s| match s.try_borrow() {
+            Ok(bill) => match SESSION.0.try_borrow() {
                 Ok(session) => session.verify(bill),
                 Err(_) => error_envelope("ABI_REENTRANT", "piaoyan_verify_configured reentered"),
-            }),
+            },
             Err(()) => error_envelope(ERR_BAD_POINTER, "bill_ptr is 0 but bill_len is not"),
         };
         hand_over(&envelope)
