@@ -8,6 +8,7 @@ use crate::bill_signature::{self, Expected, decode_base64, role_key};
 use crate::parse::{self, ParsedBill};
 use crate::pki::TrustStore;
 use crate::report::{
+    NotABill,
     Check, CheckResult, Level, Message, Report, SignatureReport, SubIndication, Verdict,
 };
 use crate::report_build::{decide, failed_check, new_report, part_check, passed_check};
@@ -62,7 +63,11 @@ pub fn verify_bill(input: &[u8], trust: &TrustStore, limits: &Limits, now: Optio
             );
             let reason = Finding::NotABill(&e.message).message();
             let verdict = (Verdict::Invalid, Some(SubIndication::FormatFailure), reason);
-            new_report("xml", verdict, vec![check])
+            let mut report = new_report("xml", verdict, vec![check]);
+            if let Some(kind) = NotABill::of_bill_input(input, e.check) {
+                report.mark_not_a_bill(kind);
+            }
+            report
         }
         Ok(parsed) => verify_parsed(input, parsed, trust, now),
     }

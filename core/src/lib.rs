@@ -54,6 +54,7 @@ internal_modules! {
 // and what hosts show beside a report (`inspect`).
 pub mod bill;
 pub mod inspect;
+mod not_a_bill;
 pub mod options;
 pub mod report;
 

@@ -10,6 +10,8 @@ use crate::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::not_a_bill::NotABill;
+
 use crate::bill::Bill;
 
 /// The `document` section of an OFD report (its types live with the OFD
@@ -241,9 +243,19 @@ pub struct Report {
     /// the verdict is no promise that the bill is genuine, and hosts show
     /// it as a demo (演示), never as a plain VALID.
     pub demo_trust: bool,
+    /// Set when the input is not a bill at all (an empty file, a picture,
+    /// a PDF, a zip of several bills, a file past the size bound): the
+    /// verdict and reason stay those of FORMAT_FAILURE, and hosts show it as
+    /// "not recognised" (无法识别) with help for that kind of file.
+    pub not_a_bill: Option<NotABill>,
 }
 
 impl Report {
+    /// Marks the report as one for an input that is not a bill.
+    pub(crate) fn mark_not_a_bill(&mut self, kind: NotABill) {
+        self.not_a_bill = Some(kind);
+    }
+
     /// Sets [`Report::demo_trust`] here and in every nested report.
     pub(crate) fn mark_demo_trust(&mut self) {
         if let Some(d) = &mut self.document {

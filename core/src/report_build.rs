@@ -89,6 +89,7 @@ pub(crate) fn new_report(
         bill: None,
         document: None,
         demo_trust: false,
+        not_a_bill: None,
     }
 }
 

@@ -313,7 +313,16 @@ interface ReportFields {
    * the bill. Show it as a demo (演示), never as a plain VALID.
    */
   demoTrust: boolean;
+  /**
+   * Set when the input is not a bill at all (then the verdict is INVALID
+   * with FORMAT_FAILURE): show it as 无法识别 (not recognised) with help
+   * for that kind of file, not as a changed bill.
+   */
+  notABill: NotABill | null;
 }
+
+/** What an input that is not a bill is (`Report.notABill`). */
+export type NotABill = "empty" | "tooLarge" | "pdf" | "image" | "archive" | "unknown";
 
 /** The verification report: `subIndication` is `null` exactly when VALID. */
 export type Report = ReportFields &

@@ -30,6 +30,7 @@ use crate::report::{Check, Message, Report, SubIndication, Verdict};
 use crate::report_build::{
     decide, failed_check, new_report, part_check, passed_check, warning_check,
 };
+use crate::report::NotABill;
 use coverage::Required;
 use report::DocumentReport;
 
@@ -111,7 +112,9 @@ pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option
             size: input.len(),
             bound: limits.max_package_bytes,
         };
-        return format_report("limits.packageBytes", finding.message(), None, Vec::new());
+        let mut report = format_report("limits.packageBytes", finding.message(), None, Vec::new());
+        report.mark_not_a_bill(NotABill::TooLarge);
+        return report;
     }
     let archive = match zip::Archive::parse(input, limits) {
         Ok(a) => a,
@@ -141,7 +144,13 @@ pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option
     };
     let structure = match package::structure(&package, limits) {
         Ok(s) => s,
-        Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
+        Err(e) => {
+            let mut report = format_report(e.check, package_message(&e), Some(document), checks);
+            if package.find("OFD.xml").is_none() {
+                report.mark_not_a_bill(NotABill::Archive);
+            }
+            return report;
+        }
     };
     document.doc_root = Some(structure.doc_root.clone());
     if !structure.other_documents.is_empty() {
