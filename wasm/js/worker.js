@@ -29,11 +29,11 @@ export function serve(port, { source } = {}) {
       await ready;
       const read = readOptions(request.options);
       const key = `${read.clock}${read.json}`;
-      if (kept === null || kept.key !== key) {
-        if (kept !== null) kept.verifier.free();
+      if (kept !== null && kept.key !== key) {
+        kept.verifier.free();
         kept = null;
-        kept = { key, verifier: createVerifier(request.options) };
       }
+      kept ??= { key, verifier: createVerifier(request.options) };
       port.postMessage({ id, report: kept.verifier.verify(request.bill) });
     } catch (e) {
       port.postMessage({ id: id ?? null, error: errorFields(e) });
