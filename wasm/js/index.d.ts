@@ -3,6 +3,8 @@
 // reports of every demo bill against these declarations (tsc) and against
 // the schema.
 
+/// <reference lib="esnext.disposable" />
+
 /** Overall or per-signature verdict (ETSI EN 319 102-1). */
 export type Verdict = "VALID" | "INVALID" | "INDETERMINATE";
 
@@ -375,9 +377,11 @@ export interface Options {
   /** Certificate revocation lists. */
   crls?: TrustSource[] | null;
   /**
-   * The current time in Unix seconds (UTC), used only to tell whether a
-   * certificate has expired since signing; absent: not judged (the module
-   * has no clock). E.g. `Math.floor(Date.now() / 1000)`.
+   * The time to judge certificates at, in Unix seconds (UTC), used only to
+   * tell whether a certificate has expired since signing. Absent (or
+   * `undefined`): the current time, `Math.floor(Date.now() / 1000)` when
+   * the bill is verified. `null`: no time at all, expiry is not judged
+   * (the module itself has no clock).
    */
   now?: number | null;
   limits?: Limits | null;
@@ -396,7 +400,10 @@ export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
  *   the entry, e.g. `trustAnchors[1]`, and `field`/`index` say it apart;
  * - `FORMAT_FAILURE`: parse() on bytes that are not a bill of the profile;
  * - `PEM`, `NOT_A_CERTIFICATE`, `NOT_A_CRL`: describeCertificate/describeCrl/pemBlocks input;
- * - `MODULE`: init() could not instantiate the module;
+ * - `MODULE`: init() could not fetch, compile or instantiate the module
+ *   (an edge runtime that forbids compiling bytes needs a `WebAssembly.Module`);
+ * - `FREED`: a call on a Verifier after its free();
+ * - `WORKER`: the worker of createWorkerVerifier() failed, exited or was terminated;
  * - `OUT_OF_MEMORY`: pemBlocks() on a text the module has no memory for;
  * - `TRAP`: the verifier stopped on an internal error (a bug); the module has been reset;
  * - `REPORT_JSON`: the report could not be serialised (a bug).
@@ -414,6 +421,8 @@ export type ErrorCode =
   | "NOT_A_CERTIFICATE"
   | "NOT_A_CRL"
   | "MODULE"
+  | "FREED"
+  | "WORKER"
   | "OUT_OF_MEMORY"
   | "TRAP"
   | "REPORT_JSON"
@@ -435,18 +444,105 @@ export class PiaoyanError extends Error {
   readonly index: number | null;
 }
 
+// The runtime's own types when its lib declares them (DOM, WebWorker,
+// @types/node), `never` otherwise, so that these declarations compile with
+// any lib.
+type Globals = typeof globalThis;
+/** `WebAssembly.Module`. */
+export type WasmModule = Globals extends { WebAssembly: { Module: abstract new (...args: any) => infer M } } ? M : never;
+/** `Response` of fetch. */
+export type FetchResponse = Globals extends { Response: abstract new (...args: any) => infer R } ? R : never;
+/** `URL`. */
+export type UrlObject = Globals extends { URL: abstract new (...args: any) => infer U } ? U : never;
+
+/**
+ * Where init() gets the module: its bytes; a compiled `WebAssembly.Module`
+ * (on edge runtimes that forbid compiling bytes, such as Cloudflare
+ * Workers, import the `.wasm` as a Module and pass it); a `URL` (fetched);
+ * a `Response` or a promise of one (compiled as it streams in when served
+ * as `application/wasm`, else from its bytes). A string is not taken: pass
+ * `new URL(text, import.meta.url)`.
+ */
+export type ModuleSource = Bytes | WasmModule | UrlObject | FetchResponse | PromiseLike<FetchResponse>;
+
 /**
  * Instantiates the module: the bundled bytes when `source` is omitted (no
- * fetch), else the bytes given. Call and await once before anything else;
- * later calls return the same promise.
+ * fetch), else the module given (ModuleSource). Call and await once before
+ * anything else; later calls return the same promise. Anything else as
+ * `source` is `INPUT_TYPE`; a module that cannot be fetched, compiled or
+ * instantiated is `MODULE`.
  */
-export function init(source?: Bytes | null): Promise<void>;
+export function init(source?: ModuleSource | null): Promise<void>;
 
 /** Whether init() has finished. */
 export function isReady(): boolean;
 
-/** Verifies one bill (the bytes of its XML file). */
+/**
+ * Verifies one bill (the bytes of its XML or OFD file). Without `now` in
+ * the options, expiry is judged at the current time.
+ */
 export function verify(bill: Bytes, options?: Options | null): Report;
+
+/**
+ * A verifier configured once (createVerifier): the options read and the
+ * trust built once, for many bills.
+ */
+export interface Verifier {
+  /** Number of trust anchors, certificates and CRLs configured (PEM blocks counted one by one). */
+  readonly trustAnchors: number;
+  readonly certificates: number;
+  readonly crls: number;
+  /**
+   * Verifies one bill: the report `verify(bill, options)` gives, byte for
+   * byte. With `now` absent from the options, each bill is judged at the
+   * current time. A trap is `TRAP` and the next bill gets a fresh instance;
+   * after free(), `FREED`.
+   */
+  verify(bill: Bytes): Report;
+  /** Lets the instance go (its memory is reclaimed with it); later verify() calls are `FREED`. */
+  free(): void;
+  /** free(), for `using`. */
+  [Symbol.dispose](): void;
+}
+
+/**
+ * A verifier for many bills with the same options, on the module's
+ * configured ABI (docs/abi.md): the options are checked and the trust
+ * built once. Throws what verify() throws for these options (`OPTIONS_*`),
+ * and `NOT_INITIALIZED` before init(). Each verifier has a WebAssembly
+ * instance of its own (some megabytes of memory), so several may live at
+ * once, each with its own trust: free() one when done with it.
+ */
+export function createVerifier(options?: Options | null): Verifier;
+
+/** A worker to talk to: a Web Worker or a Node `worker_threads` Worker running `piaoyan/worker`. */
+export interface WorkerLike {
+  postMessage(message: any): void;
+  terminate?(): unknown;
+  addEventListener?(type: string, listener: (event: any) => void): void;
+  on?(type: string, listener: (value: any) => void): unknown;
+}
+
+/** Promises over a worker running `piaoyan/worker` (createWorkerVerifier). */
+export interface WorkerVerifier {
+  /**
+   * Verifies one bill in the worker; resolves to its report, or rejects
+   * with the PiaoyanError verify() would throw (its code, message, field
+   * and index). The bill and options are copied to the worker.
+   */
+  verify(bill: Bytes, options?: Options | null): Promise<Report>;
+  /** Stops the worker; calls pending or later reject with `WORKER`. */
+  terminate(): void;
+}
+
+/**
+ * A client of `piaoyan/worker`: pass a started worker (a module Web Worker,
+ * or a Node `worker_threads` Worker whose file calls `serve(parentPort)`),
+ * or the worker module's URL (a module Web Worker is started for it).
+ * Requests are answered in the order sent. A worker that fails or exits
+ * rejects every pending call with `WORKER`.
+ */
+export function createWorkerVerifier(worker: WorkerLike | UrlObject | string): WorkerVerifier;
 
 /** Parses one bill without verifying it. Throws FORMAT_FAILURE when it is not one. */
 export function parse(bill: Bytes): Bill;
@@ -457,8 +553,10 @@ export function version(): string;
 /**
  * SHA-256 (64 lower-case hex digits) of the module bytes instantiated by
  * init(): the hash `piaoyan --version` prints for the module it embeds.
+ * `null` when init() was given a compiled `WebAssembly.Module`, whose
+ * bytes never passed through the package.
  */
-export function moduleHash(): string;
+export function moduleHash(): string | null;
 
 /** A certificate, summarised (for listing trust material). */
 export interface CertificateSummary {

@@ -7,49 +7,41 @@
 // as base64), so loading it needs no fetch: it works in browsers under a
 // Content-Security-Policy that forbids connect-src (given
 // `script-src 'wasm-unsafe-eval'`), in Node and through bundlers alike.
+// init() also takes the module as a compiled WebAssembly.Module (edge
+// runtimes that forbid compiling bytes), a URL or a Response (compiled as
+// it streams in).
 
-import initGlue, * as glue from "./piaoyan_wasm.js";
+import * as glue from "./piaoyan_wasm.js";
+import { PiaoyanError, describe } from "./error.js";
+import { decodeBase64, toBytes } from "./bytes.js";
+import { compileSource } from "./load.js";
+import { currentSeconds, optionsJson, readOptions } from "./options.js";
+import { configuredVerifier } from "./configured.js";
 
-/**
- * An error of a call: `code` is stable, `message` is English for people;
- * for options the verifier rejects, `field` ("trustAnchors",
- * "limits.maxDepth", …) and `index` (the entry of that field) say where,
- * null when the error has no such place.
- */
-export class PiaoyanError extends Error {
-  constructor(code, message, field = null, index = null) {
-    super(message);
-    this.name = "PiaoyanError";
-    this.code = code;
-    this.field = field;
-    this.index = index;
-  }
-}
+export { PiaoyanError } from "./error.js";
+export { createWorkerVerifier } from "./client.js";
 
-let ready = null; // { hash } once instantiated
+let ready = null; // { module, hash } once instantiated
 let pending = null; // the promise of init()
 
 /**
  * Instantiates the module: the bundled one when `source` is omitted, else
- * the given bytes of a module (ArrayBuffer or a typed array). Idempotent:
- * later calls return the first call's promise.
+ * the module given as bytes, a compiled WebAssembly.Module, a URL, a
+ * Response or a promise of one (load.js). Idempotent: later calls return
+ * the first call's promise.
  */
 export function init(source) {
   if (pending) return pending;
   pending = (async () => {
-    let bytes;
-    if (source === undefined || source === null) {
-      const { default: base64 } = await import("./piaoyan_wasm_bytes.js");
-      bytes = decodeBase64(base64);
-    } else {
-      bytes = toBytes(source, "the module");
-    }
+    const { module, bytes } = await compileSource(source);
     try {
-      await initGlue({ module_or_path: bytes });
+      // new WebAssembly.Instance: what edge runtimes allow, and what the
+      // glue does again after a trap.
+      glue.initSync({ module });
     } catch (e) {
       throw new PiaoyanError("MODULE", `cannot instantiate the verifier module: ${e && e.message}`);
     }
-    ready = { hash: glue.sha256Hex(bytes) };
+    ready = { module, hash: bytes ? glue.sha256Hex(bytes) : null };
   })();
   pending.catch(() => {
     pending = null;
@@ -62,10 +54,23 @@ export function isReady() {
   return ready !== null;
 }
 
-/** Verifies one bill (the file's bytes); returns the report. */
+/**
+ * Verifies one bill (the file's bytes); returns the report. `now` absent
+ * from the options: the current time.
+ */
 export function verify(bill, options) {
   const bytes = toBytes(bill, "the bill");
-  return call(() => answer(glue.verify(bytes, optionsJson(options)), true));
+  const json = optionsJson(readOptions(options), currentSeconds());
+  return call(() => answer(glue.verify(bytes, json), true));
+}
+
+/**
+ * A verifier for many bills with the same options: the options are read
+ * and the trust built once (configured.js). Same errors as verify().
+ */
+export function createVerifier(options) {
+  const read = readOptions(options);
+  return call(() => configuredVerifier(ready.module, read));
 }
 
 /** Parses one bill without verifying it; returns the bill. */
@@ -81,7 +86,9 @@ export function version() {
 
 /**
  * SHA-256 (lower-case hex) of the module bytes this package instantiated:
- * what `piaoyan --version` prints for the module it embeds.
+ * what `piaoyan --version` prints for the module it embeds; null when
+ * init() was given a compiled WebAssembly.Module (its bytes never passed
+ * through here).
  */
 export function moduleHash() {
   return call(() => ready.hash);
@@ -173,127 +180,6 @@ function call(f) {
   }
 }
 
-const OPTION_KEYS = ["trustAnchors", "certificates", "crls", "now", "limits"];
-const LIMIT_KEYS = [
-  "maxInputBytes",
-  "maxDepth",
-  "maxElements",
-  "maxItems",
-  "maxTextBytes",
-  "maxPackageBytes",
-  "maxZipEntries",
-  "maxZipEntryBytes",
-  "maxZipTotalBytes",
-  "maxZipRatio",
-  "maxZipPathBytes",
-  "maxOfdSignatures",
-];
-const ENTRY = "a string (PEM or base64 DER) or a Uint8Array (DER)";
-const USIZE_MAX = 4294967295; // usize of wasm32
-
-function optionsError(message) {
-  return new PiaoyanError("OPTIONS_TYPE", message);
-}
-
-function shapeError(message) {
-  return optionsError(`options are not of the expected shape: ${message}`);
-}
-
-/** The value as serde names an unexpected one ("floating point `1.5`"). */
-function unexpected(value) {
-  if (value === undefined || value === null) return "unit value";
-  if (typeof value === "boolean") return `boolean \`${value}\``;
-  if (typeof value === "bigint") return `integer \`${value}\``;
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return "floating point `NaN`";
-    if (!Number.isFinite(value)) return `floating point \`${value < 0 ? "-inf" : "inf"}\``;
-    const text = Number.isInteger(value) ? `${BigInt(value)}.0` : String(value);
-    return `floating point \`${text}\``;
-  }
-  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
-  if (Array.isArray(value)) return "sequence";
-  return "map";
-}
-
-function checkObject(value, what, allowed) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw optionsError(`${what} must be an object`);
-  }
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      throw optionsError(`unknown field \`${key}\` in ${what}, expected one of ${allowed.join(", ")}`);
-    }
-  }
-}
-
-function entryText(entry) {
-  if (typeof entry === "string") return entry;
-  if (entry instanceof Uint8Array) return encodeBase64(entry);
-  if (entry instanceof ArrayBuffer) return encodeBase64(new Uint8Array(entry));
-  const what =
-    typeof entry === "number" && Number.isSafeInteger(entry) ? `integer \`${entry}\`` : unexpected(entry);
-  throw shapeError(`invalid type: ${what}, expected ${ENTRY}`);
-}
-
-function integer(value, expected, min, max) {
-  if (typeof value === "bigint") {
-    if (value < BigInt(min) || value > BigInt(max)) {
-      throw shapeError(`invalid value: integer \`${value}\`, expected ${expected}`);
-    }
-    return value;
-  }
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || (min === 0 && value < 0)) {
-    throw shapeError(`invalid type: ${unexpected(value)}, expected ${expected}`);
-  }
-  if (value > max) throw shapeError(`invalid value: integer \`${value}\`, expected ${expected}`);
-  return value;
-}
-
-/**
- * The options JSON of the C-style ABI (docs/abi.md) for verify()'s options
- * object: DER bytes become base64; anything of the wrong shape is a
- * PiaoyanError OPTIONS_TYPE (a misspelt `trustAnchor` must not silently
- * verify with no trust at all).
- */
-function optionsJson(options) {
-  if (options === undefined || options === null) return "";
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw optionsError(
-      "options must be an object such as {trustAnchors: [...], certificates: [...], crls: [...]}",
-    );
-  }
-  checkObject(options, "options", OPTION_KEYS);
-  for (const list of ["trustAnchors", "certificates", "crls"]) {
-    const entries = options[list];
-    if (!(entries === undefined || entries === null || Array.isArray(entries))) {
-      throw optionsError(
-        `options.${list} must be an array of strings (PEM or base64 DER) or Uint8Arrays (DER)`,
-      );
-    }
-  }
-  const limits = options.limits;
-  if (limits !== undefined && limits !== null) checkObject(limits, "options.limits", LIMIT_KEYS);
-  // Then the values, in the object's key order.
-  const parts = [];
-  for (const key of Object.keys(options)) {
-    const value = options[key];
-    if (value === undefined || value === null) continue;
-    let json;
-    if (key === "now") {
-      json = String(integer(value, "i64", "-9223372036854775808", "9223372036854775807"));
-    } else if (key === "limits") {
-      const fields = Object.keys(value).map(
-        (k) => `"${k}":${integer(value[k], "usize", 0, USIZE_MAX)}`,
-      );
-      json = `{${fields.join(",")}}`;
-    } else {
-      json = JSON.stringify(Array.from(value, entryText));
-    }
-    parts.push(`"${key}":${json}`);
-  }
-  return `{${parts.join(",")}}`;
-}
-
 function derOf(value, label) {
   if (typeof value === "string") {
     const blocks = pemBlocks(value).filter((b) => b.label === label);
@@ -306,37 +192,4 @@ function derOf(value, label) {
     return blocks[0].der;
   }
   return toBytes(value, `the ${label === "CERTIFICATE" ? "certificate" : "CRL"}`);
-}
-
-function toBytes(value, what) {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) {
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
-  throw new PiaoyanError(
-    "INPUT_TYPE",
-    `${what} must be bytes (a Uint8Array or an ArrayBuffer), got ${describe(value)}`,
-  );
-}
-
-function describe(value) {
-  if (value === null) return "null";
-  if (typeof value === "object") return (value.constructor && value.constructor.name) || "object";
-  return typeof value;
-}
-
-function encodeBase64(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-function decodeBase64(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

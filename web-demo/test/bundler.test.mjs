@@ -32,12 +32,17 @@ await init();
 globalThis.result = verify(new Uint8Array(0)).verdict;
 `;
 
+const WORKER_ENTRY = `
+import "piaoyan/worker";
+`;
+
 function project() {
   const dir = mkdtempSync(join(tmpdir(), "piaoyan-bundle-"));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(PKG, join(dir, "node_modules", "piaoyan"), "dir");
   writeFileSync(join(dir, "node.mjs"), ENTRY);
   writeFileSync(join(dir, "browser.mjs"), BROWSER_ENTRY);
+  writeFileSync(join(dir, "worker.mjs"), WORKER_ENTRY);
   return dir;
 }
 
@@ -98,6 +103,34 @@ test("esbuild bundles the package for the browser with no Node built-in and no w
       chunks.some((o) => readFileSync(join(dir, o), "utf8").length > 400_000),
       "one chunk holds the module's bytes",
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("esbuild bundles piaoyan/worker for a browser worker: resolved by its exports entry, kept despite sideEffects", async () => {
+  const dir = project();
+  try {
+    const result = await esbuild.build({
+      entryPoints: [join(dir, "worker.mjs")],
+      absWorkingDir: dir,
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      outdir: join(dir, "out"),
+      splitting: true,
+      metafile: true,
+      preserveSymlinks: true,
+      logLevel: "silent",
+    });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.warnings, []);
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.includes("node_modules/piaoyan/worker.js"), inputs.join());
+    // A bare `import "piaoyan/worker"` is kept: the file serves the worker's scope.
+    const entry = readFileSync(join(dir, "out", "worker.js"), "utf8");
+    assert.match(entry, /WorkerGlobalScope/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

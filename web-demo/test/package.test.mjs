@@ -165,12 +165,30 @@ test("limits and now are honoured", async () => {
   const r = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions({ limits: { maxInputBytes: 100 } }));
   assert.equal(r.subIndication, "FORMAT_FAILURE");
   // Long after every demo certificate expired: still VALID (signed while
-  // valid), with the expiry reported as warnings; without `now`, not judged.
+  // valid), with the expiry reported as warnings; with `now: null`, not judged.
   const later = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions({ now: 4102444800 }));
   assert.equal(later.verdict, "VALID");
   assert.ok(later.warnings.some((w) => w.code === "CERT_EXPIRED_SINCE_SIGNING"), JSON.stringify(later.warnings));
-  const unjudged = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions());
+  const unjudged = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions({ now: null }));
   assert.deepEqual(unjudged.warnings, []);
+});
+
+test("without `now`, verify() judges at the current time; `now: null` opts out", async () => {
+  await piaoyan.init();
+  const real = Date.now;
+  try {
+    // The clock says 2100: every demo certificate has expired by then.
+    Date.now = () => 4_102_444_800_123;
+    const omitted = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions());
+    assert.deepEqual(omitted, piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions({ now: 4102444800 })));
+    assert.ok(omitted.warnings.some((w) => w.code === "CERT_EXPIRED_SINCE_SIGNING"), JSON.stringify(omitted.warnings));
+    // No options at all: the clock too (nothing trusted, so no chain to judge).
+    assert.deepEqual(piaoyan.verify(bill("01-hospital-valid.xml")), piaoyan.verify(bill("01-hospital-valid.xml"), { now: 4102444800 }));
+    const optedOut = piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions({ now: null }));
+    assert.deepEqual(optedOut.warnings, []);
+  } finally {
+    Date.now = real;
+  }
 });
 
 test("errors are PiaoyanErrors with a code, never a panic", async () => {

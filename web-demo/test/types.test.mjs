@@ -71,7 +71,8 @@ const union = (values) => (values.length ? values.map((v) => JSON.stringify(v)).
 function source(reports, bills) {
   const names = [
     "init", "verify", "parse", "version", "moduleHash", "PiaoyanError", "describeCertificate", "describeCrl",
-    "spellAmount", "pemBlocks",
+    "spellAmount", "pemBlocks", "createVerifier", "createWorkerVerifier",
+    "type Verifier", "type WorkerVerifier", "type ModuleSource",
     "type Report", "type Options", "type Verdict", "type SubIndication", "type Message", "type Check",
     "type Warning", "type CertificateInfo", "type SignatureReport", "type Amount", "type ExtraField", "type Seal",
     "type Bill", "type Header", "type Main", "type InvoicingParty", "type PayerParty", "type Item", "type AuxItem",
@@ -143,7 +144,32 @@ export async function usage(bytes: Uint8Array, pem: string): Promise<string> {
   // @ts-expect-error subIndication is null only when VALID
   const impossible: Report = { ...r, verdict: "INVALID", subIndication: null };
   void [wrong, impossible, total, signer, b, c, l, blocks];
-  return version() + moduleHash() + spellAmount(100);
+  // A configured verifier, for many bills.
+  const v: Verifier = createVerifier(options);
+  const again: Report = v.verify(bytes);
+  const counted: number = v.trustAnchors + v.certificates + v.crls;
+  v.free();
+  {
+    using scoped = createVerifier({ now: null });
+    scoped.verify(new ArrayBuffer(4));
+  }
+  createVerifier();
+  // @ts-expect-error a configured verifier takes the bill only
+  v.verify(bytes, options);
+  // @ts-expect-error a misspelt option is an error here too
+  createVerifier({ trustAnchor: [pem] });
+  // The worker client.
+  const w: WorkerVerifier = createWorkerVerifier({ postMessage() {}, addEventListener() {} });
+  const later: Promise<Report> = w.verify(bytes, { now: null });
+  w.terminate();
+  // @ts-expect-error the worker client's answers are promises
+  const sync: Report = w.verify(bytes);
+  // @ts-expect-error a string is not a module source
+  const fromText: ModuleSource = "piaoyan_wasm_bg.wasm";
+  // @ts-expect-error moduleHash() is null after init(WebAssembly.Module)
+  const hash: string = moduleHash();
+  void [again, counted, later, sync, fromText, hash];
+  return version() + (moduleHash() ?? "") + spellAmount(100);
 }
 `);
   return lines.join("\n");
@@ -187,6 +213,68 @@ test("the declarations describe real reports and match the schema", async () => 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** Diagnostics of tsc over `text` (strict), with the given libs. */
+function check(text, lib) {
+  const dir = mkdtempSync(join(tmpdir(), "piaoyan-types-"));
+  try {
+    const file = join(dir, "check.ts");
+    writeFileSync(file, text);
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib,
+      types: [],
+      exactOptionalPropertyTypes: true,
+    });
+    return ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName.endsWith("check.ts") ? "check.ts" : d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("with the DOM lib: init() takes a Module, URL, Response or its promise; workers are typed (piaoyan/worker)", () => {
+  const index = JSON.stringify(join(PKG, "index.js"));
+  const worker = JSON.stringify(join(PKG, "worker.js"));
+  const text = `
+import { init, createVerifier, createWorkerVerifier, type ModuleSource, type Report } from ${index};
+import { serve, type WorkerRequest, type WorkerResponse } from ${worker};
+
+export async function runtimes(module: WebAssembly.Module, url: URL, response: Response): Promise<Report> {
+  await init(module);
+  await init(url);
+  await init(response);
+  await init(fetch(url));
+  await init(new Uint8Array(8));
+  await init();
+  const sources: ModuleSource[] = [module, url, response, fetch(url), new ArrayBuffer(8)];
+  // (WebAssembly.Module is an empty interface in TypeScript's lib, so any
+  // object type-checks as one: a Blob or a Request is caught at run time,
+  // INPUT_TYPE, not by tsc.)
+  using v = createVerifier({ now: null });
+  v.verify(new Uint8Array());
+  const client = createWorkerVerifier(new Worker(new URL("piaoyan/worker", import.meta.url), { type: "module" }));
+  createWorkerVerifier(url);
+  const request: WorkerRequest = { id: 1, bill: new Uint8Array(), options: { now: null } };
+  serve({ postMessage(m: WorkerResponse) { if ("error" in m) void m.error.code; }, addEventListener() {} });
+  // @ts-expect-error a port needs postMessage
+  serve({ addEventListener() {} });
+  void [sources, request];
+  return client.verify(new Uint8Array(1), { now: null });
+}
+`;
+  assert.deepEqual(check(text, ["lib.es2022.d.ts", "lib.dom.d.ts"]), []);
+  // Without the DOM lib the same declarations still compile; only the
+  // runtime's own types are missing.
+  const plain = check(text, ["lib.es2022.d.ts"]);
+  assert.ok(plain.length > 0 && plain.every((d) => /^check\.ts:\d+ (Cannot find (name|namespace) '(WebAssembly|URL|Response|fetch|Worker)'|Property 'url' does not exist on type 'ImportMeta')/.test(d)), plain.join("\n"));
 });
 
 test("a declaration out of step with the schema is caught (the check can fail)", () => {
