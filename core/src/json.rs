@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &str, value: Value<'a>) -> Step<Value<'a>> {
-        if !self.text[self.pos..].starts_with(word) {
+        if !crate::text::cut(self.text, self.pos..).starts_with(word) {
             return Err("expected a value");
         }
         self.pos += word.len();
@@ -282,7 +282,7 @@ impl<'a> Reader<'a> {
             }
             self.one_or_more_digits()?;
         }
-        Ok(&self.text[start..self.pos])
+        Ok(crate::text::cut(self.text, start..self.pos))
     }
 
     fn digits(&mut self) {
@@ -310,7 +310,7 @@ impl<'a> Reader<'a> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .ok_or("unterminated string")?;
-            out.push_str(&self.text[self.pos..self.pos + run]);
+            out.push_str(crate::text::cut(self.text, self.pos..self.pos + run));
             self.pos += run;
             match self.peek() {
                 Some(b'"') => {
@@ -354,7 +354,7 @@ impl<'a> Reader<'a> {
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
-                if !self.text[self.pos..].starts_with("\\u") {
+                if !crate::text::cut(self.text, self.pos..).starts_with("\\u") {
                     return Err("unpaired surrogate in a \\u escape");
                 }
                 self.pos += 2;

@@ -7,6 +7,10 @@
 
 #![no_std]
 #![forbid(unsafe_code)]
+// Cutting a `str` by index panics with a message that formats the
+// character in Debug, which links Unicode tables: about 4 KB gzip of the
+// module. `text::cut` cuts without it.
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 
 // `no_std` with `alloc`: the WebAssembly module then links no standard
 // library, so no panic-message formatting either (a panic there is a trap,

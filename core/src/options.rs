@@ -386,21 +386,21 @@ pub fn pem_armour(text: &str) -> Result<Vec<PemBlock<'_>>, String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = crate::text::find(rest, "-----BEGIN ") {
-        let after = &rest[start + 11..];
+        let after = crate::text::cut(rest, start + 11..);
         let Some(label_end) = crate::text::find(after, "-----") else {
             return Err("unterminated PEM BEGIN line".into());
         };
-        let label = &after[..label_end];
-        let body_start = &after[label_end + 5..];
+        let label = crate::text::cut(after, ..label_end);
+        let body_start = crate::text::cut(after, label_end + 5..);
         let end_marker = format!("-----END {label}-----");
         let Some(end) = crate::text::find(body_start, &end_marker) else {
             return Err(format!("PEM block {label} has no END line"));
         };
         out.push(PemBlock {
             label,
-            body: &body_start[..end],
+            body: crate::text::cut(body_start, ..end),
         });
-        rest = &body_start[end + end_marker.len()..];
+        rest = crate::text::cut(body_start, end + end_marker.len()..);
     }
     Ok(out)
 }

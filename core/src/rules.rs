@@ -278,7 +278,7 @@ fn is_province(code: &str) -> bool {
 pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChecks) {
     let main = &bill.main;
     let area = main.supervisor_area_code.as_str();
-    let area_ok = all_digits(area, 6) && (area == "000000" || is_province(&area[0..2]));
+    let area_ok = all_digits(area, 6) && (area == "000000" || is_province(crate::text::cut(area, 0..2)));
     let province = if area == "000000" {
         "00"
     } else {
@@ -328,7 +328,7 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChe
     checks.rule(
         Rule::CodeProvince,
         Some(if code_ok && area_ok {
-            let part = &code[0..2];
+            let part = crate::text::cut(code, 0..2);
             unless(
                 part == province,
                 Broken::ProvinceMismatch { part, province },
@@ -342,7 +342,7 @@ pub fn check_content(bill: &Bill, payer_code: Option<&str>, checks: &mut RuleChe
         Rule::CodeYear,
         match (code_ok, issue_date) {
             (true, Some(d)) => {
-                let part = &code[6..8];
+                let part = crate::text::cut(code, 6..8);
                 Some(unless(
                     part == format!("{:02}", i64::from(d.year % 100)),
                     Broken::YearMismatch {

@@ -1,4 +1,5 @@
-//! Substring search by plain byte comparison, and joining strings.
+//! Substring search by plain byte comparison, joining strings, and
+//! cutting them without a panic.
 //!
 //! `str::find` with a string pattern links the standard library's two-way
 //! searcher (about 2 KB of the WebAssembly module); every needle here is a
@@ -7,6 +8,17 @@
 //! starts with an ASCII byte, which never occurs inside a UTF-8 sequence.
 
 use alloc::string::String;
+use core::slice::SliceIndex;
+
+/// `text[range]`, or `""` where the range is outside the text or not on
+/// character boundaries. Every caller cuts at positions it found on ASCII
+/// bytes or after checking ASCII digits, so the empty answer is never
+/// seen; an empty string fails every check that reads it. Indexing a `str`
+/// would do the same with a panic whose message formats the character in
+/// Debug: Unicode tables and the panic path, about 2 KB of the module.
+pub fn cut<R: SliceIndex<str, Output = str>>(text: &str, range: R) -> &str {
+    text.get(range).unwrap_or("")
+}
 
 /// The byte offset of the first occurrence of `needle` in `hay`.
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {

@@ -50,9 +50,9 @@ impl Date {
         if text.len() != 8 || !text.is_ascii() {
             return None;
         }
-        let year = digits(&text[0..4])? as i32;
-        let month = digits(&text[4..6])?;
-        let day = digits(&text[6..8])?;
+        let year = digits(crate::text::cut(text, 0..4))? as i32;
+        let month = digits(crate::text::cut(text, 4..6))?;
+        let day = digits(crate::text::cut(text, 6..8))?;
         if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
@@ -92,9 +92,9 @@ impl TimeOfDay {
             return None;
         }
         TimeOfDay::new(
-            digits(&text[0..2])?,
-            digits(&text[3..5])?,
-            digits(&text[6..8])?,
+            digits(crate::text::cut(text, 0..2))?,
+            digits(crate::text::cut(text, 3..5))?,
+            digits(crate::text::cut(text, 6..8))?,
         )
     }
 
@@ -121,11 +121,11 @@ pub fn parse_signature_time(text: &str) -> Option<i64> {
     if text.len() != 14 || !text.is_ascii() {
         return None;
     }
-    let date = Date::parse_compact(&text[0..8])?;
+    let date = Date::parse_compact(crate::text::cut(text, 0..8))?;
     let time = TimeOfDay::new(
-        digits(&text[8..10])?,
-        digits(&text[10..12])?,
-        digits(&text[12..14])?,
+        digits(crate::text::cut(text, 8..10))?,
+        digits(crate::text::cut(text, 10..12))?,
+        digits(crate::text::cut(text, 12..14))?,
     )?;
     Some(beijing_to_unix(date, time))
 }

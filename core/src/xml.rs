@@ -182,11 +182,11 @@ fn check_declared_encoding(text: &str) -> Result<(), FormatError> {
     let Some(end) = crate::text::find(rest, "?>") else {
         return Ok(()); // the XML parser reports it
     };
-    let decl = &rest[..end];
+    let decl = crate::text::cut(rest, ..end);
     let Some(pos) = crate::text::find(decl, "encoding") else {
         return Ok(());
     };
-    let value: String = decl[pos + "encoding".len()..]
+    let value: String = crate::text::cut(decl, pos + "encoding".len()..)
         .trim_start()
         .trim_start_matches('=')
         .trim_start()

@@ -134,12 +134,12 @@ pub fn asn1_time(tag: u8, value: &[u8]) -> Option<i64> {
     if digits.len() < 14 {
         return None;
     }
-    let date = Date::parse_compact(&digits[0..8])?;
+    let date = Date::parse_compact(crate::text::cut(&digits, 0..8))?;
     let time = TimeOfDay::parse_colon(&format!(
         "{}:{}:{}",
-        &digits[8..10],
-        &digits[10..12],
-        &digits[12..14]
+        crate::text::cut(&digits, 8..10),
+        crate::text::cut(&digits, 10..12),
+        crate::text::cut(&digits, 12..14)
     ))?;
     let beijing = beijing_to_unix(date, time);
     if full.ends_with('Z') || tag == TAG_UTC_TIME || tag == TAG_GENERALIZED_TIME {
