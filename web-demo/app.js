@@ -59,7 +59,6 @@ let bundleEntries = [];
 let demoEntries = [];
 let userEntries = [];
 let firstVerdictMarked = false;
-let verifying = 0;
 
 const useDemo = () => $("use-demo").checked;
 
@@ -221,8 +220,7 @@ function setProgress(i, n) {
 async function addBills(files) {
   const list = [...files];
   if (!list.length) return;
-  await ready;
-  verifying++;
+  await started;
   const fresh = list.map((f) => ({ id: nextId++, name: f.name, size: f.size, file: f, tooLarge: f.size > MAX_FILE_BYTES }));
   bills = [...fresh, ...bills];
   let done = 0;
@@ -243,7 +241,6 @@ async function addBills(files) {
       renderResults();
     }
   }
-  verifying--;
   renderResults();
   setProgress(0, 0);
   announce(fresh);
@@ -389,7 +386,9 @@ $("lang").addEventListener("click", () => {
   applyLanguage();
 });
 
+let picked = false;
 $("bills").addEventListener("change", (ev) => {
+  picked = true;
   const files = [...ev.target.files];
   addBills(files).finally(() => {
     ev.target.value = "";
@@ -398,13 +397,13 @@ $("bills").addEventListener("change", (ev) => {
 
 $("trust-files").addEventListener("change", (ev) => {
   const files = [...ev.target.files];
-  ready.then(() => addTrustFiles(files)).finally(() => {
+  started.then(() => addTrustFiles(files)).finally(() => {
     ev.target.value = "";
   });
 });
 
 $("use-demo").addEventListener("change", () => {
-  ready.then(() => {
+  started.then(() => {
     renderTrust();
     return reverifyAll();
   });
@@ -461,8 +460,8 @@ window.addEventListener("beforeprint", () => {
 
 applyLanguage();
 
-ready
-  .then(async () => {
+/** The module loaded and the trust material read: what verifying waits for. */
+const started = ready.then(async () => {
     const info = await call("info", {});
     view.moduleHash = info.moduleHash;
     $("version").textContent = info.version;
@@ -473,11 +472,15 @@ ready
     document.body.dataset.ready = "1";
     performance.mark("piaoyan:ready");
     refreshHistoryCount();
+});
+started.then(
+  () => {
     // Files chosen before this script ran (a fast user, or a restored page).
-    if ($("bills").files.length) addBills($("bills").files);
+    if (!picked && $("bills").files.length) addBills($("bills").files);
     // Offline after the first visit: the service worker keeps the page's own files.
     if ("serviceWorker" in navigator && location.protocol !== "file:") {
       navigator.serviceWorker.register("sw.js").catch(() => {});
     }
-  })
-  .catch((e) => setStatus("error", e.message));
+  },
+  (e) => setStatus("error", e.message),
+);
