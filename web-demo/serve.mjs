@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // A tiny static server for the page, on 127.0.0.1 only: what
 // ./scripts/serve-web runs and what the browser tests load the page from.
-// It serves the page's files (index.html, app.js, style.css, pkg/, trust/)
-// and nothing else.
+// It serves the page's files (index.html, its scripts and style, the
+// worker, the service worker, the manifest and icon, pkg/, trust/) and
+// nothing else.
 //
 //   node web-demo/serve.mjs [--port 8080]
 
@@ -21,10 +22,27 @@ const TYPES = {
   ".json": "application/json; charset=utf-8",
   ".ts": "text/plain; charset=utf-8",
   ".md": "text/markdown; charset=utf-8",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+  ".svg": "image/svg+xml",
 };
 
 /** The top-level names a request may reach. */
-const PUBLIC = new Set(["index.html", "app.js", "style.css", "pkg", "trust"]);
+const PUBLIC = new Set([
+  "index.html",
+  "app.js",
+  "view.js",
+  "texts.js",
+  "format.js",
+  "labels.js",
+  "store.js",
+  "verify-worker.js",
+  "sw.js",
+  "style.css",
+  "manifest.webmanifest",
+  "icon.svg",
+  "pkg",
+  "trust",
+]);
 
 /**
  * Starts the server. Resolves to { url, close(), requests }, where
@@ -74,7 +92,11 @@ export function startServer({ root = ROOT, port = 0, host = "127.0.0.1" } = {}) 
       resolve({
         url: `http://${host}:${actual}/`,
         requests,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
