@@ -288,7 +288,7 @@ const actions = {
 };
 
 function summarise() {
-  const counts = { valid: 0, demo: 0, invalid: 0, indeterminate: 0, unrecognised: 0 };
+  const counts = { valid: 0, demo: 0, invalid: 0, indeterminate: 0, unrecognised: 0, pending: 0, error: 0 };
   let total = 0;
   const keys = new Map();
   for (const b of bills) {
@@ -312,6 +312,7 @@ function renderSummary() {
     tf("countUnrecognised", { n: counts.unrecognised }),
   ];
   if (counts.demo) parts.splice(1, 0, tf("countDemo", { n: counts.demo }));
+  if (counts.error) parts.push(tf("countError", { n: counts.error }));
   el.dataset.count = String(bills.length);
   const line = [
     h("strong", { text: tf("batchSummary", { n: bills.length, parts: parts.join(t("listSep")) }) }),

@@ -20,12 +20,13 @@ const FILES = [
   "style.css",
   "manifest.webmanifest",
   "icon.svg",
-  "pkg/index.js",
-  "pkg/piaoyan_wasm.js",
-  "pkg/piaoyan_wasm_bytes.js",
   "trust/demo-trust.js",
   "trust/bundle.js",
 ];
+// The package's modules (pkg/files.js, written by scripts/build-web with
+// the package), so that a new module of the package is kept too.
+importScripts("pkg/files.js");
+FILES.push(...self.PIAOYAN_PKG_FILES);
 const OWN = new Set(FILES.map((f) => new URL(f, self.registration.scope).href));
 
 self.addEventListener("install", (ev) => {

@@ -7,6 +7,11 @@ export const TEXT = {
     colon: "：",
     listSep: "、",
     unrecognised: "无法识别",
+    pending: "正在验证",
+    pendingPlain: "正在本机验证这个文件……",
+    verifyError: "验证出错",
+    errorPlain: "验证程序在处理这个文件时出错（{message}），没有得出结论。请刷新页面后再试一次；这不说明票据是真是假。",
+    countError: "{n} 出错",
     demoWord: "演示",
     notABillPlain: {
       empty: "这是一个空文件，里面没有票据。",
@@ -220,6 +225,11 @@ export const TEXT = {
     colon: ": ",
     listSep: ", ",
     unrecognised: "NOT A BILL",
+    pending: "VERIFYING",
+    pendingPlain: "Verifying this file on this device…",
+    verifyError: "ERROR",
+    errorPlain: "The verifier failed on this file ({message}) and reached no verdict. Reload the page and try again; this says nothing about whether the bill is genuine.",
+    countError: "{n} errors",
     demoWord: "DEMO",
     notABillPlain: {
       empty: "The file is empty: there is no bill in it.",

@@ -40,12 +40,19 @@ export const State = Object.freeze({
   INVALID: "invalid",
   INDETERMINATE: "indeterminate",
   UNRECOGNISED: "unrecognised",
+  /** Still being verified: no verdict yet. */
+  PENDING: "pending",
+  /** The verifier itself failed on this file (not a verdict on the bill). */
+  ERROR: "error",
 });
 
 /** What the page decides for an entry {report?, tooLarge?, error?}. */
 export function stateOf(entry) {
   const r = entry.report;
-  if (entry.tooLarge || entry.error || !r || r.notABill) return State.UNRECOGNISED;
+  if (entry.tooLarge) return State.UNRECOGNISED;
+  if (entry.error) return State.ERROR;
+  if (!r) return State.PENDING;
+  if (r.notABill) return State.UNRECOGNISED;
   if (r.verdict === "VALID") return r.demoTrust === true ? State.DEMO : State.VALID;
   return r.verdict === "INVALID" ? State.INVALID : State.INDETERMINATE;
 }
@@ -53,8 +60,16 @@ export function stateOf(entry) {
 /** The kind of non-bill, for its help text. */
 export const notABillKind = (entry) => (entry.tooLarge ? "tooLarge" : entry.report?.notABill || "unknown");
 
-const ICON = { valid: "✓", demo: "!", invalid: "✗", indeterminate: "?", unrecognised: "—" };
-const WORD = { valid: "VALID", demo: "VALID", invalid: "INVALID", indeterminate: "INDETERMINATE", unrecognised: "unrecognised" };
+const ICON = { valid: "✓", demo: "!", invalid: "✗", indeterminate: "?", unrecognised: "—", pending: "…", error: "!" };
+const WORD = {
+  valid: "VALID",
+  demo: "VALID",
+  invalid: "INVALID",
+  indeterminate: "INDETERMINATE",
+  unrecognised: "unrecognised",
+  pending: "pending",
+  error: "verifyError",
+};
 
 /**
  * A re-saved bill: it has CR LF line ends (Notepad's) and what was signed no
@@ -122,7 +137,9 @@ export function suspectFields(checks) {
 /** The plain words of a verdict. */
 function plainWords(entry, state) {
   const r = entry.report;
-  if (state === State.UNRECOGNISED) return t("notABillPlain")[notABillKind(entry)] || entry.error?.message || "";
+  if (state === State.UNRECOGNISED) return t("notABillPlain")[notABillKind(entry)] || "";
+  if (state === State.PENDING) return t("pendingPlain");
+  if (state === State.ERROR) return tf("errorPlain", { message: entry.error.message });
   const key = r.subIndication || "VALID";
   return (r.format === "ofd" && t("plainOfd")[key]) || t("plain")[key] || "";
 }
@@ -141,7 +158,7 @@ function nextStep(entry, state) {
   }
 }
 
-const verdictWord = (state) => (state === State.UNRECOGNISED ? t("unrecognised") : t(WORD[state]));
+const verdictWord = (state) => t(WORD[state]);
 
 /** The folded line of a card: verdict, file, the bill's unit and amount. */
 function cardSummary(entry, state) {
@@ -217,7 +234,7 @@ function renderBody(entry, state, actions) {
           text: tf("dupWarning", { time: beijingTime(entry.seenBefore.at, view.lang), file: entry.seenBefore.file }),
         })
       : null,
-    unrecognised ? null : renderContent(entry, state, suspects),
+    unrecognised || !r ? null : renderContent(entry, state, suspects),
     r && !unrecognised ? renderTech(r) : null,
     h(
       "div",

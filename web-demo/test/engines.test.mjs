@@ -10,7 +10,8 @@
 // The page's contract used here: `document.body.dataset.ready === "1"`
 // once the module is loaded; `#bills` takes the files; `#use-demo` ticks
 // the demo trust bundle (off by default); every result card carries
-// `data-verdict` = valid | demo | invalid | indeterminate | unrecognised;
+// `data-verdict` = valid | demo | invalid | indeterminate | unrecognised
+// (and, before or instead of a verdict, pending | error);
 // `#batch-summary` carries `data-count`.
 
 import assert from "node:assert/strict";
@@ -98,7 +99,11 @@ function flows(engine, getDriver) {
     await poll("the module", state, (s) => s.ready);
     const ready = Date.now() - t0;
     await driver.run(call(feed, files, demo));
-    const s = await poll(`${files.length} verdicts`, state, (s) => s.verdicts.length >= files.length);
+    const s = await poll(
+      `${files.length} verdicts`,
+      state,
+      (s) => s.verdicts.length >= files.length && !s.verdicts.includes("pending"),
+    );
     await driver.shot(join(OUT, `${engine}-${label}.png`));
     return { ...s, ready };
   }
