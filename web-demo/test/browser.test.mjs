@@ -112,6 +112,11 @@ async function upload(page, names) {
   for (const n of names) await page.locator(`article[data-file="${n}"]:not([data-verdict="pending"])`).waitFor();
 }
 
+/** Waits until no card is still being verified. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('article[data-verdict="pending"]'));
+}
+
 async function clear(page) {
   if (await page.locator("#clear").isVisible()) await page.click("#clear");
   await assert.doesNotReject(page.locator("article").first().waitFor({ state: "detached" }));
@@ -615,6 +620,7 @@ test("无法识别: a PDF, a picture, an empty file, a zip and other files each 
   await page.setInputFiles("#bills", files.map(({ name, mimeType, buffer }) => ({ name, mimeType, buffer })));
   await page.locator(`#batch-summary[data-count="${files.length}"]`).waitFor();
   await page.locator("article").nth(files.length - 1).waitFor();
+  await settled(page);
   assert.ok((await page.locator("#batch-summary").innerText()).includes(`${files.length} 无法识别`));
   for (const f of files) {
     const card = page.locator(`article[data-file="${f.name}"]`);
