@@ -150,6 +150,7 @@ pub(crate) fn columns(rows: &[Row], style: TableStyle) -> Columns {
                 3 * GAP
             };
         let rest = total.saturating_sub(fixed);
+        let reason_floor = reason_floor.min(rest.saturating_sub(MIN_FILE.min(natural[0])));
         // The file wants its name and a little of the path ("…/"), or half
         // of what is left, and leaves the reason room for its check id and
         // some text; the reason takes the rest.
@@ -279,8 +280,9 @@ mod tests {
             "{at_100:?}"
         );
         assert!(at_100[1].starts_with('…'), "{at_100:?}");
-        assert!(at_100[1].contains("12345678-1234567890"), "{at_100:?}");
-        // Narrow: the bill key goes first.
+        let at_120 = lines(&rows, Some(120));
+        assert!(at_120[1].contains("12345678-1234567890"), "{at_120:?}");
+        // Narrower: the bill key goes first.
         let at_60 = lines(&rows, Some(60));
         assert!(!at_60[1].contains("12345678-1234567890"), "{at_60:?}");
         // Wide: nothing cut.
