@@ -233,7 +233,7 @@ fn a_file_that_is_no_bill_is_named_so_with_help() {
 fn report_md_ids() -> Vec<String> {
     let doc = fs::read_to_string(repo().join("docs/report.md")).unwrap();
     let mut ids = Vec::new();
-    let mut push_cell = |cell: &str, ids: &mut Vec<String>| {
+    let push_cell = |cell: &str, ids: &mut Vec<String>| {
         let names: Vec<&str> = cell
             .split('`')
             .skip(1)
