@@ -1,5 +1,6 @@
-//! The command line: clap's definitions of `piaoyan verify` and
-//! `piaoyan module`, and the entry point that dispatches them.
+//! The command line: clap's definitions of `piaoyan verify`, `explain`,
+//! `module`, `completions` and `man`, and the entry point that dispatches
+//! them.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -9,8 +10,11 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use sha2::{Digest, Sha256};
 
 use crate::MODULE;
+use crate::explain::explain;
 use crate::output::{Format, Lang};
 use crate::run::{verify, write_module};
+use crate::shell::{Shell, completions, man};
+use crate::terminal::ColorChoice;
 
 #[derive(Parser)]
 #[command(
@@ -18,7 +22,7 @@ use crate::run::{verify, write_module};
     about = "Verifies China's fiscal electronic bills (财政电子票据) offline",
     after_help = "Exit status: 0 every bill VALID, 1 some bill not VALID, 2 usage or I/O error."
 )]
-struct Cli {
+pub struct Cli {
     #[command(subcommand)]
     command: Commands,
 }
@@ -28,9 +32,21 @@ enum Commands {
     /// Verify bills and OFD documents; print one record per input.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+    /// What a check of the report tests, why it can fail, what to do.
+    Explain(ExplainArgs),
     /// Write the embedded verifier module (for other hosts: docs/abi.md).
     Module(ModuleArgs),
+    /// Print a completion script for a shell.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `piaoyan man > piaoyan.1`.
+    Man,
 }
+
+const COMPLETIONS_HELP: &str = "\
+bash: piaoyan completions bash > ~/.local/share/bash-completion/completions/piaoyan
+zsh:  piaoyan completions zsh > ~/.zfunc/_piaoyan  (with fpath+=~/.zfunc before compinit)
+fish: piaoyan completions fish > ~/.config/fish/completions/piaoyan.fish";
 
 const VERIFY_HELP: &str = "\
 Inputs: a file is one bill or OFD document, told apart by content (an XML
@@ -96,9 +112,17 @@ pub struct VerifyArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Language of the table, the CSV reason column and the summary
-    /// [default: en].
+    /// [default: zh when LC_ALL, LC_MESSAGES or LANG says zh, else en].
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// The table with every cell whole, however wide (else it fits
+    /// COLUMNS, the terminal, or 100 columns).
+    #[arg(long)]
+    pub wide: bool,
+    /// Verdicts in colour in the table: auto (when the records go to a
+    /// terminal and NO_COLOR is not set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Verify as of this time (Unix seconds) instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS", allow_hyphen_values = true)]
     pub now: Option<i64>,
@@ -134,6 +158,23 @@ pub struct VerifyArgs {
 }
 
 #[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// A check id as the report names it (`main.totalAmountCapital`,
+    /// `ofd.signature[0].references`, `signature.supervisor.derTrailingOctets`).
+    #[arg(value_name = "CHECK_ID")]
+    pub id: String,
+    /// Language [default: zh when LC_ALL, LC_MESSAGES or LANG says zh, else en].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(clap::Args)]
 pub struct ModuleArgs {
     /// Where to write the module (`-`: standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -146,18 +187,26 @@ pub fn main() -> ExitCode {
 }
 
 pub(crate) fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let version = version_line();
-    let command = Cli::command()
-        .version(version.clone())
-        .long_version(version);
-    let cli = match Cli::from_arg_matches(&command.get_matches_from(args)) {
+    let cli = match Cli::from_arg_matches(&command().get_matches_from(args)) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
     ExitCode::from(match cli.command {
         Commands::Verify(args) => verify(&args),
+        Commands::Explain(args) => explain(&args),
         Commands::Module(args) => write_module(&args),
+        Commands::Completions(args) => completions(args.shell),
+        Commands::Man => man(),
     })
+}
+
+/// The whole command line, with its version (completions and the manual
+/// page are made from it).
+pub fn command() -> clap::Command {
+    let version = version_line();
+    Cli::command()
+        .version(version.clone())
+        .long_version(version)
 }
 
 /// `0.1.0 (module sha256 <hex>)`: clap puts the name in front.

@@ -2,7 +2,10 @@
 //! embedded Piaoyan WebAssembly module through wasmtime.
 //!
 //! The binary is [`main`]; the library parts are public for the tests and
-//! benchmarks, one job each: [`cli`] defines the command line, [`config`]
+//! benchmarks, one job each: [`cli`] defines the command line, [`explain`]
+//! explains the report's checks, [`shell`] writes completions and the
+//! manual page, [`terminal`] reads the terminal's width, colours and
+//! locale, [`config`]
 //! reads `piaoyan.toml`, [`settings`] puts the two together, [`trust`]
 //! reads the PEM trust material into the options, [`inputs`] expands and
 //! reads what to verify, [`module`] runs the module through its ABI,
@@ -12,6 +15,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod explain;
 pub mod inputs;
 pub mod module;
 pub mod output;
@@ -19,6 +23,8 @@ pub mod pool;
 pub mod report;
 pub mod run;
 pub mod settings;
+pub mod shell;
+pub mod terminal;
 pub mod trust;
 
 use std::process::ExitCode;

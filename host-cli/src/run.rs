@@ -12,8 +12,9 @@ use crate::cli::{ModuleArgs, VerifyArgs};
 use crate::config::Config;
 use crate::inputs::{self, Input};
 use crate::module::{self, Outcome, Runner, Worker};
-use crate::output::{self, Record, Tally, Writer};
+use crate::output::{self, Lang, Record, Tally, Writer};
 use crate::settings::{Settings, now, settings};
+use crate::terminal::{self, table_style};
 use crate::trust::Trust;
 use crate::{EXIT_NOT_VALID, EXIT_USAGE, EXIT_VALID, MODULE, READ_CAP, pool};
 
@@ -54,7 +55,7 @@ fn verify_prepared(args: &VerifyArgs) -> Result<u8, String> {
     } else {
         Config::find(args.config.as_deref())?
     };
-    let settings = settings(args, &config);
+    let settings = settings(args, &config, terminal::env_lang());
     let now = now(args)?;
     let inputs = inputs::expand(&args.paths, &mut io::stdin().lock())?;
     let runner = load_runner(args, &settings)?;
@@ -131,16 +132,18 @@ fn open_output(args: &VerifyArgs) -> Result<Box<dyn Write>, String> {
 
 /// A bar on a terminal, unless the records themselves go to that terminal
 /// (they show the progress, and would be torn by the bar).
-fn progress_bar(args: &VerifyArgs, len: usize) -> ProgressBar {
+fn progress_bar(args: &VerifyArgs, len: usize, lang: Lang) -> ProgressBar {
     let records_on_terminal = args.output.is_none() && io::stdout().is_terminal();
     if args.quiet || !io::stderr().is_terminal() || records_on_terminal {
         return ProgressBar::hidden();
     }
     let bar =
         ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr_with_hz(4));
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {pos}/{len} bills [{bar:30}] {rate} bills/s, eta {eta}",
-    ) {
+    let template = match lang {
+        Lang::En => "{spinner} {pos}/{len} bills [{bar:30}] {rate} bills/s, eta {eta}",
+        Lang::Zh => "{spinner} {pos}/{len} 张 [{bar:30}] 每秒 {rate} 张，预计还需 {eta}",
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(
             style
                 .with_key(
@@ -165,8 +168,9 @@ fn verify_all(
     out: Box<dyn Write>,
 ) -> u8 {
     let jobs = workers.len();
-    let progress = progress_bar(args, inputs.len());
-    let mut writer = Writer::new(out, args.format, settings.lang);
+    let progress = progress_bar(args, inputs.len(), settings.lang);
+    let style = table_style(args.wide, args.color, args.output.is_none());
+    let mut writer = Writer::with_style(out, args.format, settings.lang, style);
     let mut tally = Tally::new();
     let mut write_error: Option<io::Error> = None;
     let verifying = Instant::now();

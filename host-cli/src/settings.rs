@@ -14,11 +14,14 @@ pub struct Settings {
     pub limits: Limits,
 }
 
-pub fn settings(args: &VerifyArgs, config: &Config) -> Settings {
-    let lang = args.lang.unwrap_or(match config.lang.as_deref() {
-        Some("zh") => Lang::Zh,
-        _ => Lang::En,
-    });
+/// `locale`: the language the environment names ([`crate::terminal::env_lang`]).
+pub fn settings(args: &VerifyArgs, config: &Config, locale: Option<Lang>) -> Settings {
+    let from_config = match config.lang.as_deref() {
+        Some("zh") => Some(Lang::Zh),
+        Some(_) => Some(Lang::En),
+        None => None,
+    };
+    let lang = args.lang.or(from_config).or(locale).unwrap_or(Lang::En);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = args
         .jobs

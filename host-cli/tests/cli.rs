@@ -467,7 +467,8 @@ fn vectors_get_their_manifest_verdicts() {
     assert_eq!(o.status.code(), Some(1));
 }
 
-/// Only VALID bills: exit 0; the table shows the amount and the bill key.
+/// Only VALID bills: exit 0; the table (every cell whole with `--wide`)
+/// shows the amount and the bill key.
 #[test]
 fn valid_bills_exit_0_and_table_shows_them() {
     let valid: Vec<String> = piaoyan_tests::vectors::manifest()
@@ -476,10 +477,16 @@ fn valid_bills_exit_0_and_table_shows_them() {
         .take(5)
         .map(|e| vectors().join(e.file).to_string_lossy().into_owned())
         .collect();
-    let mut args = vec!["verify".to_string()];
+    let mut args = vec!["verify".to_string(), "--wide".to_string()];
     args.extend(trust_args());
     args.extend(valid.iter().cloned());
-    let o = Command::new(BIN).args(&args).output().unwrap();
+    let o = Command::new(BIN)
+        .args(&args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let table = stdout(&o);
     let lines: Vec<&str> = table.lines().collect();
@@ -593,7 +600,9 @@ fn a_verdict_on_demo_trust_is_marked_demo_in_every_format() {
         "{summary}"
     );
 
-    let table = stdout(&run_owned(&samples_args("table", "en")));
+    let mut wide = samples_args("table", "en");
+    wide.insert(1, "--wide".into());
+    let table = stdout(&run_owned(&wide));
     let row = table.lines().nth(1).unwrap_or_default();
     assert!(row.contains("VALID (DEMO)"), "{table}");
     assert!(
@@ -601,7 +610,7 @@ fn a_verdict_on_demo_trust_is_marked_demo_in_every_format() {
         "{table}"
     );
     let table = stdout(&run_owned(&samples_args("table", "zh")));
-    assert!(table.contains("VALID（演示）"), "{table}");
+    assert!(table.contains("验证通过（演示）"), "{table}");
     assert!(table.contains("演示信任根"), "{table}");
 
     // An INVALID verdict stands whatever the anchor: not marked.

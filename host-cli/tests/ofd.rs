@@ -209,8 +209,9 @@ fn zip_archives_and_zip_documents() {
     fs::remove_dir_all(dir).unwrap();
 }
 
-/// The table names the seals; CSV stays one row per input with the format
-/// and the signatures in the last two columns.
+/// The table names the seals (every cell whole with `--wide`); CSV stays
+/// one row per input with the format and the signatures in the last two
+/// columns.
 #[test]
 fn table_and_csv_show_the_signatures() {
     let paths = [
@@ -218,7 +219,13 @@ fn table_and_csv_show_the_signatures() {
         s(&corpus().join("reader-helloworld.ofd")),
         s(&bills().join("bill-0001.xml")),
     ];
-    let mut a = vec!["--format".to_string(), "table".to_string()];
+    let mut a = vec![
+        "--format".to_string(),
+        "table".to_string(),
+        "--wide".to_string(),
+        "--lang".to_string(),
+        "en".to_string(),
+    ];
     a.extend(paths.iter().cloned());
     let o = run(&a, None);
     let table = String::from_utf8(o.stdout).unwrap();

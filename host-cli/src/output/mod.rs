@@ -11,17 +11,20 @@
 //! held back), and the [`Tally`] keeps what the summary needs.
 
 mod csv;
+mod fit;
 mod json;
 mod record;
 mod summary;
 mod table;
+mod verdict;
 mod writer;
 
 pub use csv::CSV_HEADER;
 pub use json::RecordJson;
 pub use record::{Body, ERROR_VERDICT, Head, Lang, Record};
-pub use summary::{Tally, yuan};
-pub use table::TABLE_ALIGN_ROWS;
+pub use summary::{Detail, Tally, yuan};
+pub use table::{TABLE_ALIGN_ROWS, TableStyle};
+pub use verdict::{NotABill, Shown, painted};
 pub use writer::{Format, Writer};
 
 #[cfg(test)]
@@ -141,20 +144,16 @@ mod tests {
         assert_eq!(lines.len(), 4, "{t}");
         assert_eq!(lines[0].width(), lines[1].width(), "{t}");
         assert!(lines[1].ends_with("483.64"), "{t}");
-        assert!(lines[1].contains("有效"), "{t}");
+        assert!(lines[1].contains("验证通过  有效"), "{t}");
         assert!(
-            lines[2].contains("INDETERMINATE")
+            lines[2].contains("无法确定")
                 && lines[2].contains("TRAP")
                 && lines[2].contains("boom bang"),
             "{t}"
         );
         assert!(lines[3].contains("重复（同 票据一.xml）"), "{t}");
         let col = |line: &str, word: &str| line[..line.find(word).unwrap()].width();
-        assert_eq!(
-            col(lines[1], "VALID"),
-            col(lines[2], "INDETERMINATE"),
-            "{t}"
-        );
+        assert_eq!(col(lines[1], "验证通过"), col(lines[2], "无法确定"), "{t}");
         let en = written(Format::Table, Lang::En, &records);
         assert!(
             en.starts_with("FILE") && en.contains("DUPLICATE of"),

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::json::RecordJson;
+use super::verdict::{NotABill, Shown};
 use crate::report::Report;
 
 /// What became of one input.
@@ -33,6 +34,8 @@ pub struct Head {
     format: Option<String>,
     /// `demoTrust`: the verdict rests on a demo trust anchor.
     demo_trust: bool,
+    /// `notABill`: the input is not a bill at all, and what it is instead.
+    not_a_bill: Option<NotABill>,
     /// `bill.main.totalAmount`.
     amount: Amount,
 }
@@ -63,6 +66,9 @@ impl Head {
             bill_key: report.get("billKey"),
             format: report.get("format"),
             demo_trust: report.get("demoTrust").unwrap_or(false),
+            not_a_bill: report
+                .get::<String>("notABill")
+                .map(|kind| NotABill::from_value(&kind)),
             amount: report
                 .get::<BillAmount>("bill")
                 .and_then(|b| b.main?.total_amount)
@@ -122,20 +128,61 @@ impl Record {
         self.head().is_some_and(|h| h.demo_trust)
     }
 
-    /// A VALID verdict that rests on a demo trust anchor (an INVALID one
-    /// stands whatever the anchor).
-    pub(crate) fn demo_valid(&self) -> bool {
-        self.demo_trust() && self.verdict() == "VALID"
+    /// The report's `notABill`: the input is not a bill at all.
+    pub fn not_a_bill(&self) -> Option<NotABill> {
+        self.head()?.not_a_bill
     }
 
-    /// The verdict as a person reads it: `VALID (DEMO)` / `VALID（演示）`
-    /// when it rests on a demo trust anchor.
-    pub fn verdict_shown(&self, lang: Lang) -> String {
-        match (self.demo_valid(), lang) {
-            (false, _) => self.verdict().to_string(),
-            (true, Lang::En) => format!("{} (DEMO)", self.verdict()),
-            (true, Lang::Zh) => format!("{}（演示）", self.verdict()),
+    /// The verdict as a person reads it: VALID apart when it rests on a
+    /// demo trust anchor, INVALID apart when the input is not a bill.
+    pub fn shown(&self) -> Shown {
+        match (self.verdict(), self.not_a_bill()) {
+            (_, Some(kind)) => Shown::NotABill(kind),
+            ("VALID", None) if self.demo_trust() => Shown::ValidDemo,
+            ("VALID", None) => Shown::Valid,
+            ("INVALID", None) => Shown::Invalid,
+            ("INDETERMINATE", None) => Shown::Indeterminate,
+            _ => Shown::Unknown,
         }
+    }
+
+    /// The id of the check that decided a verdict other than VALID: the
+    /// first failed failure-level check whose code is the sub-indication
+    /// (else the first failed one); for an OFD signature, the first failed
+    /// check within it.
+    pub fn deciding_check(&self) -> Option<String> {
+        let report = self.report_json()?;
+        let checks: Vec<CheckHead> = report.get("checks")?;
+        let failed = |c: &&CheckHead| c.level == "failure" && c.result == "fail";
+        let sub = self.sub_indication();
+        let deciding = checks
+            .iter()
+            .filter(failed)
+            .find(|c| sub.is_some() && c.code.as_deref() == sub)
+            .or_else(|| checks.iter().find(failed))?;
+        let within = |prefix: &str| -> Option<String> {
+            let signatures = report.get::<Value>("document")?.get("signatures")?.clone();
+            let inner: Vec<Vec<CheckHead>> = signatures
+                .as_array()?
+                .iter()
+                .map(|s| {
+                    s.get("checks")
+                        .and_then(|c| serde_json::from_value(c.clone()).ok())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let dotted = format!("{prefix}.");
+            inner
+                .iter()
+                .flatten()
+                .filter(failed)
+                .find(|c| c.id.starts_with(&dotted))
+                .map(|c| c.id.clone())
+        };
+        if deciding.id.starts_with("ofd.signature[") && !deciding.id.contains("].") {
+            return Some(within(&deciding.id).unwrap_or_else(|| deciding.id.clone()));
+        }
+        Some(deciding.id.clone())
     }
 
     pub fn sub_indication(&self) -> Option<&str> {
@@ -280,6 +327,15 @@ impl Record {
             duplicate_of,
         }
     }
+}
+
+/// What the table reads of one check.
+#[derive(Deserialize)]
+struct CheckHead {
+    id: String,
+    level: String,
+    result: String,
+    code: Option<String>,
 }
 
 pub(crate) fn error_reason(code: &str, message: &str, lang: Lang) -> String {

@@ -3,14 +3,48 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::record::{Lang, Record};
+use super::verdict::Shown;
+
+/// What a summary line counts apart within one verdict.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// VALID, no sub-indication.
+    Plain,
+    /// VALID on a demo trust anchor.
+    Demo,
+    /// An input that is not a bill at all (the report's `notABill`).
+    NotABill,
+    /// The report's sub-indication.
+    Sub(String),
+    /// An error record's code.
+    Error(String),
+}
+
+impl Detail {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Detail::Plain, _) => String::new(),
+            (Detail::Demo, Lang::En) => "DEMO".into(),
+            (Detail::Demo, Lang::Zh) => "演示".into(),
+            (Detail::NotABill, Lang::En) => "not a bill".into(),
+            (Detail::NotABill, Lang::Zh) => "无法识别".into(),
+            (Detail::Sub(sub), _) => sub.clone(),
+            (Detail::Error(code), Lang::En) => format!("error {code}"),
+            (Detail::Error(code), Lang::Zh) => format!("错误 {code}"),
+        }
+    }
+}
 
 /// Duplicates and counts, record by record, in output order.
 #[derive(Default)]
 pub struct Tally {
     pub records: usize,
-    /// Per verdict, then per sub-indication (`""` none) or `error CODE`.
-    pub by_verdict: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Per verdict, then per sub-indication, error code, demo trust or
+    /// not a bill.
+    pub by_verdict: BTreeMap<String, BTreeMap<Detail, usize>>,
     /// Bill key → the index of the first record that had it, and whether
     /// the key's amount is in the total (small: one entry per bill key).
     seen: HashMap<Box<str>, (usize, bool)>,
@@ -46,10 +80,11 @@ impl Tally {
         let verdict = record.verdict().to_string();
         self.all_valid &= verdict == "VALID";
         let detail = match (record.error_code(), record.sub_indication()) {
-            (Some(code), _) => format!("error {code}"),
-            (None, Some(sub)) => sub.to_string(),
-            (None, None) if record.demo_trust() => "DEMO".to_string(),
-            (None, None) => String::new(),
+            (Some(code), _) => Detail::Error(code.to_string()),
+            (None, _) if record.not_a_bill().is_some() => Detail::NotABill,
+            (None, Some(sub)) => Detail::Sub(sub.to_string()),
+            (None, None) if record.demo_trust() => Detail::Demo,
+            (None, None) => Detail::Plain,
         };
         if matches!(record.error_code(), Some("IO" | "ARCHIVE")) {
             self.read_errors += 1;
@@ -105,17 +140,31 @@ impl Tally {
                 self.records
             ),
         };
-        for verdict in ["VALID", "INVALID", "INDETERMINATE"] {
+        for (verdict, shown) in [
+            ("VALID", Shown::Valid),
+            ("INVALID", Shown::Invalid),
+            ("INDETERMINATE", Shown::Indeterminate),
+        ] {
             let details = self.by_verdict.get(verdict);
             let n: usize = details.map(|d| d.values().sum()).unwrap_or(0);
-            let mut line = format!("  {verdict:<14}{n:>8}");
+            let word = shown.word(lang);
+            let pad = " ".repeat(14usize.saturating_sub(word.width()));
+            let mut line = format!("  {word}{pad}{n:>8}");
             if let Some(details) = details {
-                let mut parts: Vec<(&String, &usize)> =
-                    details.iter().filter(|(d, _)| !d.is_empty()).collect();
+                let mut parts: Vec<(&Detail, &usize)> = details
+                    .iter()
+                    .filter(|(d, _)| **d != Detail::Plain)
+                    .collect();
                 parts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                let parts: Vec<String> = parts.iter().map(|(d, n)| format!("{d} {n}")).collect();
+                let parts: Vec<String> = parts
+                    .iter()
+                    .map(|(d, n)| format!("{} {n}", d.text(lang)))
+                    .collect();
                 if !parts.is_empty() {
-                    line.push_str(&format!("  ({})", parts.join(", ")));
+                    line.push_str(&match lang {
+                        Lang::En => format!("  ({})", parts.join(", ")),
+                        Lang::Zh => format!("  （{}）", parts.join("，")),
+                    });
                 }
             }
             out.push_str(&line);

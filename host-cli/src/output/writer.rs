@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
-
 use super::csv::{CSV_HEADER, csv_cells, csv_row};
 use super::record::{Lang, Record};
-use super::table::{TABLE_ALIGN_ROWS, table_heading, table_row, write_table_row};
+use super::table::{
+    Columns, Row, TABLE_ALIGN_ROWS, TableStyle, columns, table_heading, table_row, write_table_row,
+};
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,20 +27,30 @@ pub struct Writer<W: Write> {
     format: Format,
     lang: Lang,
     count: usize,
+    /// How the table is laid out.
+    style: TableStyle,
     /// Table rows held back until the widths are known.
-    rows: Vec<[String; 5]>,
-    widths: Option<[usize; 5]>,
+    rows: Vec<Row>,
+    columns: Option<Columns>,
 }
 
 impl<W: Write> Writer<W> {
+    /// A writer whose table shows every cell whole, without colour.
     pub fn new(out: W, format: Format, lang: Lang) -> Writer<W> {
+        Writer::with_style(out, format, lang, TableStyle::WIDE)
+    }
+
+    /// A writer whose table is laid out in `style` (the other formats do
+    /// not read it).
+    pub fn with_style(out: W, format: Format, lang: Lang, style: TableStyle) -> Writer<W> {
         Writer {
             out,
             format,
             lang,
             count: 0,
+            style,
             rows: Vec::new(),
-            widths: None,
+            columns: None,
         }
     }
 
@@ -79,7 +89,7 @@ impl<W: Write> Writer<W> {
             }
             Format::Table => {
                 let row = table_row(record, duplicate_of, self.lang);
-                match self.widths {
+                match self.columns {
                     None => {
                         self.rows.push(row);
                         if self.rows.len() >= TABLE_ALIGN_ROWS {
@@ -87,8 +97,8 @@ impl<W: Write> Writer<W> {
                         }
                         Ok(())
                     }
-                    Some(widths) => {
-                        write_table_row(&mut self.out, &row, &widths)?;
+                    Some(columns) => {
+                        write_table_row(&mut self.out, &row, &columns, self.style.colour)?;
                         self.out.flush()
                     }
                 }
@@ -99,16 +109,11 @@ impl<W: Write> Writer<W> {
     pub(crate) fn flush_table(&mut self) -> io::Result<()> {
         let mut rows = vec![table_heading(self.lang)];
         rows.append(&mut self.rows);
-        let mut widths = [0; 5];
+        let columns = columns(&rows, self.style);
         for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
+            write_table_row(&mut self.out, row, &columns, self.style.colour)?;
         }
-        for row in &rows {
-            write_table_row(&mut self.out, row, &widths)?;
-        }
-        self.widths = Some(widths);
+        self.columns = Some(columns);
         self.out.flush()
     }
 
@@ -120,7 +125,7 @@ impl<W: Write> Writer<W> {
             Format::Csv if self.count == 0 => {
                 csv_row(&mut self.out, CSV_HEADER.iter().map(|s| s.to_string()))?
             }
-            Format::Table if self.widths.is_none() => self.flush_table()?,
+            Format::Table if self.columns.is_none() => self.flush_table()?,
             _ => {}
         }
         self.out.flush()?;
