@@ -20,25 +20,34 @@ view.lang = params.get("lang") === "en" ? "en" : "zh";
 // ---------------------------------------------------------------------------
 // The worker
 
-const worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
+performance.mark("piaoyan:script");
+// Started by boot.js while this module graph loaded (with the worker's
+// first word kept there); here, where boot.js did not run.
+const boot = window.piaoyanBoot || startWorker();
+const worker = boot.worker;
 const calls = new Map();
 let callId = 0;
-const ready = new Promise((resolve, reject) => {
-  worker.addEventListener("message", (ev) => {
-    const msg = ev.data;
-    if ("ready" in msg) {
-      if (msg.ready) resolve();
-      else reject(new Error(msg.error.message));
-      return;
-    }
-    const call = calls.get(msg.id);
-    if (!call) return;
-    calls.delete(msg.id);
-    if (msg.error) call.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
-    else call.resolve(msg.result);
-  });
-  worker.addEventListener("error", (e) => reject(new Error(e.message || "worker failed")));
+worker.addEventListener("message", (ev) => {
+  const msg = ev.data;
+  const call = calls.get(msg.id);
+  if (!call) return;
+  calls.delete(msg.id);
+  if (msg.error) call.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+  else call.resolve(msg.result);
 });
+const ready = boot.started.then((msg) => {
+  if (!msg.ready) throw new Error(msg.error.message);
+  performance.mark("piaoyan:worker-ready");
+});
+
+function startWorker() {
+  const w = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
+  const started = new Promise((resolve) => {
+    w.addEventListener("message", (ev) => "ready" in ev.data && resolve(ev.data));
+    w.addEventListener("error", (e) => resolve({ ready: false, error: { code: "MODULE", message: e.message || "worker failed" } }));
+  });
+  return { worker: w, started };
+}
 
 function call(op, args) {
   return new Promise((resolve, reject) => {

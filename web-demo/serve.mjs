@@ -29,6 +29,7 @@ const TYPES = {
 /** The top-level names a request may reach. */
 const PUBLIC = new Set([
   "index.html",
+  "boot.js",
   "app.js",
   "view.js",
   "texts.js",

@@ -10,6 +10,7 @@ const CACHE = "piaoyan-page-v1";
 const FILES = [
   "./",
   "index.html",
+  "boot.js",
   "app.js",
   "view.js",
   "texts.js",

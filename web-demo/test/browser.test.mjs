@@ -896,6 +896,7 @@ test("no request left the origin, and the module was never fetched as .wasm", ()
     [
       "/",
       "/app.js",
+      "/boot.js",
       "/format.js",
       "/icon.svg",
       "/index.html",
