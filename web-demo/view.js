@@ -92,6 +92,19 @@ function plainCore(text) {
     .replace(/: /g, "：");
 }
 
+/**
+ * A core message shown on the card itself: in Chinese, without the English
+ * detail some messages carry after a colon (a certificate path's search,
+ * say: "…根证书：no certification path: from CN=…"). The whole message
+ * stays in the folded technical details.
+ */
+function plainShort(text) {
+  const plain = plainCore(text);
+  if (view.lang !== "zh" || !plain) return plain;
+  const english = plain.search(/：\s*[A-Za-z][A-Za-z-]*( [A-Za-z-]+){2}/);
+  return english > 0 ? plain.slice(0, english) : plain;
+}
+
 /** The issuing unit's name, from the bill or an embedded bill. */
 function unitName(r) {
   return (
@@ -287,7 +300,7 @@ function renderWarnings(warnings) {
     "section",
     { class: "warnings", role: "note" },
     h("h4", { text: `${t("warningsHeading")}（${warnings.length}）` }),
-    h("ul", {}, warnings.map((w) => h("li", {}, view.lang === "en" ? [h("code", { text: w.code }), " "] : null, plainCore(w.message[view.lang])))),
+    h("ul", {}, warnings.map((w) => h("li", {}, view.lang === "en" ? [h("code", { text: w.code }), " "] : null, plainShort(w.message[view.lang])))),
   );
 }
 
@@ -499,7 +512,7 @@ function renderSignatures(signatures) {
         `${t(s.role)} · `,
         h("span", { class: "sig-verdict", text: t(s.verdict) }),
       ),
-      h("p", { class: "sig-message", text: plainCore(s.message[view.lang]) }),
+      h("p", { class: "sig-message", text: plainShort(s.message[view.lang]) }),
       h(
         "dl",
         { class: "fields small" },
@@ -565,7 +578,7 @@ function renderOfdSignatures(signatures) {
         " · ",
         h("span", { class: "sig-verdict", text: t(s.verdict) }),
       ),
-      h("p", { class: "sig-message", text: plainCore(s.message[view.lang]) }),
+      h("p", { class: "sig-message", text: plainShort(s.message[view.lang]) }),
       failed,
       sealPicture(seal),
       h(
