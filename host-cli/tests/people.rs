@@ -160,10 +160,16 @@ fn the_table_speaks_chinese_all_the_way() {
     assert!(summary.starts_with("piaoyan：共 7 条记录"), "{summary}");
     for line in [
         "  验证通过             3  （演示 3）",
-        "  无法确定             1",
+        "  无法确定             1  （未链接到受信任的根证书 1）",
+        "签名后被改动 1",
     ] {
         assert!(summary.contains(line), "{line:?} in {summary}");
     }
+    // No English sub-indication codes in the Chinese summary.
+    assert!(
+        !summary.contains("_FAILURE") && !summary.contains("REVOKED"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -31,11 +31,34 @@ impl Detail {
             (Detail::Demo, Lang::Zh) => "演示".into(),
             (Detail::NotABill, Lang::En) => "not a bill".into(),
             (Detail::NotABill, Lang::Zh) => "无法识别".into(),
-            (Detail::Sub(sub), _) => sub.clone(),
+            (Detail::Sub(sub), Lang::En) => sub.clone(),
+            (Detail::Sub(sub), Lang::Zh) => {
+                sub_indication_zh(sub).map_or_else(|| sub.clone(), str::to_owned)
+            }
             (Detail::Error(code), Lang::En) => format!("error {code}"),
             (Detail::Error(code), Lang::Zh) => format!("错误 {code}"),
         }
     }
+}
+
+/// The sub-indications of docs/report.md in plain Chinese, for the summary
+/// (`--lang zh`); an unknown code is shown as it is.
+fn sub_indication_zh(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "FORMAT_FAILURE" => "格式错误",
+        "HASH_FAILURE" => "签名后被改动",
+        "SIG_CRYPTO_FAILURE" => "签名无效",
+        "NOT_YET_VALID" => "证书尚未生效",
+        "EXPIRED" => "证书已过期",
+        "REVOKED" => "证书已吊销",
+        "CONTENT_FAILURE" => "票面内容不符",
+        "IDENTITY_MISMATCH" => "签名者不符",
+        "NO_SIGNING_CERTIFICATE_FOUND" => "缺少签名证书",
+        "NO_CERTIFICATE_CHAIN_FOUND" => "未链接到受信任的根证书",
+        "CRYPTO_CONSTRAINTS_FAILURE" => "算法不受支持",
+        "SIG_CONSTRAINTS_FAILURE" => "部分内容不受签名保护",
+        _ => return None,
+    })
 }
 
 /// Duplicates and counts, record by record, in output order.
