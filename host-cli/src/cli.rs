@@ -61,8 +61,10 @@ standard input, one per line.
 
 Records (--format json / jsonl / csv) are the verifier's report with `file`
 first, then `verdict`, `subIndication` (null when VALID), `duplicateOf` (the
-first file with the same billKey, when an earlier record had it), then the
-report's other fields. An input that got no report gets an error record:
+first file with the same billKey, when an earlier record had it),
+`seenBefore` ({file, batch, at, booked}: with --ledger, a VALID bill the
+ledger had from another file or an earlier batch), then the report's other
+fields. An input that got no report gets an error record:
   {\"file\":...,\"verdict\":\"INDETERMINATE\",\"subIndication\":null,
    \"reason\":{\"zh\":...,\"en\":...},
    \"error\":{\"code\":\"IO|ARCHIVE|TRAP|TIMEOUT|MEMORY_LIMIT|OUT_OF_MEMORY|MODULE|...\",
@@ -78,7 +80,7 @@ records do not go to that terminal too (--output FILE, or a pipe).
 Trust material and run settings may also come from a config file,
 piaoyan.toml in the working directory or --config FILE (paths in it are
 relative to it): trust, certs, crl (a path or a list), jobs, timeout,
-max-memory, lang. --trust/--certs/--crl add to the file's lists.
+max-memory, lang, ledger. --trust/--certs/--crl add to the file's lists.
 
 Exit status: 0 every bill VALID; 1 some bill INVALID, INDETERMINATE or an
 error record; 2 usage or I/O error (a PATH that names nothing, an unreadable
@@ -138,6 +140,11 @@ pub struct VerifyArgs {
     /// Most memory one verifier instance may use, in MiB [default: 512].
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: Option<u64>,
+    /// Keep every verdict in this ledger (a SQLite file, created when
+    /// missing; docs/ledger.md) and flag VALID bills it had already
+    /// (`seenBefore`) [default: the config's `ledger`].
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
     /// No progress bar, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
