@@ -1,4 +1,4 @@
-//! The command line: clap's definitions of `piaoyan verify`, `explain`,
+//! The command line: clap's definitions of `piaoyan verify`, `ledger`, `explain`,
 //! `module`, `completions` and `man`, and the entry point that dispatches
 //! them.
 
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::MODULE;
 use crate::explain::explain;
+use crate::ledger::command::{LedgerCommand, ledger};
 use crate::output::{Format, Lang};
 use crate::run::{verify, write_module};
 use crate::shell::{Shell, completions, man};
@@ -32,6 +33,9 @@ enum Commands {
     /// Verify bills and OFD documents; print one record per input.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+    /// The ledger of `verify --ledger`: book bills (入账) exactly once,
+    /// show, export, count (docs/ledger.md).
+    Ledger(LedgerArgs),
     /// What a check of the report tests, why it can fail, what to do.
     Explain(ExplainArgs),
     /// Write the embedded verifier module (for other hosts: docs/abi.md).
@@ -165,6 +169,12 @@ pub struct VerifyArgs {
 }
 
 #[derive(clap::Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub command: LedgerCommand,
+}
+
+#[derive(clap::Args)]
 pub struct ExplainArgs {
     /// A check id as the report names it (`main.totalAmountCapital`,
     /// `ofd.signature[0].references`, `signature.supervisor.derTrailingOctets`).
@@ -200,6 +210,7 @@ pub(crate) fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     ExitCode::from(match cli.command {
         Commands::Verify(args) => verify(&args),
+        Commands::Ledger(args) => ledger(&args.command),
         Commands::Explain(args) => explain(&args),
         Commands::Module(args) => write_module(&args),
         Commands::Completions(args) => completions(args.shell),

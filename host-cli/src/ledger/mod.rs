@@ -7,6 +7,7 @@
 //! it keeps; [`schema`] holds the versioned schema; [`command`] is
 //! `piaoyan ledger`.
 
+pub mod command;
 pub mod entry;
 pub mod schema;
 pub mod sqlite;

@@ -20,6 +20,7 @@ mod verdict;
 mod writer;
 
 pub use csv::CSV_HEADER;
+pub(crate) use csv::csv_row;
 pub use json::RecordJson;
 pub use record::{Body, ERROR_VERDICT, Head, Lang, Record, SeenBefore};
 pub use summary::{Detail, Tally, yuan};
