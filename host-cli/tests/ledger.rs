@@ -332,3 +332,95 @@ fn a_run_killed_with_sigkill_and_run_again_records_each_input_once() {
     );
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// Issue 15 asks for 4 processes × 20 000 bills; the test writes 4 × 500
+/// (copies of the shared vectors, each process its own files) to stay quick.
+#[test]
+fn four_processes_write_one_ledger_and_lose_and_double_nothing() {
+    let dir = scratch("four");
+    let ledger = dir.join("l.sqlite");
+    let vectors = common::shared("vectors/bills");
+    let mut bills: Vec<PathBuf> = fs::read_dir(&vectors)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    bills.sort();
+    assert!(bills.len() > 100, "{}", s(&vectors));
+    let per = 500;
+    let t = |f: &str| s(&vectors.join("trust").join(f));
+    let children: Vec<_> = (0..4)
+        .map(|p| {
+            let mine = dir.join(format!("p{p}"));
+            fs::create_dir_all(&mine).unwrap();
+            for i in 0..per {
+                let from = &bills[(i + p * 37) % bills.len()];
+                fs::copy(
+                    from,
+                    mine.join(format!(
+                        "{i:04}-{}",
+                        from.file_name().unwrap().to_string_lossy()
+                    )),
+                )
+                .unwrap();
+            }
+            Command::new(BIN)
+                .args([
+                    "verify",
+                    "--no-config",
+                    "--quiet",
+                    "--format",
+                    "jsonl",
+                    "--jobs",
+                    "1",
+                    "--trust",
+                    &t("roots.pem"),
+                    "--certs",
+                    &t("intermediates.pem"),
+                    "--crl",
+                    &t("crls.pem"),
+                    "--ledger",
+                    &s(&ledger),
+                    &s(&mine),
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut first_seen = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let records = json_lines(&out);
+        assert_eq!(records.len(), per);
+        first_seen += records
+            .iter()
+            .filter(|r| r["verdict"] == "VALID" && !r.contains_key("seenBefore"))
+            .count() as i64;
+    }
+    let all = 4 * per as i64;
+    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), all);
+    assert_eq!(
+        count(&ledger, "SELECT count(DISTINCT file) FROM verdicts"),
+        all
+    );
+    assert_eq!(
+        count(
+            &ledger,
+            "SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"
+        ),
+        4
+    );
+    // Each VALID bill key was new to exactly one record, whichever process
+    // wrote it first; every later one was flagged.
+    let keys = count(
+        &ledger,
+        "SELECT count(DISTINCT bill_key) FROM verdicts WHERE verdict = 'VALID'",
+    );
+    assert!(keys > 50, "{keys}");
+    assert_eq!(first_seen, keys);
+    fs::remove_dir_all(dir).unwrap();
+}
