@@ -1,4 +1,4 @@
-//! The command line: clap's definitions of `piaoyan verify`, `explain`,
+//! The command line: clap's definitions of `piaoyan verify`, `ledger`, `explain`,
 //! `module`, `completions` and `man`, and the entry point that dispatches
 //! them.
 
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::MODULE;
 use crate::explain::explain;
+use crate::ledger::command::{LedgerCommand, ledger};
 use crate::output::{Format, Lang};
 use crate::run::{verify, write_module};
 use crate::shell::{Shell, completions, man};
@@ -32,6 +33,9 @@ enum Commands {
     /// Verify bills and OFD documents; print one record per input.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+    /// The ledger of `verify --ledger`: book bills (入账) exactly once,
+    /// show, export, count (docs/ledger.md).
+    Ledger(LedgerArgs),
     /// What a check of the report tests, why it can fail, what to do.
     Explain(ExplainArgs),
     /// Write the embedded verifier module (for other hosts: docs/abi.md).
@@ -61,8 +65,10 @@ standard input, one per line.
 
 Records (--format json / jsonl / csv) are the verifier's report with `file`
 first, then `verdict`, `subIndication` (null when VALID), `duplicateOf` (the
-first file with the same billKey, when an earlier record had it), then the
-report's other fields. An input that got no report gets an error record:
+first file with the same billKey, when an earlier record had it),
+`seenBefore` ({file, batch, at, booked}: with --ledger, a VALID bill the
+ledger had from another file or an earlier batch), then the report's other
+fields. An input that got no report gets an error record:
   {\"file\":...,\"verdict\":\"INDETERMINATE\",\"subIndication\":null,
    \"reason\":{\"zh\":...,\"en\":...},
    \"error\":{\"code\":\"IO|ARCHIVE|TRAP|TIMEOUT|MEMORY_LIMIT|OUT_OF_MEMORY|MODULE|...\",
@@ -78,7 +84,7 @@ records do not go to that terminal too (--output FILE, or a pipe).
 Trust material and run settings may also come from a config file,
 piaoyan.toml in the working directory or --config FILE (paths in it are
 relative to it): trust, certs, crl (a path or a list), jobs, timeout,
-max-memory, lang. --trust/--certs/--crl add to the file's lists.
+max-memory, lang, ledger. --trust/--certs/--crl add to the file's lists.
 
 Exit status: 0 every bill VALID; 1 some bill INVALID, INDETERMINATE or an
 error record; 2 usage or I/O error (a PATH that names nothing, an unreadable
@@ -138,6 +144,11 @@ pub struct VerifyArgs {
     /// Most memory one verifier instance may use, in MiB [default: 512].
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: Option<u64>,
+    /// Keep every verdict in this ledger (a SQLite file, created when
+    /// missing; docs/ledger.md) and flag VALID bills it had already
+    /// (`seenBefore`) [default: the config's `ledger`].
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
     /// No progress bar, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -155,6 +166,12 @@ pub struct VerifyArgs {
     /// or `-` for a list of paths on standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub command: LedgerCommand,
 }
 
 #[derive(clap::Args)]
@@ -193,6 +210,7 @@ pub(crate) fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     ExitCode::from(match cli.command {
         Commands::Verify(args) => verify(&args),
+        Commands::Ledger(args) => ledger(&args.command),
         Commands::Explain(args) => explain(&args),
         Commands::Module(args) => write_module(&args),
         Commands::Completions(args) => completions(args.shell),

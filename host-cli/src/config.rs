@@ -9,6 +9,7 @@
 //! timeout = 60
 //! max-memory = 512
 //! lang = "zh"
+//! ledger = "ledger.sqlite"              # verdicts and bookings (docs/ledger.md)
 //! ```
 //!
 //! Found as `piaoyan.toml` in the working directory, or given by
@@ -52,6 +53,7 @@ struct Raw {
     timeout: Option<u64>,
     max_memory: Option<u64>,
     lang: Option<String>,
+    ledger: Option<PathBuf>,
 }
 
 /// A config file, its paths made relative to the working directory.
@@ -66,6 +68,8 @@ pub struct Config {
     pub timeout: Option<u64>,
     pub max_memory: Option<u64>,
     pub lang: Option<String>,
+    /// The ledger's file.
+    pub ledger: Option<PathBuf>,
 }
 
 impl Config {
@@ -108,6 +112,9 @@ impl Config {
             ));
         }
         let base = path.parent().unwrap_or(Path::new(""));
+        let ledger = raw
+            .ledger
+            .map(|p| if p.is_absolute() { p } else { base.join(p) });
         let resolve = |paths: Option<Paths>| -> Vec<PathBuf> {
             paths
                 .map(Paths::into_vec)
@@ -125,6 +132,7 @@ impl Config {
             timeout: raw.timeout,
             max_memory: raw.max_memory,
             lang: raw.lang,
+            ledger,
         })
     }
 }
@@ -149,13 +157,14 @@ mod tests {
         let file = dir.join("piaoyan.toml");
         fs::write(
             &file,
-            "trust = \"t/roots.pem\"\ncerts = [\"a.pem\", \"/abs/b.pem\"]\njobs = 3\nmax-memory = 64\nlang = \"zh\"\n",
+            "ledger = \"l.sqlite\"\ntrust = \"t/roots.pem\"\ncerts = [\"a.pem\", \"/abs/b.pem\"]\njobs = 3\nmax-memory = 64\nlang = \"zh\"\n",
         )
         .unwrap();
         let c = Config::read(&file).unwrap();
         assert_eq!(c.trust, [dir.join("t/roots.pem")]);
         assert_eq!(c.certs, [dir.join("a.pem"), PathBuf::from("/abs/b.pem")]);
         assert!(c.crl.is_empty());
+        assert_eq!(c.ledger, Some(dir.join("l.sqlite")));
         assert_eq!(c.jobs, Some(3));
         assert_eq!(c.max_memory, Some(64));
         assert_eq!(c.lang.as_deref(), Some("zh"));

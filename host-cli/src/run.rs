@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{ModuleArgs, VerifyArgs};
 use crate::config::Config;
 use crate::inputs::{self, Input};
+use crate::ledger::{self, Entry, Store, entry};
 use crate::module::{self, Outcome, Runner, Worker};
 use crate::output::{self, Lang, Record, Tally, Writer};
 use crate::settings::{Settings, now, settings};
@@ -58,13 +59,17 @@ fn verify_prepared(args: &VerifyArgs) -> Result<u8, String> {
     let settings = settings(args, &config, terminal::env_lang());
     let now = now(args)?;
     let inputs = inputs::expand(&args.paths, &mut io::stdin().lock())?;
-    let runner = load_runner(args, &settings)?;
+    let (runner, module_sha256) = load_runner(args, &settings)?;
     let trust = Trust::read(&config, args, &|text, label| runner.pem_blocks(text, label))?;
     let options = trust.options_json(now);
     // The options are checked once, before any bill: a rejection stops the
     // run before any record is printed.
     let mut first = runner.worker(options.as_bytes());
     first.start().map_err(|outcome| rejected(outcome, &trust))?;
+    let ledger = match args.ledger.as_ref().or(config.ledger.as_ref()) {
+        None => None,
+        Some(path) => Some(Ledger::begin(path, &inputs, module_sha256)?),
+    };
     let out = open_output(args)?;
     if !args.quiet
         && let Some(source) = &config.source
@@ -75,15 +80,63 @@ fn verify_prepared(args: &VerifyArgs) -> Result<u8, String> {
         );
     }
     let jobs = settings.jobs.min(inputs.len()).max(1);
-    let mut workers = vec![BillWork::new(&inputs, first)];
+    let hash = ledger.is_some();
+    let mut workers = vec![BillWork::new(&inputs, first, hash)];
     for _ in 1..jobs {
-        workers.push(BillWork::new(&inputs, runner.worker(options.as_bytes())));
+        workers.push(BillWork::new(
+            &inputs,
+            runner.worker(options.as_bytes()),
+            hash,
+        ));
     }
-    Ok(verify_all(args, &settings, &inputs, workers, out))
+    Ok(verify_all(args, &settings, &inputs, workers, out, ledger))
 }
 
-/// The embedded module, or `--module`, compiled (or loaded from the cache).
-fn load_runner(args: &VerifyArgs, settings: &Settings) -> Result<Runner, String> {
+/// The ledger of a run and the run's batch in it.
+struct Ledger {
+    store: Box<dyn Store>,
+    batch: i64,
+    module_sha256: String,
+}
+
+impl Ledger {
+    /// Opens the ledger and takes up the run's batch: an unfinished batch
+    /// of the same inputs and module (a run that was killed) goes on.
+    fn begin(
+        path: &std::path::Path,
+        inputs: &[Input],
+        module_sha256: String,
+    ) -> Result<Ledger, String> {
+        let mut store = ledger::open(path)?;
+        let mut names = Vec::new();
+        for input in inputs {
+            names.extend_from_slice(input.name().as_bytes());
+            names.push(b'\n');
+        }
+        let batch = store.begin_batch(
+            &entry::hex(&entry::sha256(&names)),
+            inputs.len(),
+            &module_sha256,
+        )?;
+        Ok(Ledger {
+            store,
+            batch,
+            module_sha256,
+        })
+    }
+
+    /// Keeps one record; where the ledger had its VALID bill before.
+    fn keep(&mut self, record: &mut Record) -> Result<(), String> {
+        let entry = Entry::of(record, &self.module_sha256)?;
+        let seen = self.store.record(self.batch, &entry)?;
+        record.seen_before = seen;
+        Ok(())
+    }
+}
+
+/// The embedded module, or `--module`, compiled (or loaded from the
+/// cache), and the hex SHA-256 of its bytes.
+fn load_runner(args: &VerifyArgs, settings: &Settings) -> Result<(Runner, String), String> {
     let custom;
     let wasm = match &args.module {
         None => MODULE,
@@ -98,7 +151,8 @@ fn load_runner(args: &VerifyArgs, settings: &Settings) -> Result<Runner, String>
     } else {
         module::default_cache_dir()
     };
-    Runner::cached(wasm, settings.limits, cache_dir.as_deref())
+    let runner = Runner::cached(wasm, settings.limits, cache_dir.as_deref())?;
+    Ok((runner, entry::hex(&entry::sha256(wasm))))
 }
 
 /// Why the module would not take the options, an entry named by its file
@@ -166,13 +220,18 @@ fn verify_all(
     inputs: &[Input],
     workers: Vec<BillWork<'_>>,
     out: Box<dyn Write>,
+    mut ledger: Option<Ledger>,
 ) -> u8 {
     let jobs = workers.len();
     let progress = progress_bar(args, inputs.len(), settings.lang);
     let style = table_style(args.wide, args.color, args.output.is_none());
     let mut writer = Writer::with_style(out, args.format, settings.lang, style);
     let mut tally = Tally::new();
+    if ledger.is_some() {
+        tally.seen_before = Some(0);
+    }
     let mut write_error: Option<io::Error> = None;
+    let mut ledger_error: Option<String> = None;
     let verifying = Instant::now();
     let failed = |i: usize, code: &'static str, message: String| {
         Record::error(inputs[i].name().into_owned(), code, message)
@@ -183,7 +242,13 @@ fn verify_all(
         !args.unordered,
         16 * jobs + 64,
         &failed,
-        |index, record| {
+        |index, mut record| {
+            if let Some(ledger) = &mut ledger
+                && let Err(message) = ledger.keep(&mut record)
+            {
+                ledger_error = Some(message);
+                return Err(pool::Stopped);
+            }
             let duplicate_of = tally.add(index, &record).map(|first| inputs[first].name());
             if let (Some("IO" | "ARCHIVE"), output::Body::Error { message, .. }) =
                 (record.error_code(), &record.body)
@@ -200,11 +265,20 @@ fn verify_all(
         },
     );
     progress.finish_and_clear();
+    if let Some(message) = ledger_error {
+        let _ = writer.finish();
+        return usage_error(&message);
+    }
     if ran.is_err() {
         return output_failed(write_error.as_ref());
     }
     if let Err(e) = writer.finish() {
         return output_failed(Some(&e));
+    }
+    if let Some(ledger) = &mut ledger
+        && let Err(message) = ledger.store.finish_batch(ledger.batch)
+    {
+        return usage_error(&message);
     }
     if !args.quiet {
         eprint!(
@@ -226,14 +300,17 @@ struct BillWork<'a> {
     inputs: &'a [Input],
     worker: Worker<'a>,
     reader: inputs::Reader,
+    /// Each record carries the SHA-256 of its input (for the ledger).
+    hash: bool,
 }
 
 impl<'a> BillWork<'a> {
-    fn new(inputs: &'a [Input], worker: Worker<'a>) -> BillWork<'a> {
+    fn new(inputs: &'a [Input], worker: Worker<'a>, hash: bool) -> BillWork<'a> {
         BillWork {
             inputs,
             worker,
             reader: inputs::Reader::default(),
+            hash,
         }
     }
 }
@@ -248,11 +325,15 @@ impl pool::Work for BillWork<'_> {
             Ok(bill) => bill,
             Err((code, message)) => return Record::error(file, code, message),
         };
-        match self.worker.verify(&bill) {
+        let mut record = match self.worker.verify(&bill) {
             Outcome::Report(report) => Record::report(file, report),
             Outcome::Rejected { code, message, .. } => Record::error(file, code, message),
             Outcome::Failed { code, message } => Record::error(file, code, message),
+        };
+        if self.hash {
+            record.sha256 = Some(entry::sha256(&bill));
         }
+        record
     }
 
     fn reset(&mut self) {

@@ -361,13 +361,13 @@ fn csv_rows_survive_awkward_names() {
     let rows = parse_csv(&text);
     assert_eq!(rows.len(), 3, "{text}");
     assert_eq!(rows[0][0], "file");
-    assert_eq!(rows[0].len(), 13);
+    assert_eq!(rows[0].len(), 14);
     assert_eq!(rows[1][0], s(&odd));
     assert_eq!(rows[1][1], "VALID");
     assert_eq!(rows[1][6], "48364");
     assert_eq!(rows[2][1], "INVALID");
     assert_eq!(rows[2][2], "FORMAT_FAILURE");
-    assert!(rows.iter().all(|r| r.len() == 13));
+    assert!(rows.iter().all(|r| r.len() == 14));
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -627,8 +627,11 @@ fn a_verdict_on_demo_trust_is_marked_demo_in_every_format() {
 
     let csv = stdout(&run_owned(&samples_args("csv", "en")));
     let rows: Vec<&str> = csv.lines().collect();
-    assert!(rows[0].ends_with(",signatures,demoTrust"), "{csv}");
-    assert!(rows[1].ends_with(",true"), "{csv}");
+    assert!(
+        rows[0].ends_with(",signatures,demoTrust,seenBefore"),
+        "{csv}"
+    );
+    assert!(rows[1].ends_with(",true,"), "{csv}");
 }
 
 #[test]

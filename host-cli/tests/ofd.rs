@@ -254,7 +254,7 @@ fn table_and_csv_show_the_signatures() {
     let rows: Vec<&str> = text.split("\r\n").filter(|r| !r.is_empty()).collect();
     assert_eq!(rows.len(), 4, "{text}");
     assert!(
-        rows[0].ends_with(",reason,format,signatures,demoTrust"),
+        rows[0].ends_with(",reason,format,signatures,demoTrust,seenBefore"),
         "{text}"
     );
     assert!(rows[1].contains(",INVALID,HASH_FAILURE,"), "{text}");
@@ -264,6 +264,6 @@ fn table_and_csv_show_the_signatures() {
         ),
         "{text}"
     );
-    assert!(rows[2].ends_with(",ofd,0 个电子印章,false"), "{text}");
-    assert!(rows[3].ends_with(",xml,,false"), "{text}");
+    assert!(rows[2].ends_with(",ofd,0 个电子印章,false,"), "{text}");
+    assert!(rows[3].ends_with(",xml,,false,"), "{text}");
 }

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use super::record::{Lang, Record};
 
 /// The CSV columns (`format` and `signatures`, the OFD document's
-/// [`Record::document_summary`], then `demoTrust`, last).
-pub const CSV_HEADER: [&str; 13] = [
+/// [`Record::document_summary`], `demoTrust`, then `seenBefore`, last:
+/// the earlier file of a bill the ledger had already).
+pub const CSV_HEADER: [&str; 14] = [
     "file",
     "verdict",
     "subIndication",
@@ -20,6 +21,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "format",
     "signatures",
     "demoTrust",
+    "seenBefore",
 ];
 
 pub(crate) fn csv_cells(record: &Record, duplicate_of: Option<&str>, lang: Lang) -> Vec<String> {
@@ -41,6 +43,11 @@ pub(crate) fn csv_cells(record: &Record, duplicate_of: Option<&str>, lang: Lang)
         record.format().to_string(),
         record.document_summary(lang),
         record.demo_trust().to_string(),
+        record
+            .seen_before
+            .as_ref()
+            .map(|seen| seen.file.clone())
+            .unwrap_or_default(),
     ]
 }
 

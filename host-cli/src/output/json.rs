@@ -23,8 +23,14 @@ impl Serialize for RecordJson<'_> {
                 if let Some(first) = self.duplicate_of {
                     out.serialize_entry("duplicateOf", first)?;
                 }
+                if let Some(seen) = &self.record.seen_before {
+                    out.serialize_entry("seenBefore", seen)?;
+                }
                 for (key, value) in report.fields() {
-                    if !matches!(key, "verdict" | "subIndication" | "file" | "duplicateOf") {
+                    if !matches!(
+                        key,
+                        "verdict" | "subIndication" | "file" | "duplicateOf" | "seenBefore"
+                    ) {
                         out.serialize_entry(key, value)?;
                     }
                 }

@@ -20,8 +20,9 @@ mod verdict;
 mod writer;
 
 pub use csv::CSV_HEADER;
+pub(crate) use csv::csv_row;
 pub use json::RecordJson;
-pub use record::{Body, ERROR_VERDICT, Head, Lang, Record};
+pub use record::{Body, ERROR_VERDICT, Head, Lang, Record, SeenBefore};
 pub use summary::{Detail, Tally, yuan};
 pub use table::{TABLE_ALIGN_ROWS, TableStyle};
 pub use verdict::{NotABill, Shown, painted};
@@ -118,8 +119,8 @@ mod tests {
         assert_eq!(rows[0], CSV_HEADER.join(","));
         assert_eq!(
             rows[1..3].join("\r\n"),
-            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid,,,false\r\n\
-             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\",,,false"
+            "\"a,\"\"b\"\"\n.xml\",VALID,,x.xml,K1,483.64,48364,SIGNING_ORDER;PARTY_CODE_LENGTH,,valid,,,false,\r\n\
+             c.xml,INDETERMINATE,,,,,,,TIMEOUT,\"not verified (TIMEOUT): slow, \"\"very\"\"\",,,false,"
         );
         assert_eq!(rows[3], "");
         assert_eq!(rows.len(), 4);

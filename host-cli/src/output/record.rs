@@ -14,6 +14,25 @@ pub struct Record {
     /// The path, or `archive.zip!/entry`.
     pub file: String,
     pub body: Body,
+    /// SHA-256 of the input's bytes, when they were read and a ledger
+    /// keeps the record.
+    pub sha256: Option<[u8; 32]>,
+    /// A VALID bill whose key the ledger had already, from another file
+    /// or an earlier batch.
+    pub seen_before: Option<SeenBefore>,
+}
+
+/// Where the ledger met a VALID bill's key before (`seenBefore`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SeenBefore {
+    /// The file of the earliest VALID record of the key.
+    pub file: String,
+    /// Its batch (one per `verify --ledger` run).
+    pub batch: i64,
+    /// When it was verified (UTC, ISO 8601).
+    pub at: String,
+    /// Whether the bill is booked now.
+    pub booked: bool,
 }
 
 #[derive(Debug)]
@@ -86,6 +105,8 @@ impl Record {
         Record {
             file,
             body: Body::Report(report, head),
+            sha256: None,
+            seen_before: None,
         }
     }
 
@@ -96,6 +117,8 @@ impl Record {
                 code: code.into(),
                 message,
             },
+            sha256: None,
+            seen_before: None,
         }
     }
 
@@ -204,6 +227,16 @@ impl Record {
     /// `bill.main.totalAmount.fen`.
     pub fn amount_fen(&self) -> Option<i64> {
         self.head()?.amount.fen
+    }
+
+    /// A text of `bill.main` at a JSON pointer (`/invoicingParty/name`,
+    /// `/payerParty/name`, `/issueDate`).
+    pub fn main_text(&self, pointer: &str) -> Option<String> {
+        let bill = self.report_json()?.get::<Value>("bill")?;
+        bill.get("main")?
+            .pointer(pointer)?
+            .as_str()
+            .map(str::to_string)
     }
 
     /// `bill.main.totalAmount.text`.

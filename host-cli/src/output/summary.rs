@@ -82,6 +82,9 @@ pub struct Tally {
     /// VALID records that rest on a demo trust anchor: left out of the
     /// total (anyone can make them).
     pub demo_valid: usize,
+    /// VALID bills the ledger had already (`seenBefore`), when a ledger
+    /// keeps the run (`None` without one).
+    pub seen_before: Option<usize>,
     /// Error records with code `IO` or `ARCHIVE`.
     pub read_errors: usize,
     /// Every record VALID.
@@ -111,6 +114,11 @@ impl Tally {
         };
         if matches!(record.error_code(), Some("IO" | "ARCHIVE")) {
             self.read_errors += 1;
+        }
+        if record.seen_before.is_some()
+            && let Some(seen) = &mut self.seen_before
+        {
+            *seen += 1;
         }
         *self
             .by_verdict
@@ -200,6 +208,11 @@ impl Tally {
                     "  duplicates    {:>8}  (records whose bill key an earlier record had; flagged \"duplicateOf\")\n",
                     self.duplicates
                 ));
+                if let Some(seen) = self.seen_before {
+                    out.push_str(&format!(
+                        "  seen before   {seen:>8}  (VALID bills the ledger had from another file or an earlier batch; flagged \"seenBefore\")\n"
+                    ));
+                }
                 out.push_str(&format!(
                     "  total of VALID bills: {total} yuan ({} bill{}, each counted once",
                     self.valid_counted,
@@ -226,6 +239,11 @@ impl Tally {
                     "  重复          {:>8}  （票据编号与前面的记录相同，记录中标有 \"duplicateOf\"）\n",
                     self.duplicates
                 ));
+                if let Some(seen) = self.seen_before {
+                    out.push_str(&format!(
+                        "  账本中已有    {seen:>8}  （账本中已有来自其他文件或以前批次的同一张有效票据，记录中标有 \"seenBefore\"）\n"
+                    ));
+                }
                 out.push_str(&format!(
                     "  有效票据合计金额：{total} 元（{} 张，每张只计一次",
                     self.valid_counted

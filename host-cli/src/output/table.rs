@@ -92,6 +92,24 @@ pub(crate) fn table_row(record: &Record, duplicate_of: Option<&str>, lang: Lang)
             Lang::Zh => format!("演示信任根：任何人都能签出这样的票据，不能证明真伪；{reason}"),
         };
     }
+    // First: what decides whether the bill may be booked.
+    if let Some(seen) = &record.seen_before {
+        let booked = match (lang, seen.booked) {
+            (_, false) => "",
+            (Lang::En, true) => ", BOOKED",
+            (Lang::Zh, true) => "，已入账",
+        };
+        reason = match lang {
+            Lang::En => format!(
+                "SEEN BEFORE in {} (batch {}, {}{booked}); {reason}",
+                seen.file, seen.batch, seen.at
+            ),
+            Lang::Zh => format!(
+                "账本中已有（{}，批次 {}，{}{booked}）；{reason}",
+                seen.file, seen.batch, seen.at
+            ),
+        };
+    }
     let document = record.document_summary(lang);
     if !document.is_empty() {
         reason = match lang {
