@@ -76,9 +76,30 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     let valid = s(&bill("01-hospital-valid.xml"));
     let key = key_of(&ledger, "01-hospital-valid.xml");
 
+    // The samples are VALID only on the demo trust anchors: not booked
+    // unless the user says it is a demonstration.
+    let demo = piaoyan(&[
+        "ledger",
+        "book",
+        &valid,
+        "--voucher",
+        "记-2026-0000",
+        "--by",
+        "王会计",
+        "--ledger",
+        &l,
+    ]);
+    assert_eq!(demo.status.code(), Some(1), "{}", stderr(&demo));
+    assert!(
+        stderr(&demo).contains("demo trust anchors"),
+        "{}",
+        stderr(&demo)
+    );
+
     let first = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         &valid,
         "--voucher",
         "记-2026-0001",
@@ -95,6 +116,7 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     let again = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         &key,
         "--voucher",
         "记-2026-0002",
@@ -116,6 +138,7 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     let invalid = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         &s(&bill("04-hospital-tampered-amount.xml")),
         "--voucher",
         "V9",
@@ -133,6 +156,7 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     let unknown = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         "00000000-0000000000",
         "--voucher",
         "V9",
@@ -178,6 +202,7 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     let rebook = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         &key,
         "--voucher",
         "记-2026-0003",
@@ -223,6 +248,7 @@ fn racing_processes_book_a_bill_exactly_once() {
                 .args([
                     "ledger",
                     "book",
+                    "--demo",
                     &key,
                     "--voucher",
                     &format!("V{i}"),
@@ -283,6 +309,7 @@ fn show_export_and_stats_read_the_ledger_back() {
     let booked = piaoyan(&[
         "ledger",
         "book",
+        "--demo",
         &key,
         "--voucher",
         "V-1",

@@ -55,6 +55,10 @@ pub struct BookArgs {
     /// Who books it [default: $USER].
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// Book a bill even though its verdict rests on the project's demo
+    /// trust anchors (anyone can sign such a bill): for demonstrations only.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(clap::Args)]
@@ -225,7 +229,7 @@ fn book(args: &BookArgs) -> Result<u8, String> {
     } else {
         Target::BillKey(args.bill.clone())
     };
-    match store.book(&target, &args.voucher, &by) {
+    match store.book(&target, &args.voucher, &by, args.demo) {
         Ok(b) => {
             println!(
                 "booked bill {}: voucher {} by {} at {} (file {})",

@@ -35,7 +35,15 @@ pub trait Store {
     /// Marks the batch finished.
     fn finish_batch(&mut self, batch: i64) -> Result<(), String>;
     /// Books a VALID bill, exactly once.
-    fn book(&mut self, target: &Target, voucher: &str, by: &str) -> Result<Booking, Refusal>;
+    /// Books a VALID bill; one whose verdict rests on a demo trust anchor
+    /// only with `demo`.
+    fn book(
+        &mut self,
+        target: &Target,
+        voucher: &str,
+        by: &str,
+        demo: bool,
+    ) -> Result<Booking, Refusal>;
     /// Ends the bill's active booking; the booking stays, superseded.
     fn unbook(&mut self, bill_key: &str, by: &str, why: &str) -> Result<Booking, Refusal>;
     /// Every verdict and booking of a bill key, oldest first.
@@ -93,6 +101,9 @@ pub enum Refusal {
         verdict: Verdict,
         sub_indication: Option<String>,
     },
+    /// VALID only on the project's demo trust anchors (`demoTrust`),
+    /// which anyone can sign with; booked only with `--demo`.
+    DemoTrust(String),
     /// The ledger has no verdict of it.
     Unknown(String),
     /// `unbook` of a bill that is not booked.
@@ -120,6 +131,10 @@ impl Refusal {
                     .as_deref()
                     .map(|s| format!(" {s}"))
                     .unwrap_or_default()
+            ),
+            Refusal::DemoTrust(what) => format!(
+                "{what} is VALID only on the demo trust anchors, which anyone can sign with; \
+                 it is not booked (`--demo` books it for a demonstration)"
             ),
             Refusal::Unknown(what) => format!(
                 "{what} is not in the ledger; verify it first with `piaoyan verify --ledger`"

@@ -311,7 +311,13 @@ impl Store for SqliteLedger {
             .map_err(|e| self.err(e))
     }
 
-    fn book(&mut self, target: &Target, voucher: &str, by: &str) -> Result<Booking, Refusal> {
+    fn book(
+        &mut self,
+        target: &Target,
+        voucher: &str,
+        by: &str,
+        demo: bool,
+    ) -> Result<Booking, Refusal> {
         let path = self.path.display().to_string();
         let fail = |e: rusqlite::Error| Refusal::Storage(format!("ledger {path}: {e}"));
         let tx = self
@@ -350,6 +356,18 @@ impl Store for SqliteLedger {
                 sub_indication: row.sub_indication,
             });
         };
+        // The record kept in report_json says whether the verdict rests on
+        // a demo trust anchor (`demoTrust`).
+        let on_demo: Option<bool> = tx
+            .query_row(
+                "SELECT json_extract(report_json, '$.demoTrust') FROM verdicts WHERE id = ?1",
+                [row.id],
+                |r| r.get(0),
+            )
+            .map_err(fail)?;
+        if on_demo == Some(true) && !demo {
+            return Err(Refusal::DemoTrust(what));
+        }
         let inserted = tx.execute(
             &format!(
                 "INSERT INTO bookings (bill_key, verdict_id, voucher, booked_by, booked_at) \
