@@ -99,16 +99,20 @@ async function entriesOf(bytes, { origin, file, label, kindHint, addedAt }) {
 
 const utf8 = (s) => new TextEncoder().encode(s);
 
+// The roots a user added, read from IndexedDB while the worker starts.
+const storedUserTrust = store.userTrust().catch(() => []);
+
 async function loadTrust() {
-  bundleEntries = [];
-  for (const [list, kind] of [[deployBundle.roots, "anchor"], [deployBundle.intermediates, "intermediate"], [deployBundle.crls, null]]) {
-    for (const f of list) bundleEntries.push(...(await entriesOf(utf8(f.pem), { origin: "bundle", file: f.file, label: f.label, kindHint: kind })));
-  }
-  demoEntries = [];
-  for (const [pem, kind, file] of [[demoTrust.roots, "anchor", "roots.pem"], [demoTrust.intermediates, "intermediate", "intermediates.pem"], [demoTrust.crls, null, "crls.pem"]]) {
-    demoEntries.push(...(await entriesOf(utf8(pem), { origin: "demo", file, kindHint: kind })));
-  }
-  userEntries = (await store.userTrust()).map((e) => ({ ...e, origin: "user" }));
+  // All requests at once: the worker answers them in order, the page waits once.
+  const bundle = [[deployBundle.roots, "anchor"], [deployBundle.intermediates, "intermediate"], [deployBundle.crls, null]].flatMap(([list, kind]) =>
+    list.map((f) => entriesOf(utf8(f.pem), { origin: "bundle", file: f.file, label: f.label, kindHint: kind })),
+  );
+  const demo = [[demoTrust.roots, "anchor", "roots.pem"], [demoTrust.intermediates, "intermediate", "intermediates.pem"], [demoTrust.crls, null, "crls.pem"]].map(
+    ([pem, kind, file]) => entriesOf(utf8(pem), { origin: "demo", file, kindHint: kind }),
+  );
+  bundleEntries = (await Promise.all(bundle)).flat();
+  demoEntries = (await Promise.all(demo)).flat();
+  userEntries = (await storedUserTrust).map((e) => ({ ...e, origin: "user" }));
 }
 
 async function addTrustFiles(files) {
@@ -239,7 +243,6 @@ async function addBills(files) {
     else entry.verifiedAt = Date.now();
     delete entry.file;
     await verifyEntry(entry);
-    await checkHistory(entry);
     done++;
     setProgress(done, fresh.length);
     if (!firstVerdictMarked) {
@@ -249,6 +252,9 @@ async function addBills(files) {
     } else if (done === fresh.length || done % 10 === 0) {
       renderResults();
     }
+    // The history (IndexedDB) after the verdict is on screen: its warning
+    // comes with the render below.
+    await checkHistory(entry);
   }
   renderResults();
   setProgress(0, 0);
@@ -472,11 +478,10 @@ applyLanguage();
 
 /** The module loaded and the trust material read: what verifying waits for. */
 const started = ready.then(async () => {
-    const info = await call("info", {});
+    const [info] = await Promise.all([call("info", {}), loadTrust()]);
     view.moduleHash = info.moduleHash;
     $("version").textContent = info.version;
     $("module-hash").textContent = info.moduleHash;
-    await loadTrust();
     renderTrust();
     setStatus("ready");
     document.body.dataset.ready = "1";
