@@ -112,9 +112,13 @@ impl Config {
             ));
         }
         let base = path.parent().unwrap_or(Path::new(""));
-        let ledger = raw
-            .ledger
-            .map(|p| if p.is_absolute() { p } else { base.join(p) });
+        let ledger = raw.ledger.map(|p| {
+            if p.is_absolute() || crate::ledger::is_url(&p) {
+                p
+            } else {
+                base.join(p)
+            }
+        });
         let resolve = |paths: Option<Paths>| -> Vec<PathBuf> {
             paths
                 .map(Paths::into_vec)

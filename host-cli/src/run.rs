@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -93,11 +93,26 @@ fn verify_prepared(args: &VerifyArgs) -> Result<u8, String> {
 }
 
 /// The ledger of a run and the run's batch in it.
+///
+/// Records are kept in groups ([`GROUP_RECORDS`] records or [`GROUP_TIME`],
+/// whichever comes first) and written out only once their group is
+/// committed: every record the run prints is in the ledger, and no lock of
+/// the ledger is held while the output is written (a slow reader of one
+/// run's output must not stall the other runs writing the same ledger).
 struct Ledger {
     store: Box<dyn Store>,
     batch: i64,
     module_sha256: String,
+    /// Kept, not committed yet: the records of the open group, by input.
+    pending: Vec<(usize, Record)>,
+    /// When the open group's first record was kept.
+    since: Option<Instant>,
 }
+
+/// The most records of one commit.
+const GROUP_RECORDS: usize = 64;
+/// The longest a record waits for its group's commit.
+const GROUP_TIME: Duration = Duration::from_millis(100);
 
 impl Ledger {
     /// Opens the ledger and takes up the run's batch: an unfinished batch
@@ -122,15 +137,31 @@ impl Ledger {
             store,
             batch,
             module_sha256,
+            pending: Vec::new(),
+            since: None,
         })
     }
 
-    /// Keeps one record; where the ledger had its VALID bill before.
-    fn keep(&mut self, record: &mut Record) -> Result<(), String> {
-        let entry = Entry::of(record, &self.module_sha256)?;
+    /// Keeps one record (where the ledger had its VALID bill before goes
+    /// into it); the records whose group this completes, to be written.
+    fn keep(&mut self, index: usize, mut record: Record) -> Result<Vec<(usize, Record)>, String> {
+        let entry = Entry::of(&record, &self.module_sha256)?;
         let seen = self.store.record(self.batch, &entry)?;
         record.seen_before = seen;
-        Ok(())
+        self.pending.push((index, record));
+        let since = *self.since.get_or_insert_with(Instant::now);
+        if self.pending.len() >= GROUP_RECORDS || since.elapsed() >= GROUP_TIME {
+            self.commit()
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Commits the open group; its records, to be written.
+    fn commit(&mut self) -> Result<Vec<(usize, Record)>, String> {
+        self.store.commit()?;
+        self.since = None;
+        Ok(std::mem::take(&mut self.pending))
     }
 }
 
@@ -236,34 +267,71 @@ fn verify_all(
     let failed = |i: usize, code: &'static str, message: String| {
         Record::error(inputs[i].name().into_owned(), code, message)
     };
-    let ran = pool::run(
+    // Counts a record and writes it out.
+    let mut emit = |index: usize, record: Record| -> Result<(), pool::Stopped> {
+        let duplicate_of = tally.add(index, &record).map(|first| inputs[first].name());
+        if let (Some("IO" | "ARCHIVE"), output::Body::Error { message, .. }) =
+            (record.error_code(), &record.body)
+        {
+            progress.suspend(|| eprintln!("piaoyan: {message}"));
+        }
+        progress.inc(1);
+        writer
+            .record(&record, duplicate_of.as_deref())
+            .map_err(|e| {
+                write_error = Some(e);
+                pool::Stopped
+            })
+    };
+    let mut ran = pool::run(
         inputs.len(),
         workers,
         !args.unordered,
         16 * jobs + 64,
         &failed,
-        |index, mut record| {
-            if let Some(ledger) = &mut ledger
-                && let Err(message) = ledger.keep(&mut record)
-            {
+        |index, record| {
+            let Some(ledger) = &mut ledger else {
+                return emit(index, record);
+            };
+            let done = ledger.keep(index, record).or_else(|message| {
+                // What was kept before the failure is committed and
+                // written; then the run stops.
                 ledger_error = Some(message);
-                return Err(pool::Stopped);
+                ledger.commit()
+            });
+            match done {
+                Ok(records) => {
+                    for (index, record) in records {
+                        emit(index, record)?;
+                    }
+                    if ledger_error.is_some() {
+                        return Err(pool::Stopped);
+                    }
+                    Ok(())
+                }
+                Err(message) => {
+                    ledger_error.get_or_insert(message);
+                    Err(pool::Stopped)
+                }
             }
-            let duplicate_of = tally.add(index, &record).map(|first| inputs[first].name());
-            if let (Some("IO" | "ARCHIVE"), output::Body::Error { message, .. }) =
-                (record.error_code(), &record.body)
-            {
-                progress.suspend(|| eprintln!("piaoyan: {message}"));
-            }
-            progress.inc(1);
-            writer
-                .record(&record, duplicate_of.as_deref())
-                .map_err(|e| {
-                    write_error = Some(e);
-                    pool::Stopped
-                })
         },
     );
+    // The last group.
+    if ran.is_ok()
+        && let Some(ledger) = &mut ledger
+    {
+        match ledger.commit() {
+            Ok(records) => {
+                for (index, record) in records {
+                    if emit(index, record).is_err() {
+                        ran = Err(pool::Stopped);
+                        break;
+                    }
+                }
+            }
+            Err(message) => ledger_error = Some(message),
+        }
+    }
     progress.finish_and_clear();
     if let Some(message) = ledger_error {
         let _ = writer.finish();

@@ -1,6 +1,6 @@
 //! `piaoyan ledger book|unbook|show|export|stats`: a VALID bill booked
 //! exactly once, even when processes race; history kept; the ledger read
-//! back.
+//! back. Each test runs on a SQLite file and on a PostgreSQL database.
 
 mod common;
 
@@ -8,8 +8,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{BIN, s, scratch, stderr};
-use rusqlite::Connection;
+use common::db::Db;
+use common::{BIN, s, stderr};
+
+both_backends!(
+    a_bill_is_booked_once_and_unbooked_with_history,
+    racing_processes_book_a_bill_exactly_once,
+    show_export_and_stats_read_the_ledger_back,
+);
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
@@ -32,8 +38,8 @@ fn stdout(o: &Output) -> String {
 }
 
 /// A ledger with the demo bills verified into it (one batch).
-fn ledger_with_samples(dir: &Path) -> PathBuf {
-    let ledger = dir.join("ledger.sqlite");
+fn ledger_with_samples(db: &Db) -> String {
+    let ledger = db.location();
     let t = |f: &str| s(&samples().join("trust").join(f));
     let out = piaoyan(&[
         "verify",
@@ -50,31 +56,25 @@ fn ledger_with_samples(dir: &Path) -> PathBuf {
         "jsonl",
         "--quiet",
         "--ledger",
-        &s(&ledger),
+        &ledger,
         &s(&samples().join("bills")),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     ledger
 }
 
-fn key_of(ledger: &Path, file: &str) -> String {
-    Connection::open(ledger)
-        .unwrap()
-        .query_row(
-            "SELECT bill_key FROM verdicts WHERE file LIKE ?1",
-            [format!("%{file}")],
-            |r| r.get(0),
-        )
-        .unwrap()
+fn key_of(db: &Db, file: &str) -> String {
+    let rows = db.texts(
+        "SELECT bill_key FROM verdicts WHERE file LIKE $1",
+        &format!("%{file}"),
+    );
+    rows[0][0].clone().unwrap()
 }
 
-#[test]
-fn a_bill_is_booked_once_and_unbooked_with_history() {
-    let dir = scratch("book");
-    let ledger = ledger_with_samples(&dir);
-    let l = s(&ledger);
+fn a_bill_is_booked_once_and_unbooked_with_history(db: Db, _dir: &Path) {
+    let l = ledger_with_samples(&db);
     let valid = s(&bill("01-hospital-valid.xml"));
-    let key = key_of(&ledger, "01-hospital-valid.xml");
+    let key = key_of(&db, "01-hospital-valid.xml");
 
     // The samples are VALID only on the demo trust anchors: not booked
     // unless the user says it is a demonstration.
@@ -213,34 +213,23 @@ fn a_bill_is_booked_once_and_unbooked_with_history() {
     ]);
     assert_eq!(rebook.status.code(), Some(0), "{}", stderr(&rebook));
 
-    let conn = Connection::open(&ledger).unwrap();
-    let rows: Vec<(String, Option<String>, Option<String>)> = conn
-        .prepare("SELECT voucher, unbooked_by, unbook_reason FROM bookings WHERE bill_key = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows = db.texts(
+        "SELECT voucher, unbooked_by, unbook_reason FROM bookings WHERE bill_key = $1 ORDER BY id",
+        &key,
+    );
+    let text = |t: &str| Some(t.to_string());
     assert_eq!(
         rows,
         [
-            (
-                "记-2026-0001".to_string(),
-                Some("王会计".to_string()),
-                Some("wrong voucher".to_string())
-            ),
-            ("记-2026-0003".to_string(), None, None),
+            vec![text("记-2026-0001"), text("王会计"), text("wrong voucher")],
+            vec![text("记-2026-0003"), None, None],
         ]
     );
-    fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn racing_processes_book_a_bill_exactly_once() {
-    let dir = scratch("race");
-    let ledger = ledger_with_samples(&dir);
-    let l = s(&ledger);
-    let key = key_of(&ledger, "02-school-valid.xml");
+fn racing_processes_book_a_bill_exactly_once(db: Db, _dir: &Path) {
+    let l = ledger_with_samples(&db);
+    let key = key_of(&db, "02-school-valid.xml");
     let n = 8;
     let children: Vec<_> = (0..n)
         .map(|i| {
@@ -292,20 +281,12 @@ fn racing_processes_book_a_bill_exactly_once() {
             stderr(o)
         );
     }
-    let rows: i64 = Connection::open(&ledger)
-        .unwrap()
-        .query_row("SELECT count(*) FROM bookings", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(rows, 1);
-    fs::remove_dir_all(dir).unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM bookings"), 1);
 }
 
-#[test]
-fn show_export_and_stats_read_the_ledger_back() {
-    let dir = scratch("read");
-    let ledger = ledger_with_samples(&dir);
-    let l = s(&ledger);
-    let key = key_of(&ledger, "01-hospital-valid.xml");
+fn show_export_and_stats_read_the_ledger_back(db: Db, dir: &Path) {
+    let l = ledger_with_samples(&db);
+    let key = key_of(&db, "01-hospital-valid.xml");
     let booked = piaoyan(&[
         "ledger",
         "book",
@@ -418,5 +399,4 @@ fn show_export_and_stats_read_the_ledger_back() {
     let none = piaoyan(&["ledger", "stats", "--no-config"]);
     assert_eq!(none.status.code(), Some(2));
     assert!(stderr(&none).contains("no ledger"), "{}", stderr(&none));
-    fs::remove_dir_all(dir).unwrap();
 }

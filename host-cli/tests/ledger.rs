@@ -1,6 +1,8 @@
 //! `piaoyan verify --ledger`: every verdict kept once, VALID bills the
 //! ledger had already flagged, foreign files refused and left as they were,
 //! a run killed with SIGKILL taken up again without doubling anything.
+//! Each test runs on a SQLite file and on a PostgreSQL database (a server
+//! the tests start themselves, `common::db`).
 
 mod common;
 
@@ -9,15 +11,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::db::Db;
 use common::{BIN, json_lines, s, scratch, stderr};
 use rusqlite::Connection;
+
+both_backends!(
+    a_second_batch_flags_bills_seen_before,
+    another_file_with_the_same_bill_is_flagged_in_the_same_batch,
+    the_schema_is_versioned_and_a_newer_one_refused,
+    a_run_killed_with_sigkill_and_run_again_records_each_input_once,
+    four_processes_write_one_ledger_and_lose_and_double_nothing,
+);
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
 }
 
 /// `piaoyan verify` with the demo trust, as of 2026-06-01, into `ledger`.
-fn verify_args(ledger: &Path, format: &str, paths: &[&Path]) -> Vec<String> {
+fn verify_args(ledger: &str, format: &str, paths: &[&Path]) -> Vec<String> {
     let t = |f: &str| s(&samples().join("trust").join(f));
     let mut args: Vec<String> = [
         "verify",
@@ -36,7 +47,7 @@ fn verify_args(ledger: &Path, format: &str, paths: &[&Path]) -> Vec<String> {
         "--lang",
         "en",
         "--ledger",
-        &s(ledger),
+        ledger,
     ]
     .map(str::to_string)
     .to_vec();
@@ -52,11 +63,6 @@ fn run(args: &[String]) -> Output {
         .expect("run piaoyan")
 }
 
-fn count(ledger: &Path, sql: &str) -> i64 {
-    let conn = Connection::open(ledger).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
 /// A directory with `n` copies of the valid sample bill, each its own file.
 fn copies(dir: &Path, n: usize) -> PathBuf {
     let bill = fs::read(samples().join("bills/01-hospital-valid.xml")).unwrap();
@@ -68,10 +74,8 @@ fn copies(dir: &Path, n: usize) -> PathBuf {
     out
 }
 
-#[test]
-fn a_second_batch_flags_bills_seen_before() {
-    let dir = scratch("seen");
-    let ledger = dir.join("ledger.sqlite");
+fn a_second_batch_flags_bills_seen_before(db: Db, _dir: &Path) {
+    let ledger = db.location();
     let bills = samples().join("bills");
     let first = run(&verify_args(&ledger, "jsonl", &[&bills]));
     assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
@@ -83,23 +87,19 @@ fn a_second_batch_flags_bills_seen_before() {
         "{}",
         stderr(&first)
     );
-    let kept = count(&ledger, "SELECT count(*) FROM verdicts");
+    let kept = db.count("SELECT count(*) FROM verdicts");
     assert_eq!(kept, 7);
-    let valid = count(
-        &ledger,
-        "SELECT count(*) FROM verdicts WHERE verdict = 'VALID'",
-    );
+    let valid = db.count("SELECT count(*) FROM verdicts WHERE verdict = 'VALID'");
     assert!(valid >= 2, "{valid}");
     assert_eq!(
-        count(
-            &ledger,
-            "SELECT count(*) FROM verdicts WHERE length(file_sha256) = 64 AND module_sha256 <> '' AND report_json LIKE '{\"file\":%'"
+        db.count(
+            "SELECT count(*) FROM verdicts WHERE length(file_sha256) = 64 AND module_sha256 <> '' AND CAST(report_json AS TEXT) LIKE '{\"file\":%'"
         ),
-        7
+        7,
+        "the records kept as written"
     );
     assert_eq!(
-        count(
-            &ledger,
+        db.count(
             "SELECT count(*) FROM verdicts WHERE verdict = 'VALID' AND amount_fen > 0 AND issuer IS NOT NULL AND payer IS NOT NULL AND issue_date IS NOT NULL"
         ),
         valid
@@ -125,12 +125,9 @@ fn a_second_batch_flags_bills_seen_before() {
         "{}",
         stderr(&second)
     );
-    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), 14);
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), 14);
     assert_eq!(
-        count(
-            &ledger,
-            "SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"
-        ),
+        db.count("SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"),
         2
     );
 
@@ -146,14 +143,11 @@ fn a_second_batch_flags_bills_seen_before() {
         rows[1].ends_with(&format!(",{}", s(&bills.join("01-hospital-valid.xml")))),
         "{text}"
     );
-    fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn another_file_with_the_same_bill_is_flagged_in_the_same_batch() {
-    let dir = scratch("other-file");
-    let ledger = dir.join("l.sqlite");
-    let bills = copies(&dir, 2);
+fn another_file_with_the_same_bill_is_flagged_in_the_same_batch(db: Db, dir: &Path) {
+    let ledger = db.location();
+    let bills = copies(dir, 2);
     let out = run(&verify_args(&ledger, "jsonl", &[&bills]));
     let records = json_lines(&out);
     assert_eq!(records.len(), 2);
@@ -168,7 +162,6 @@ fn another_file_with_the_same_bill_is_flagged_in_the_same_batch() {
         records[0]["file"].as_str().unwrap()
     );
     assert!(text.contains(&want), "the reason leads with it: {text}");
-    fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -192,7 +185,7 @@ fn foreign_and_corrupt_files_are_refused_and_left_alone() {
         (&corrupt, "not a readable SQLite database"),
     ] {
         let before = fs::read(path).unwrap();
-        let out = run(&verify_args(path, "jsonl", &[&bill]));
+        let out = run(&verify_args(&s(path), "jsonl", &[&bill]));
         assert_eq!(out.status.code(), Some(2), "{}", s(path));
         assert!(out.stdout.is_empty(), "no record before the ledger is open");
         let err = stderr(&out);
@@ -203,9 +196,10 @@ fn foreign_and_corrupt_files_are_refused_and_left_alone() {
 }
 
 #[test]
-fn the_config_names_the_ledger_and_its_schema_is_versioned() {
+fn a_sqlite_ledger_is_a_wal_file_with_its_application_id() {
     let dir = scratch("config");
     let t = |f: &str| s(&samples().join("trust").join(f));
+    // A relative `ledger` is relative to the config file.
     fs::write(
         dir.join("piaoyan.toml"),
         format!(
@@ -224,51 +218,102 @@ fn the_config_names_the_ledger_and_its_schema_is_versioned() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let ledger = dir.join("books/ledger.sqlite");
-    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), 1);
-    assert_eq!(
-        count(
-            &ledger,
-            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'"
-        ),
-        1
-    );
-    assert_eq!(count(&ledger, "PRAGMA application_id"), 0x5059_4C47);
-    let mode: String = Connection::open(&ledger)
+    let db = Db::Sqlite(dir.join("books/ledger.sqlite"));
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), 1);
+    assert_eq!(db.count("PRAGMA application_id"), 0x5059_4C47);
+    let mode: String = Connection::open(dir.join("books/ledger.sqlite"))
         .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    // A ledger of a newer schema is refused, not downgraded.
-    Connection::open(&ledger)
-        .unwrap()
-        .execute(
-            "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
-            [],
-        )
-        .unwrap();
-    let out = Command::new(BIN)
-        .args(["verify", "--now", "1780272000", "--format", "jsonl"])
-        .arg(samples().join("bills/01-hospital-valid.xml"))
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_postgres_database_of_other_tables_or_no_server_is_refused() {
+    let db = Db::postgres("foreign");
+    db.execute("CREATE TABLE accounts (id BIGINT PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1, 'x');");
+    let bill = samples().join("bills/01-hospital-valid.xml");
+    let out = run(&verify_args(&db.location(), "jsonl", &[&bill]));
     assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no record before the ledger is open");
+    let err = stderr(&out);
+    assert!(err.contains("not a piaoyan ledger"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts"), 1);
+    assert_eq!(
+        db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+        1,
+        "nothing created"
+    );
+    // No server there: a clear error, and the password never printed.
+    let dir = scratch("no-server");
+    let url = format!(
+        "postgresql://clerk:s3cret@localhost/books?host={}&connect_timeout=5",
+        s(&dir)
+    );
+    let out = run(&verify_args(&url, "jsonl", &[&bill]));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(
+        !err.contains("s3cret") && err.contains("clerk:***@"),
+        "{err}"
+    );
+    fs::remove_dir_all(dir).unwrap();
+}
+
+fn the_schema_is_versioned_and_a_newer_one_refused(db: Db, dir: &Path) {
+    let t = |f: &str| s(&samples().join("trust").join(f));
+    // The config names the ledger: a URL stays a URL, a file is the file.
+    fs::write(
+        dir.join("piaoyan.toml"),
+        format!(
+            "trust = {:?}\ncerts = {:?}\ncrl = {:?}\nledger = {:?}\n",
+            t("roots.pem"),
+            t("intermediates.pem"),
+            t("crls.pem"),
+            db.location()
+        ),
+    )
+    .unwrap();
+    let verify = || {
+        Command::new(BIN)
+            .args(["verify", "--now", "1780272000", "--format", "jsonl"])
+            .arg(samples().join("bills/01-hospital-valid.xml"))
+            .current_dir(dir)
+            .output()
+            .unwrap()
+    };
+    let out = verify();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), 1);
+    assert_eq!(
+        db.count("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'schema_version'"),
+        1
+    );
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM meta WHERE key = 'application' AND value = 'piaoyan-ledger'"
+        ),
+        1
+    );
+    // A ledger of a newer schema is refused, not downgraded.
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    let out = verify();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no record without a ledger");
     assert!(
         stderr(&out).contains("schema version 99 is newer"),
         "{}",
         stderr(&out)
     );
-    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), 1);
-    fs::remove_dir_all(dir).unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), 1);
 }
 
-#[test]
-fn a_run_killed_with_sigkill_and_run_again_records_each_input_once() {
-    let dir = scratch("sigkill");
-    let ledger = dir.join("l.sqlite");
+fn a_run_killed_with_sigkill_and_run_again_records_each_input_once(db: Db, dir: &Path) {
+    let ledger = db.location();
     let n = 3000;
-    let bills = copies(&dir, n);
+    let bills = copies(dir, n);
     let mut args = verify_args(&ledger, "jsonl", &[&bills]);
     args.extend(["--jobs".into(), "1".into(), "--quiet".into()]);
     let mut child = Command::new(BIN)
@@ -281,16 +326,7 @@ fn a_run_killed_with_sigkill_and_run_again_records_each_input_once() {
     let started = Instant::now();
     // Killed once it has kept some records, well before the end.
     loop {
-        let kept = ledger
-            .exists()
-            .then(|| {
-                Connection::open(&ledger)
-                    .ok()?
-                    .query_row("SELECT count(*) FROM verdicts", [], |r| r.get::<_, i64>(0))
-                    .ok()
-            })
-            .flatten()
-            .unwrap_or(0);
+        let kept = db.try_count("SELECT count(*) FROM verdicts").unwrap_or(0);
         if kept >= 50 {
             break;
         }
@@ -300,45 +336,36 @@ fn a_run_killed_with_sigkill_and_run_again_records_each_input_once() {
     child.kill().unwrap(); // SIGKILL on Unix
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed, not finished");
-    let after_kill = count(&ledger, "SELECT count(*) FROM verdicts");
+    let after_kill = db.count("SELECT count(*) FROM verdicts");
     assert!(after_kill >= 50 && after_kill < n as i64, "{after_kill}");
     assert_eq!(
-        count(
-            &ledger,
-            "SELECT count(*) FROM batches WHERE finished_at IS NULL"
-        ),
+        db.count("SELECT count(*) FROM batches WHERE finished_at IS NULL"),
         1
     );
 
     let again = run(&args);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(json_lines(&again).len(), n);
-    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), n as i64);
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), n as i64);
     assert_eq!(
-        count(&ledger, "SELECT count(DISTINCT file) FROM verdicts"),
+        db.count("SELECT count(DISTINCT file) FROM verdicts"),
         n as i64
     );
     assert_eq!(
-        count(&ledger, "SELECT count(*) FROM batches"),
+        db.count("SELECT count(*) FROM batches"),
         1,
         "the batch taken up again"
     );
     assert_eq!(
-        count(
-            &ledger,
-            "SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"
-        ),
+        db.count("SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"),
         1
     );
-    fs::remove_dir_all(dir).unwrap();
 }
 
 /// Issue 15 asks for 4 processes × 20 000 bills; the test writes 4 × 500
 /// (copies of the shared vectors, each process its own files) to stay quick.
-#[test]
-fn four_processes_write_one_ledger_and_lose_and_double_nothing() {
-    let dir = scratch("four");
-    let ledger = dir.join("l.sqlite");
+fn four_processes_write_one_ledger_and_lose_and_double_nothing(db: Db, dir: &Path) {
+    let ledger = db.location();
     let vectors = common::shared("vectors/bills");
     let mut bills: Vec<PathBuf> = fs::read_dir(&vectors)
         .unwrap()
@@ -380,7 +407,7 @@ fn four_processes_write_one_ledger_and_lose_and_double_nothing() {
                     "--crl",
                     &t("crls.pem"),
                     "--ledger",
-                    &s(&ledger),
+                    &ledger,
                     &s(&mine),
                 ])
                 .stdin(Stdio::null())
@@ -402,25 +429,15 @@ fn four_processes_write_one_ledger_and_lose_and_double_nothing() {
             .count() as i64;
     }
     let all = 4 * per as i64;
-    assert_eq!(count(&ledger, "SELECT count(*) FROM verdicts"), all);
+    assert_eq!(db.count("SELECT count(*) FROM verdicts"), all);
+    assert_eq!(db.count("SELECT count(DISTINCT file) FROM verdicts"), all);
     assert_eq!(
-        count(&ledger, "SELECT count(DISTINCT file) FROM verdicts"),
-        all
-    );
-    assert_eq!(
-        count(
-            &ledger,
-            "SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"
-        ),
+        db.count("SELECT count(*) FROM batches WHERE finished_at IS NOT NULL"),
         4
     );
     // Each VALID bill key was new to exactly one record, whichever process
     // wrote it first; every later one was flagged.
-    let keys = count(
-        &ledger,
-        "SELECT count(DISTINCT bill_key) FROM verdicts WHERE verdict = 'VALID'",
-    );
+    let keys = db.count("SELECT count(DISTINCT bill_key) FROM verdicts WHERE verdict = 'VALID'");
     assert!(keys > 50, "{keys}");
     assert_eq!(first_seen, keys);
-    fs::remove_dir_all(dir).unwrap();
 }

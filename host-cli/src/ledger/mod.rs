@@ -1,14 +1,15 @@
 //! The ledger: every verdict of `verify --ledger` kept in a database, and
 //! the bookings (入账) of VALID bills, each bill booked at most once.
 //!
-//! [`open`] gives a [`Store`] for a location; SQLite ([`sqlite`]) is the
-//! one backend so far, a second one (PostgreSQL, `postgres://…`) is one
-//! more implementation of the trait. [`entry`] turns a record into the row
+//! [`open`] gives a [`Store`] for a location: a SQLite file ([`sqlite`])
+//! or a PostgreSQL database (`postgres://…`, [`postgres`]), two
+//! implementations of one trait. [`entry`] turns a record into the row
 //! it keeps; [`schema`] holds the versioned schema; [`command`] is
 //! `piaoyan ledger`.
 
 pub mod command;
 pub mod entry;
+pub mod postgres;
 pub mod schema;
 pub mod sqlite;
 
@@ -30,8 +31,11 @@ pub trait Store {
     ) -> Result<i64, String>;
     /// Keeps one record of `batch` (once per file and file hash: a record
     /// the batch has already is not kept twice); for a VALID bill, where
-    /// the ledger had its key before.
+    /// the ledger had its key before. The record may wait for
+    /// [`Store::commit`] to be durable.
     fn record(&mut self, batch: i64, entry: &Entry) -> Result<Option<SeenBefore>, String>;
+    /// Makes the records kept so far durable (and visible to others).
+    fn commit(&mut self) -> Result<(), String>;
     /// Marks the batch finished.
     fn finish_batch(&mut self, batch: i64) -> Result<(), String>;
     /// Books a VALID bill, exactly once.
@@ -54,15 +58,20 @@ pub trait Store {
     fn stats(&mut self) -> Result<Stats, String>;
 }
 
-/// Opens (or creates) the ledger at `location`.
+/// Opens (or creates) the ledger at `location`: a PostgreSQL URL, or the
+/// path of a SQLite file.
 pub fn open(location: &Path) -> Result<Box<dyn Store>, String> {
-    let text = location.to_string_lossy();
-    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-        return Err(format!(
-            "ledger {text}: PostgreSQL ledgers are not supported by this build; give a SQLite file path"
-        ));
+    if is_url(location) {
+        let url = location.to_string_lossy();
+        return Ok(Box::new(postgres::PostgresLedger::open(&url)?));
     }
     Ok(Box::new(sqlite::SqliteLedger::open(location)?))
+}
+
+/// Whether a ledger location is a PostgreSQL URL rather than a file.
+pub fn is_url(location: &Path) -> bool {
+    let text = location.to_string_lossy();
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
 }
 
 /// Which bill to book.

@@ -1,6 +1,12 @@
 //! The SQLite ledger: one file (WAL mode) that several processes on one
 //! machine may write at once; writes are `BEGIN IMMEDIATE` transactions,
 //! waiting for one another.
+//!
+//! The records of a run are committed in groups (`Store::commit`, when
+//! the run says: see `run.rs`), not one transaction each: a commit costs
+//! more than a record. A run killed in the middle of a group leaves that
+//! group out of the ledger (and out of its output); the same command again
+//! takes its batch up and keeps it then (docs/ledger.md, "Rules").
 
 use std::fs;
 use std::io::{self, Read};
@@ -9,7 +15,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::schema::{self, APPLICATION, APPLICATION_ID, MIGRATIONS, NOW};
+use super::schema::{
+    self, APPLICATION, APPLICATION_ID, BOOKING_COLUMNS, MIGRATIONS, NOW, VERDICT_COLUMNS,
+};
 use super::{Booking, Entry, Filter, Refusal, Stats, Store, Target, Verdict, VerdictRow};
 use crate::output::SeenBefore;
 
@@ -22,6 +30,20 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct SqliteLedger {
     path: PathBuf,
     conn: Connection,
+    /// The statements of `record`, made once.
+    seen_sql: String,
+    insert_sql: String,
+    /// Whether a group of records is open (a `BEGIN IMMEDIATE` not
+    /// committed yet).
+    group: bool,
+}
+
+impl Drop for SqliteLedger {
+    /// Whatever ends the run (an error, a closed output), the records
+    /// recorded so far are kept.
+    fn drop(&mut self) {
+        let _ = self.commit_group();
+    }
 }
 
 impl SqliteLedger {
@@ -86,11 +108,76 @@ impl SqliteLedger {
         Ok(SqliteLedger {
             path: path.to_path_buf(),
             conn,
+            seen_sql: "SELECT v.file, v.batch_id, v.verified_at, EXISTS (SELECT 1 FROM bookings b \
+                 WHERE b.bill_key = v.bill_key AND b.unbooked_at IS NULL) \
+                 FROM verdicts v WHERE v.bill_key = ?1 AND v.verdict = 'VALID' \
+                 AND NOT (v.batch_id = ?2 AND v.file = ?3) ORDER BY v.id LIMIT 1"
+                .to_string(),
+            insert_sql: format!(
+                "INSERT INTO verdicts (batch_id, file, file_sha256, bill_key, verdict, \
+                 sub_indication, error_code, amount_fen, issuer, payer, issue_date, verified_at, \
+                 module_sha256, report_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
+                 {NOW}, ?12, ?13) ON CONFLICT (batch_id, file, file_sha256) DO NOTHING"
+            ),
+            group: false,
         })
     }
 
     fn err(&self, e: rusqlite::Error) -> String {
         format!("ledger {}: {e}", self.path.display())
+    }
+
+    /// Commits the open group of records, if any.
+    fn commit_group(&mut self) -> Result<(), String> {
+        if std::mem::take(&mut self.group) {
+            self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// One record into the open group (opening one if needed).
+    fn record_in_group(
+        &mut self,
+        batch: i64,
+        entry: &Entry,
+    ) -> rusqlite::Result<Option<SeenBefore>> {
+        if !self.group {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.group = true;
+        }
+        let seen = match (entry.verdict, entry.bill_key) {
+            (Verdict::Valid, Some(key)) => self
+                .conn
+                .prepare_cached(&self.seen_sql)?
+                .query_row(params![key, batch, entry.file], |r| {
+                    Ok(SeenBefore {
+                        file: r.get(0)?,
+                        batch: r.get(1)?,
+                        at: r.get(2)?,
+                        booked: r.get(3)?,
+                    })
+                })
+                .optional()?,
+            _ => None,
+        };
+        self.conn
+            .prepare_cached(&self.insert_sql)?
+            .execute(params![
+                batch,
+                entry.file,
+                entry.file_sha256,
+                entry.bill_key,
+                entry.verdict.as_str(),
+                entry.sub_indication,
+                entry.error_code,
+                entry.amount_fen,
+                entry.issuer,
+                entry.payer,
+                entry.issue_date,
+                entry.module_sha256,
+                entry.report_json,
+            ])?;
+        Ok(seen)
     }
 }
 
@@ -156,10 +243,6 @@ fn ledger_version(conn: &Connection) -> Result<i64, String> {
         .ok_or_else(|| "the meta table has no schema_version; refusing to use it".into())
 }
 
-const VERDICT_COLUMNS: &str = "v.id, v.batch_id, v.file, v.file_sha256, v.bill_key, v.verdict, \
-     v.sub_indication, v.error_code, v.amount_fen, v.issuer, v.payer, v.issue_date, \
-     v.verified_at, v.module_sha256";
-
 fn verdict_row(r: &Row) -> rusqlite::Result<VerdictRow> {
     Ok(VerdictRow {
         id: r.get(0)?,
@@ -178,9 +261,6 @@ fn verdict_row(r: &Row) -> rusqlite::Result<VerdictRow> {
         module_sha256: r.get(13)?,
     })
 }
-
-const BOOKING_COLUMNS: &str = "b.bill_key, b.voucher, b.booked_by, b.booked_at, \
-     (SELECT file FROM verdicts WHERE id = b.verdict_id), b.unbooked_by, b.unbooked_at, b.unbook_reason";
 
 fn booking_row(r: &Row, at: usize) -> rusqlite::Result<Booking> {
     Ok(Booking {
@@ -213,6 +293,7 @@ impl Store for SqliteLedger {
         inputs: usize,
         module_sha256: &str,
     ) -> Result<i64, String> {
+        self.commit_group()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -246,62 +327,24 @@ impl Store for SqliteLedger {
     }
 
     fn record(&mut self, batch: i64, entry: &Entry) -> Result<Option<SeenBefore>, String> {
-        let path = self.path.display().to_string();
-        let fail = |e: rusqlite::Error| format!("ledger {path}: {e}");
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let seen = match (entry.verdict, entry.bill_key) {
-            (Verdict::Valid, Some(key)) => tx
-                .query_row(
-                    "SELECT v.file, v.batch_id, v.verified_at, EXISTS (SELECT 1 FROM bookings b \
-                     WHERE b.bill_key = v.bill_key AND b.unbooked_at IS NULL) \
-                     FROM verdicts v WHERE v.bill_key = ?1 AND v.verdict = 'VALID' \
-                     AND NOT (v.batch_id = ?2 AND v.file = ?3) ORDER BY v.id LIMIT 1",
-                    params![key, batch, entry.file],
-                    |r| {
-                        Ok(SeenBefore {
-                            file: r.get(0)?,
-                            batch: r.get(1)?,
-                            at: r.get(2)?,
-                            booked: r.get(3)?,
-                        })
-                    },
-                )
-                .optional()
-                .map_err(fail)?,
-            _ => None,
-        };
-        tx.execute(
-            &format!(
-                "INSERT INTO verdicts (batch_id, file, file_sha256, bill_key, verdict, \
-                 sub_indication, error_code, amount_fen, issuer, payer, issue_date, verified_at, \
-                 module_sha256, report_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
-                 {NOW}, ?12, ?13) ON CONFLICT (batch_id, file, file_sha256) DO NOTHING"
-            ),
-            params![
-                batch,
-                entry.file,
-                entry.file_sha256,
-                entry.bill_key,
-                entry.verdict.as_str(),
-                entry.sub_indication,
-                entry.error_code,
-                entry.amount_fen,
-                entry.issuer,
-                entry.payer,
-                entry.issue_date,
-                entry.module_sha256,
-                entry.report_json,
-            ],
-        )
-        .map_err(fail)?;
-        tx.commit().map_err(fail)?;
-        Ok(seen)
+        match self.record_in_group(batch, entry) {
+            Ok(seen) => Ok(seen),
+            Err(e) => {
+                // The failed statement changed nothing; what the group
+                // kept before it is committed.
+                let message = self.err(e);
+                self.commit_group()?;
+                Err(message)
+            }
+        }
+    }
+
+    fn commit(&mut self) -> Result<(), String> {
+        self.commit_group()
     }
 
     fn finish_batch(&mut self, batch: i64) -> Result<(), String> {
+        self.commit_group()?;
         self.conn
             .execute(
                 &format!("UPDATE batches SET finished_at = {NOW} WHERE id = ?1"),
@@ -318,6 +361,7 @@ impl Store for SqliteLedger {
         by: &str,
         demo: bool,
     ) -> Result<Booking, Refusal> {
+        self.commit_group().map_err(Refusal::Storage)?;
         let path = self.path.display().to_string();
         let fail = |e: rusqlite::Error| Refusal::Storage(format!("ledger {path}: {e}"));
         let tx = self
@@ -398,6 +442,7 @@ impl Store for SqliteLedger {
     }
 
     fn unbook(&mut self, bill_key: &str, by: &str, why: &str) -> Result<Booking, Refusal> {
+        self.commit_group().map_err(Refusal::Storage)?;
         let path = self.path.display().to_string();
         let fail = |e: rusqlite::Error| Refusal::Storage(format!("ledger {path}: {e}"));
         let tx = self

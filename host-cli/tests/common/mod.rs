@@ -11,6 +11,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{Map, Value};
 
+pub mod db;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_piaoyan");
 
 /// `rel` inside `../shared` (the shared inputs next to the checkout).
