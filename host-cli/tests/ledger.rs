@@ -312,7 +312,7 @@ fn the_schema_is_versioned_and_a_newer_one_refused(db: Db, dir: &Path) {
 
 fn a_run_killed_with_sigkill_and_run_again_records_each_input_once(db: Db, dir: &Path) {
     let ledger = db.location();
-    let n = 3000;
+    let n = 1200;
     let bills = copies(dir, n);
     let mut args = verify_args(&ledger, "jsonl", &[&bills]);
     args.extend(["--jobs".into(), "1".into(), "--quiet".into()]);

@@ -28,7 +28,7 @@ use std::time::Duration;
 use postgres::{Client, Config, NoTls, Row, Statement};
 
 use super::schema::{
-    APPLICATION, APPLICATION_ID, BOOKING_COLUMNS, PG_MIGRATIONS, PG_NOW, VERDICT_COLUMNS,
+    self, APPLICATION, APPLICATION_ID, BOOKING_COLUMNS, MIGRATIONS, PG_NOW, STATS, VERDICT_COLUMNS,
 };
 use super::{Booking, Entry, Filter, Refusal, Stats, Store, Target, Verdict, VerdictRow};
 use crate::output::SeenBefore;
@@ -186,20 +186,21 @@ fn migrate(client: &mut Client, name: &str) -> Result<(), String> {
         Kind::Foreign => return Err(foreign()),
         Kind::Ledger => ledger_version(&mut tx).map_err(|e| format!("ledger {name}: {e}"))?,
     };
-    if version > PG_MIGRATIONS.len() as i64 {
+    if version > MIGRATIONS.len() as i64 {
         return Err(format!(
             "ledger {name}: schema version {version} is newer than this piaoyan's ({}); use a newer piaoyan",
-            PG_MIGRATIONS.len()
+            MIGRATIONS.len()
         ));
     }
-    for (n, migration) in PG_MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.batch_execute(migration).map_err(|e| {
-            format!(
-                "ledger {name}: migration to version {}: {}",
-                n + 1,
-                error_text(&e)
-            )
-        })?;
+    for (n, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.batch_execute(&schema::postgres(migration))
+            .map_err(|e| {
+                format!(
+                    "ledger {name}: migration to version {}: {}",
+                    n + 1,
+                    error_text(&e)
+                )
+            })?;
         tx.execute(
             "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
             &[&(n + 1).to_string()],
@@ -534,25 +535,7 @@ impl Store for PostgresLedger {
     }
 
     fn stats(&mut self) -> Result<Stats, String> {
-        let r = self
-            .client
-            .query_one(
-                "WITH latest AS (SELECT bill_key, amount_fen FROM verdicts WHERE id IN \
-                 (SELECT max(id) FROM verdicts WHERE verdict = 'VALID' AND bill_key IS NOT NULL GROUP BY bill_key)) \
-                 SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM verdicts), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'VALID'), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'INVALID'), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'INDETERMINATE'), \
-                 (SELECT count(*) FROM latest), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'VALID' AND bill_key IS NOT NULL) - (SELECT count(*) FROM latest), \
-                 (SELECT count(*) FROM bookings WHERE unbooked_at IS NULL), \
-                 (SELECT count(*) FROM bookings WHERE unbooked_at IS NOT NULL), \
-                 (SELECT coalesce(sum(amount_fen), 0)::bigint FROM latest), \
-                 (SELECT coalesce(sum(l.amount_fen), 0)::bigint FROM latest l JOIN bookings b \
-                  ON b.bill_key = l.bill_key AND b.unbooked_at IS NULL)",
-                &[],
-            )
-            .map_err(|e| self.err(e))?;
+        let r = self.client.query_one(STATS, &[]).map_err(|e| self.err(e))?;
         Ok(Stats {
             batches: r.get(0),
             records: r.get(1),

@@ -16,7 +16,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::schema::{
-    self, APPLICATION, APPLICATION_ID, BOOKING_COLUMNS, MIGRATIONS, NOW, VERDICT_COLUMNS,
+    self, APPLICATION, APPLICATION_ID, BOOKING_COLUMNS, MIGRATIONS, NOW, STATS, VERDICT_COLUMNS,
 };
 use super::{Booking, Entry, Filter, Refusal, Stats, Store, Target, Verdict, VerdictRow};
 use crate::output::SeenBefore;
@@ -534,37 +534,21 @@ impl Store for SqliteLedger {
         let path = self.path.display().to_string();
         let fail = |e: rusqlite::Error| format!("ledger {path}: {e}");
         self.conn
-            .query_row(
-                "WITH latest AS (SELECT bill_key, amount_fen FROM verdicts WHERE id IN \
-                 (SELECT max(id) FROM verdicts WHERE verdict = 'VALID' AND bill_key IS NOT NULL GROUP BY bill_key)) \
-                 SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM verdicts), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'VALID'), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'INVALID'), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'INDETERMINATE'), \
-                 (SELECT count(*) FROM latest), \
-                 (SELECT count(*) FROM verdicts WHERE verdict = 'VALID' AND bill_key IS NOT NULL) - (SELECT count(*) FROM latest), \
-                 (SELECT count(*) FROM bookings WHERE unbooked_at IS NULL), \
-                 (SELECT count(*) FROM bookings WHERE unbooked_at IS NOT NULL), \
-                 (SELECT coalesce(sum(amount_fen), 0) FROM latest), \
-                 (SELECT coalesce(sum(l.amount_fen), 0) FROM latest l JOIN bookings b \
-                  ON b.bill_key = l.bill_key AND b.unbooked_at IS NULL)",
-                [],
-                |r| {
-                    Ok(Stats {
-                        batches: r.get(0)?,
-                        records: r.get(1)?,
-                        valid: r.get(2)?,
-                        invalid: r.get(3)?,
-                        indeterminate: r.get(4)?,
-                        valid_bills: r.get(5)?,
-                        duplicates: r.get(6)?,
-                        booked: r.get(7)?,
-                        unbooked: r.get(8)?,
-                        valid_fen: r.get(9)?,
-                        booked_fen: r.get(10)?,
-                    })
-                },
-            )
+            .query_row(STATS, [], |r| {
+                Ok(Stats {
+                    batches: r.get(0)?,
+                    records: r.get(1)?,
+                    valid: r.get(2)?,
+                    invalid: r.get(3)?,
+                    indeterminate: r.get(4)?,
+                    valid_bills: r.get(5)?,
+                    duplicates: r.get(6)?,
+                    booked: r.get(7)?,
+                    unbooked: r.get(8)?,
+                    valid_fen: r.get(9)?,
+                    booked_fen: r.get(10)?,
+                })
+            })
             .map_err(fail)
     }
 }
