@@ -145,9 +145,9 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: Option<u64>,
     /// Keep every verdict in this ledger (a SQLite file, created when
-    /// missing; docs/ledger.md) and flag VALID bills it had already
-    /// (`seenBefore`) [default: the config's `ledger`].
-    #[arg(long, value_name = "PATH")]
+    /// missing, or a postgresql:// URL; docs/ledger.md) and flag VALID
+    /// bills it had already (`seenBefore`) [default: the config's `ledger`].
+    #[arg(long, value_name = "PATH|URL")]
     pub ledger: Option<PathBuf>,
     /// No progress bar, no summary.
     #[arg(long, short = 'q')]

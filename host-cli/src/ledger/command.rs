@@ -13,8 +13,9 @@ use crate::{EXIT_NOT_VALID, EXIT_USAGE, EXIT_VALID, inputs, terminal};
 /// Where the ledger is, for every `ledger` subcommand.
 #[derive(clap::Args)]
 pub struct At {
-    /// The ledger (a SQLite file) [default: the config's `ledger`].
-    #[arg(long, value_name = "PATH")]
+    /// The ledger (a SQLite file, or a postgresql:// URL) [default: the
+    /// config's `ledger`].
+    #[arg(long, value_name = "PATH|URL")]
     pub ledger: Option<PathBuf>,
     /// Config file (default: piaoyan.toml in the working directory, if any).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -195,7 +196,7 @@ fn open_at(at: &At) -> Result<(Config, Box<dyn Store>), String> {
         .ledger
         .clone()
         .or_else(|| config.ledger.clone())
-        .ok_or("no ledger: give --ledger PATH, or `ledger = \"PATH\"` in piaoyan.toml")?;
+        .ok_or("no ledger: give --ledger PATH|URL, or `ledger = \"PATH\"` in piaoyan.toml")?;
     let store = open(&path)?;
     Ok((config, store))
 }
