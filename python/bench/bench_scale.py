@@ -71,6 +71,7 @@ def spark_rates(corpus: Path, count: int) -> tuple[float, float, float]:
 
     from piaoyan import spark as pys
 
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     start = time.perf_counter()
     spark = (SparkSession.builder.master("local[2]").appName("bench-scale")
              .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")

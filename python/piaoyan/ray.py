@@ -17,9 +17,9 @@ import os
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import Verifier
-from ._piaoyan import TrustSource
 
 if TYPE_CHECKING:
+    from ._piaoyan import TrustSource
     import pyarrow
     from ray.data import Dataset
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from . import Verifier
-from ._piaoyan import TrustSource as TrustSource  # noqa: F401  (for type checkers)
 
 if TYPE_CHECKING:
+    from ._piaoyan import TrustSource
     import pyarrow
     from pyspark.sql import DataFrame, SparkSession
 
@@ -72,11 +72,20 @@ def read_bills(
     if path_glob:
         reader = reader.option("pathGlobFilter", path_glob)
     binary = reader.load(path)
-    listed = spark.createDataFrame([(p,) for p in binary.inputFiles()], "path string")
+    listed = spark.createDataFrame([(_as_path_column(p),) for p in binary.inputFiles()], "path string")
     empty = listed.join(binary.select("path"), "path", "left_anti").select(
         "path", F.lit(b"").cast("binary").alias("content")
     )
     return binary.select("path", "content").unionByName(empty)
+
+
+def _as_path_column(uri: str) -> str:
+    """A name of `inputFiles()` as the reader's `path` column writes it:
+    `file:///x` there is `file:/x` here (a URI without authority)."""
+    scheme, sep, rest = uri.partition(":///")
+    if sep and scheme and "/" not in scheme:
+        return f"{scheme}:/{rest}"
+    return uri
 
 
 def verify(
