@@ -173,6 +173,8 @@ def verify(
         cache_dir=cache_dir,
     )
     if actors is None:
+        if not ray.is_initialized():
+            ray.init()
         cpus = ray.cluster_resources().get("CPU", os.cpu_count() or 1)
         actors = max(1, int(cpus))
     rows = ds.map_batches(
