@@ -31,6 +31,10 @@ pub mod trust;
 
 use std::process::ExitCode;
 
+/// The wasmtime the runner is built with, for other hosts of the runner
+/// (the Python package, `python/`), so they name the same engine types.
+pub use wasmtime;
+
 /// The verifier module, built from this workspace by `build.rs`.
 pub static MODULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/piaoyan_wasm.wasm"));
 
