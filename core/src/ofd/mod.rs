@@ -117,6 +117,7 @@ pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option
 /// report refusing it. (The report is returned once, on the refusing path:
 /// boxing it would add an allocation to the module for nothing.)
 #[allow(clippy::result_large_err)]
+#[inline(always)]
 pub(crate) fn open<'a>(input: &'a [u8], limits: &Limits) -> Result<zip::Archive<'a>, Report> {
     if input.len() > limits.max_package_bytes {
         let finding = Finding::TooLarge {
@@ -132,7 +133,10 @@ pub(crate) fn open<'a>(input: &'a [u8], limits: &Limits) -> Result<zip::Archive<
 }
 
 /// Verifies the package `open` read (the renderer draws from the same
-/// reading, `render/`).
+/// reading, `render/`). Inlined: in the verifying module `verify_ofd` is
+/// its only caller, and the module keeps its size (measured: 155 686 bytes
+/// gzip, 155 690 before the split; with a call boundary here, 155 797).
+#[inline(always)]
 pub(crate) fn verify_archive(
     archive: &zip::Archive<'_>,
     trust: &TrustStore,
