@@ -16,6 +16,11 @@
 //! The result, `<wasm-embed>/pkg/piaoyan_wasm_bg.wasm` with its glue
 //! `piaoyan_wasm.js`, is what `scripts/build-web` copies into the npm
 //! package and the page: the same bytes as the module embedded here.
+//!
+//! The same three steps then build the render module (the crate with its
+//! `render` feature, `docs/render.md`) into `<wasm-embed>/pkg-render/`
+//! (`piaoyan_render_bg.wasm`, `piaoyan_render.js`), embedded as
+//! `OUT_DIR/piaoyan_render.wasm` for `piaoyan render`.
 
 use std::env;
 use std::ffi::OsString;
@@ -25,9 +30,8 @@ use std::process::{Command, Stdio, exit};
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm";
 const MODULE: &str = "piaoyan_wasm.wasm";
-/// What wasm-bindgen writes: the module and its JavaScript glue.
-const BINDGEN_MODULE: &str = "piaoyan_wasm_bg.wasm";
-const BINDGEN_GLUE: &str = "piaoyan_wasm.js";
+/// The render module, embedded beside it (`docs/render.md`).
+const RENDER_MODULE: &str = "piaoyan_render.wasm";
 
 /// The WebAssembly features rustc enables by default for
 /// `wasm32-unknown-unknown`. wasm-bindgen drops the module's
@@ -93,65 +97,110 @@ fn main() {
     let target_dir = embed_target_dir(&workspace);
     std::fs::create_dir_all(&target_dir)
         .unwrap_or_else(|e| die(&format!("cannot create {}: {e}", target_dir.display())));
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(&cargo);
-    cmd.current_dir(&workspace)
-        .args(["build", "--locked", "-p", "piaoyan-wasm", "--target"])
-        .arg(WASM_TARGET)
-        .args(["--profile", WASM_PROFILE, "--target-dir"])
-        .arg(&target_dir)
-        // The nested cargo's own stdout would be read as build directives.
-        .stdout(Stdio::from(std::io::stderr()));
-    clean_env(&mut cmd);
-    cmd.env(
-        "CARGO_ENCODED_RUSTFLAGS",
-        remap_flags(&rustc, &workspace, &target_dir),
+    let rustc_flags = remap_flags(&rustc, &workspace, &target_dir);
+    let build = Build {
+        workspace: &workspace,
+        target_dir: &target_dir,
+        out_dir: &out_dir,
+        rustc_flags: &rustc_flags,
+        wasm_bindgen: &wasm_bindgen,
+        wasm_opt: &wasm_opt,
+    };
+    // The verifying module, then the render module (the same crate with
+    // its `render` feature: `docs/render.md`). One target directory: the
+    // cdylib each build leaves is taken before the next build.
+    build.module(None, "piaoyan_wasm", "pkg", MODULE);
+    build.module(
+        Some("render"),
+        "piaoyan_render",
+        "pkg-render",
+        RENDER_MODULE,
     );
+}
 
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| die(&format!("cannot run {}: {e}", cargo.to_string_lossy())));
-    if !status.success() {
-        die(&format!(
-            "the nested build of the verifier module failed ({status}); its output is above.\n\
-             Try it alone: cargo build -p piaoyan-wasm --target {WASM_TARGET} --profile {WASM_PROFILE}"
-        ));
-    }
+/// What building one module needs.
+struct Build<'a> {
+    workspace: &'a Path,
+    target_dir: &'a Path,
+    out_dir: &'a Path,
+    rustc_flags: &'a str,
+    wasm_bindgen: &'a Path,
+    wasm_opt: &'a WasmOpt,
+}
 
-    let built = target_dir.join(WASM_TARGET).join(WASM_PROFILE).join(MODULE);
+impl Build<'_> {
+    /// Builds `piaoyan-wasm` (with `feature`), runs wasm-bindgen (its files
+    /// named `name`) and wasm-opt into `<wasm-embed>/<pkg>/`, and copies
+    /// the module to `OUT_DIR/<embedded>`.
+    fn module(&self, feature: Option<&str>, name: &str, pkg: &str, embedded: &str) {
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(&cargo);
+        cmd.current_dir(self.workspace)
+            .args(["build", "--locked", "-p", "piaoyan-wasm", "--target"])
+            .arg(WASM_TARGET)
+            .args(["--profile", WASM_PROFILE, "--target-dir"])
+            .arg(self.target_dir)
+            // The nested cargo's own stdout would be read as build directives.
+            .stdout(Stdio::from(std::io::stderr()));
+        if let Some(f) = feature {
+            cmd.args(["--features", f]);
+        }
+        clean_env(&mut cmd);
+        cmd.env("CARGO_ENCODED_RUSTFLAGS", self.rustc_flags);
 
-    // wasm-bindgen: the JavaScript API's glue, and the module it goes with.
-    let bindgen_dir = fresh_dir(&target_dir.join("bindgen"));
-    let mut cmd = Command::new(&wasm_bindgen);
-    cmd.args([
-        "--target",
-        "web",
-        // The package always hands the glue the module's bytes: no fetch of
-        // a default URL (the page forbids connect-src) and no asset for a
-        // bundler to chase.
-        "--omit-default-module-path",
-        // `__wbg_reset_state()`: a fresh instance after a trap.
-        "--experimental-reset-state-function",
-        "--out-dir",
-    ])
-    .arg(&bindgen_dir)
-    .arg(&built)
-    .stdout(Stdio::from(std::io::stderr()));
-    run(cmd, "wasm-bindgen");
+        let status = cmd
+            .status()
+            .unwrap_or_else(|e| die(&format!("cannot run {}: {e}", cargo.to_string_lossy())));
+        if !status.success() {
+            die(&format!(
+                "the nested build of the {name} module failed ({status}); its output is above.\n\
+                 Try it alone: cargo build -p piaoyan-wasm --target {WASM_TARGET} --profile {WASM_PROFILE}"
+            ));
+        }
 
-    // wasm-opt: the module both hosts run.
-    let pkg_dir = fresh_dir(&target_dir.join("pkg"));
-    let optimised = pkg_dir.join(BINDGEN_MODULE);
-    let mut cmd = wasm_opt.command();
-    cmd.args(WASM_OPT_FEATURES)
-        .args(WASM_OPT_PASSES)
-        .arg(bindgen_dir.join(BINDGEN_MODULE))
-        .arg("-o")
-        .arg(&optimised)
+        let built = self
+            .target_dir
+            .join(WASM_TARGET)
+            .join(WASM_PROFILE)
+            .join(MODULE);
+
+        // wasm-bindgen: the JavaScript API's glue, and the module it goes with.
+        let bindgen_dir = fresh_dir(&self.target_dir.join(format!("bindgen-{name}")));
+        let mut cmd = Command::new(self.wasm_bindgen);
+        cmd.args([
+            "--target",
+            "web",
+            // The package always hands the glue the module's bytes: no fetch of
+            // a default URL (the page forbids connect-src) and no asset for a
+            // bundler to chase.
+            "--omit-default-module-path",
+            // `__wbg_reset_state()`: a fresh instance after a trap.
+            "--experimental-reset-state-function",
+            "--out-name",
+            name,
+            "--out-dir",
+        ])
+        .arg(&bindgen_dir)
+        .arg(&built)
         .stdout(Stdio::from(std::io::stderr()));
-    run(cmd, "wasm-opt");
-    copy(&bindgen_dir.join(BINDGEN_GLUE), &pkg_dir.join(BINDGEN_GLUE));
-    copy(&optimised, &out_dir.join(MODULE));
+        run(cmd, "wasm-bindgen");
+
+        // wasm-opt: the module both hosts run.
+        let pkg_dir = fresh_dir(&self.target_dir.join(pkg));
+        let bg = format!("{name}_bg.wasm");
+        let glue = format!("{name}.js");
+        let optimised = pkg_dir.join(&bg);
+        let mut cmd = self.wasm_opt.command();
+        cmd.args(WASM_OPT_FEATURES)
+            .args(WASM_OPT_PASSES)
+            .arg(bindgen_dir.join(&bg))
+            .arg("-o")
+            .arg(&optimised)
+            .stdout(Stdio::from(std::io::stderr()));
+        run(cmd, "wasm-opt");
+        copy(&bindgen_dir.join(&glue), &pkg_dir.join(&glue));
+        copy(&optimised, &self.out_dir.join(embedded));
+    }
 }
 
 fn copy(from: &Path, to: &Path) {

@@ -284,6 +284,23 @@ function announce(fresh) {
 // Results
 
 const actions = {
+  /** Draws the bill's pages in the worker (the render module loads then). */
+  async draw(entry) {
+    if (entry.drawing || entry.pages) return;
+    entry.drawing = true;
+    renderResults();
+    try {
+      const started = performance.now();
+      const out = await call("draw", { bytes: entry.bytes, options: trustOptions() });
+      entry.pages = out.pages;
+      entry.drawMs = out.ms;
+      performance.measure("piaoyan:draw", { start: started, end: performance.now() });
+    } catch (e) {
+      entry.drawError = e.message;
+    }
+    entry.drawing = false;
+    renderResults();
+  },
   save(entry) {
     const blob = new Blob([JSON.stringify(entry.report, null, 2)], { type: "application/json" });
     const a = h("a", { href: URL.createObjectURL(blob), download: `${entry.name.replace(/\.[^.]*$/, "")}.piaoyan.json` });

@@ -4,7 +4,9 @@
 // Ops: "info" (version and module hash), "verify" (a bill's bytes and the
 // trust options: the report, the file's SHA-256, and whether it has CR
 // bytes), "describe" (PEM text or DER bytes: certificates and CRLs, each
-// with its summary). Nothing here touches the network.
+// with its summary), "draw" (a bill's bytes and the trust options: its
+// pages as SVG, the render module loaded then). Nothing here touches the
+// network.
 
 import * as piaoyan from "./pkg/index.js";
 
@@ -52,6 +54,13 @@ const OPS = {
     };
   },
   describe: ({ bytes }) => describe(bytes),
+  // The pages drawn by the render module (loaded on the first "draw" only);
+  // `ms`: the time of render() itself.
+  async draw({ bytes, options }) {
+    const started = performance.now();
+    const drawn = await piaoyan.render(bytes, options);
+    return { pages: drawn.pages, ms: performance.now() - started };
+  },
 };
 
 function hasCrLf(bytes) {

@@ -218,6 +218,39 @@ export function renderCard(entry, { open, actions }) {
   return card;
 }
 
+/**
+ * The drawn pages (the package's render(), docs/render.md), above the
+ * verdict's details: drawn on request only, so a page that only verifies
+ * never loads the render module. Each page an <img> of its SVG (data: URL:
+ * no script runs in it), 360 px wide, printed with the card.
+ */
+function renderPages(entry, actions) {
+  if (entry.pages) {
+    return h(
+      "figure",
+      { class: "bill-pages", "data-draw-ms": entry.drawMs === undefined ? null : entry.drawMs.toFixed(1) },
+      entry.pages.map((p, i) =>
+        h("img", {
+          class: "bill-page",
+          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.svg)}`,
+          width: 360,
+          alt: tf("pageAlt", { n: i + 1 }),
+          "data-signed": p.signed,
+        }),
+      ),
+      h("figcaption", { class: "hint", text: t("pagesNote") }),
+    );
+  }
+  if (entry.drawError) return h("p", { class: "hint draw-error", text: t("drawFailed") + entry.drawError });
+  return h("button", {
+    type: "button",
+    class: "button small show-pages",
+    text: entry.drawing ? t("drawingPages") : t("showPages"),
+    disabled: entry.drawing ? true : null,
+    onclick: () => actions.draw(entry),
+  });
+}
+
 function renderBody(entry, state, actions) {
   const r = entry.report;
   const unrecognised = state === State.UNRECOGNISED;
@@ -247,6 +280,7 @@ function renderBody(entry, state, actions) {
           text: tf("dupWarning", { time: beijingTime(entry.seenBefore.at, view.lang), file: entry.seenBefore.file }),
         })
       : null,
+    r && !unrecognised ? renderPages(entry, actions) : null,
     unrecognised || !r ? null : renderContent(entry, state, suspects),
     r && !unrecognised ? renderTech(r) : null,
     h(

@@ -60,6 +60,9 @@ pub mod bill;
 pub mod inspect;
 mod not_a_bill;
 pub mod options;
+/// Drawing OFD pages and fiscal bills as SVG (`docs/render.md`).
+#[cfg(feature = "render")]
+pub mod render;
 pub mod report;
 
 pub use bill::Bill;

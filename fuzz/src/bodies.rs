@@ -698,6 +698,62 @@ pub fn ofd_entry(data: &[u8]) {
     }
 }
 
+/// Target `render_page`: as `ofd_entry` (byte 0 a corpus OFD, byte 1 one
+/// of its parts, the rest that part's content), drawn by the renderer:
+/// never a panic; a drawing is well-formed SVG within the output bound,
+/// every object marked, and its report is the verifier's own.
+pub fn render_page(data: &[u8]) {
+    use piaoyan_core::render::{RenderLimits, RenderOptions, render};
+    let [file, part, content @ ..] = data else {
+        return;
+    };
+    let bases = ofd_bases();
+    let base = &bases[usize::from(*file) % bases.len()];
+    let index = usize::from(*part) % base.len();
+    let parts: Vec<(&str, &[u8])> = base
+        .iter()
+        .enumerate()
+        .map(|(i, (n, b))| (n.as_str(), if i == index { content } else { &b[..] }))
+        .collect();
+    let package = zip_stored(&parts);
+    let limits = RenderLimits {
+        max_objects: 20_000,
+        max_path_points: 200_000,
+        max_output_bytes: 16 * 1024 * 1024,
+        ..RenderLimits::default()
+    };
+    let options = RenderOptions {
+        limits,
+        ..RenderOptions::default()
+    };
+    let verifier = verifier();
+    let Ok(drawn) = render(&package, &verifier, &options) else {
+        return;
+    };
+    assert!(!drawn.pages.is_empty(), "a drawing without pages");
+    assert_eq!(
+        drawn.report,
+        verifier.verify(&package),
+        "the drawing's report is the verifier's"
+    );
+    let total: usize = drawn.pages.iter().map(|p| p.svg.len()).sum();
+    // The bound counts what is drawn; each page adds its <svg> element.
+    assert!(total <= limits.max_output_bytes + 1024 * drawn.pages.len());
+    for p in &drawn.pages {
+        let doc = roxmltree::Document::parse(&p.svg).expect("well-formed SVG");
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        for n in doc
+            .descendants()
+            .filter(|n| n.attribute("data-id").is_some())
+        {
+            assert!(matches!(
+                n.attribute("data-signed"),
+                Some("valid" | "uncovered" | "changed")
+            ));
+        }
+    }
+}
+
 /// Target `ses_decode`: the seal decoders on arbitrary DER.
 pub fn ses_decode(data: &[u8]) {
     let within = |outer: &[u8], inner: &[u8]| {

@@ -21,13 +21,14 @@ pub const MAX_SEED_BILL: usize = 64 * 1024;
 pub const MAX_SEED_PART: usize = 32 * 1024;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 10] = [
+pub const TARGETS: [&str; 11] = [
     "verify_bill",
     "parse_bill",
     "pki_der",
     "capital",
     "ofd_document",
     "ofd_entry",
+    "render_page",
     "ses_decode",
     "ecc_verify",
     "xml_differential",
@@ -241,7 +242,7 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                 add(format!("edge-{i}.zip"), bytes);
             }
         }
-        "ofd_entry" => {
+        "ofd_entry" | "render_page" => {
             // (file, part, content): every part of every base, unchanged.
             for (i, (name, bytes)) in ofd_files().iter().enumerate() {
                 for (j, (part, content)) in unzip(bytes).into_iter().enumerate() {

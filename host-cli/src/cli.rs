@@ -1,4 +1,4 @@
-//! The command line: clap's definitions of `piaoyan verify`, `ledger`, `explain`,
+//! The command line: clap's definitions of `piaoyan verify`, `render`, `ledger`, `explain`,
 //! `module`, `completions` and `man`, and the entry point that dispatches
 //! them.
 
@@ -13,6 +13,7 @@ use crate::MODULE;
 use crate::explain::explain;
 use crate::ledger::command::{LedgerCommand, ledger};
 use crate::output::{Format, Lang};
+use crate::render::{RenderArgs, render};
 use crate::run::{verify, write_module};
 use crate::shell::{Shell, completions, man};
 use crate::terminal::ColorChoice;
@@ -33,6 +34,9 @@ enum Commands {
     /// Verify bills and OFD documents; print one record per input.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+    /// Draw the pages of a bill or OFD document as SVG or PNG, each object
+    /// marked with whether a VALID signature covers it (docs/render.md).
+    Render(Box<RenderArgs>),
     /// The ledger of `verify --ledger`: book bills (入账) exactly once,
     /// show, export, count (docs/ledger.md).
     Ledger(LedgerArgs),
@@ -210,6 +214,7 @@ pub(crate) fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     ExitCode::from(match cli.command {
         Commands::Verify(args) => verify(&args),
+        Commands::Render(args) => render(&args),
         Commands::Ledger(args) => ledger(&args.command),
         Commands::Explain(args) => explain(&args),
         Commands::Module(args) => write_module(&args),

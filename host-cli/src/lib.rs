@@ -9,7 +9,8 @@
 //! reads `piaoyan.toml`, [`settings`] puts the two together, [`trust`]
 //! reads the PEM trust material into the options, [`inputs`] expands and
 //! reads what to verify, [`module`] runs the module through its ABI,
-//! [`pool`] verifies in parallel with exact accounting, [`ledger`] keeps
+//! [`pool`] verifies in parallel with exact accounting, [`render`] draws
+//! pages with the render module (`piaoyan render`), [`ledger`] keeps
 //! every verdict and the bookings in a database, [`report`] reads a
 //! report's envelope, [`output`] prints records and the summary, and
 //! [`run`] is one `piaoyan verify` from start to exit status.
@@ -22,6 +23,7 @@ pub mod ledger;
 pub mod module;
 pub mod output;
 pub mod pool;
+pub mod render;
 pub mod report;
 pub mod run;
 pub mod settings;

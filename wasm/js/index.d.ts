@@ -483,6 +483,40 @@ export function isReady(): boolean;
  */
 export function verify(bill: Bytes, options?: Options | null): Report;
 
+/** Whether a drawn object's part is covered by a VALID signature. */
+export type Signed = "valid" | "uncovered" | "changed";
+
+/** One drawn page (docs/render.md). */
+export interface RenderedPage {
+  /**
+   * A whole SVG document sized in millimetres; every drawn object carries
+   * `data-signed="valid|uncovered|changed"`, a changed page a red frame
+   * with the words 签名后被改动.
+   */
+  svg: string;
+  widthMm: number;
+  heightMm: number;
+  /** The worst state of what the page shows. */
+  signed: Signed;
+}
+
+/** The pages of one input and the verification they were marked by. */
+export interface Rendering {
+  pages: RenderedPage[];
+  report: Report;
+}
+
+/**
+ * Verifies and draws one bill or OFD document (its file's bytes) as SVG
+ * pages: OFD pages as the document describes them, a fiscal bill XML as
+ * its paper form. Runs in the render module, a second WebAssembly module
+ * loaded on the first call only (no init() needed; verify() never loads
+ * it). A drawing past its bounds is a `PiaoyanError` with a code
+ * `RENDER_*` (`RENDER_TOO_MANY_OBJECTS`, `RENDER_OUTPUT_TOO_LONG`, ...);
+ * an input that is neither is `RENDER_UNREADABLE`.
+ */
+export function render(input: Bytes, options?: Options | null): Promise<Rendering>;
+
 /**
  * A verifier configured once (createVerifier): the options read and the
  * trust built once, for many bills.

@@ -21,6 +21,16 @@ import { configuredVerifier } from "./configured.js";
 export { PiaoyanError } from "./error.js";
 export { createWorkerVerifier } from "./client.js";
 
+/**
+ * Verifies and draws one bill or OFD document as SVG pages (render.js,
+ * docs/render.md). Needs no init(): the render module, a second module,
+ * is loaded on the first call only.
+ */
+export async function render(input, options) {
+  const { render: draw } = await import("./render.js");
+  return draw(input, options);
+}
+
 let ready = null; // { module, hash } once instantiated
 let pending = null; // the promise of init()
 

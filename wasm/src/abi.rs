@@ -375,6 +375,35 @@ mod exports {
         hand_over(&envelope)
     }
 
+    /// The render module only (`docs/render.md`): verifies and draws the
+    /// input at `bill_ptr..+bill_len` with the options JSON at
+    /// `opts_ptr..+opts_len`. Returns `(ptr << 32) | len` of
+    /// `{"render":{"pages":[…],"report":{…}}}` or an error envelope, as
+    /// `piaoyan_verify` does.
+    ///
+    /// # Safety
+    ///
+    /// As for `piaoyan_verify`.
+    #[cfg(feature = "render")]
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn piaoyan_render(
+        bill_ptr: u32,
+        bill_len: u32,
+        opts_ptr: u32,
+        opts_len: u32,
+    ) -> u64 {
+        // SAFETY: upheld by the caller.
+        let bill = unsafe { host_bytes(bill_ptr, bill_len) };
+        // SAFETY: upheld by the caller.
+        let opts = unsafe { host_bytes(opts_ptr, opts_len) };
+        let envelope = match (bill, opts) {
+            (Ok(bill), Ok(opts)) => crate::render::render_envelope(bill, opts),
+            (Err(()), _) => error_envelope(ERR_BAD_POINTER, "bill_ptr is 0 but bill_len is not"),
+            (_, Err(())) => error_envelope(ERR_BAD_POINTER, "opts_ptr is 0 but opts_len is not"),
+        };
+        hand_over(&envelope)
+    }
+
     /// Parses the options JSON at `opts_ptr..+opts_len` (empty: defaults)
     /// once and keeps the verifier in this instance for
     /// `piaoyan_verify_configured`. Returns `(ptr << 32) | len` of

@@ -107,6 +107,14 @@ pub fn spell_amount(fen: f64) -> String {
     )
 }
 
+/// Verifies and draws one input (the render module only, `docs/render.md`):
+/// answers `{"pages":[{"svg","widthMm","heightMm","signed"}],"report":…}`.
+#[cfg(feature = "render")]
+#[wasm_bindgen(js_name = render)]
+pub fn render(input: &[u8], options_json: &str) -> String {
+    answer(crate::render::render_json(input, options_json.as_bytes()))
+}
+
 /// Runs when the module is instantiated (it does nothing); it exists so that
 /// the glue's `__wbg_reset_state()`, which the wrapper calls after a trap,
 /// finds the `__wbindgen_start` it always calls.

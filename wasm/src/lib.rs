@@ -21,6 +21,8 @@ extern crate alloc;
 
 pub mod abi;
 pub mod jsapi;
+#[cfg(feature = "render")]
+pub mod render;
 
 #[cfg(target_arch = "wasm32")]
 mod js;

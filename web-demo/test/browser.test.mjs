@@ -697,6 +697,54 @@ test("a content mistake highlights the fields the report names", async () => {
   await page.context().close();
 });
 
+test("drawn pages: above the details on request, 360 px wide; a page that only verifies never loads the render module", async () => {
+  const page = await newPage({ locale: "zh-CN" });
+  const before = requests.length;
+  await open(page);
+  await upload(page, ["01-hospital-valid.xml"]);
+  const card = page.locator('article[data-file="01-hospital-valid.xml"]');
+  await card.locator("details.fold").evaluate((d) => (d.open = true));
+  const renderFiles = () => requests.slice(before).filter((u) => /render/.test(u));
+  assert.deepEqual(renderFiles(), [], "verifying loaded nothing of the render module");
+  await card.locator("button.show-pages").click();
+  const img = card.locator("img.bill-page");
+  await img.first().waitFor();
+  const width = await img.first().evaluate(async (el) => {
+    if (!el.complete) await new Promise((r) => el.addEventListener("load", r, { once: true }));
+    return { natural: el.naturalWidth, shown: el.getBoundingClientRect().width };
+  });
+  assert.ok(width.natural > 0, "the SVG decoded");
+  assert.equal(Math.round(width.shown), 360);
+  // Demo trust: VALID, so the whole form is covered.
+  assert.equal(await img.first().getAttribute("data-signed"), "valid");
+  assert.ok(renderFiles().length > 0, "drawing loaded the render module");
+  // Above the verdict's details.
+  const order = await card.evaluate((el) => {
+    const pages = el.querySelector(".bill-pages");
+    const details = el.querySelector(".card-body > :not(.verdict):not(p):not(.bill-pages)");
+    return pages && details ? pages.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+  });
+  assert.ok(order, "the pages come before the details");
+  const ms = await card.locator(".bill-pages").getAttribute("data-draw-ms");
+  console.log(`render(): one-page bill drawn in ${ms} ms (first call, includes loading the render module)`);
+  // A second drawing (the module loaded): the time of drawing alone.
+  await upload(page, ["02-school-valid.xml"]);
+  const second = page.locator('article[data-file="02-school-valid.xml"]');
+  await second.locator("details.fold").evaluate((d) => (d.open = true));
+  await second.locator("button.show-pages").click();
+  await second.locator("img.bill-page").first().waitFor();
+  console.log(`render(): one-page bill drawn in ${await second.locator(".bill-pages").getAttribute("data-draw-ms")} ms (module loaded)`);
+  await page.screenshot({ path: join(OUT, "16-drawn-pages.png"), fullPage: true });
+  // An OFD document: its seal drawn from its OFD seal picture.
+  await uploadOfd(page, ["converter-1.ofd"]);
+  const ofdCard = page.locator('article[data-file="converter-1.ofd"]');
+  await ofdCard.locator("details.fold").evaluate((d) => (d.open = true));
+  await ofdCard.locator("button.show-pages").click();
+  await ofdCard.locator("img.bill-page").first().waitFor();
+  await ofdCard.screenshot({ path: join(OUT, "17-drawn-ofd.png") });
+  await page.close();
+});
+
 test("states at 360 px and 1280 px", async () => {
   const cases = [
     ["valid-demo", "01-hospital-valid.xml"],

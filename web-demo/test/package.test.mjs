@@ -288,3 +288,26 @@ test("the package.json exports map names files that exist", () => {
   const present = new Set(readdirSync(PKG).map((f) => `./${f}`));
   for (const t of targets) assert.ok(present.has(t.startsWith("./") ? t : `./${t}`), t);
 });
+
+test("render(): SVG pages marked by the verification, the render module loaded on first use only", async () => {
+  const { isRenderLoaded } = await import(join(PKG, "render.js"));
+  assert.equal(isRenderLoaded(), false, "verifying loaded no render module");
+  const drawn = await piaoyan.render(bill("01-hospital-valid.xml"), demoOptions());
+  assert.equal(isRenderLoaded(), true);
+  assert.equal(drawn.pages.length, 1);
+  const [page] = drawn.pages;
+  assert.ok(page.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assert.equal(page.widthMm, 210);
+  assert.equal(page.signed, "valid");
+  assert.equal(drawn.report.verdict, "VALID");
+  await piaoyan.init();
+  assert.deepEqual(drawn.report, piaoyan.verify(bill("01-hospital-valid.xml"), demoOptions()));
+  const tampered = await piaoyan.render(bill("04-hospital-tampered-amount.xml"), demoOptions());
+  assert.equal(tampered.pages[0].signed, "changed");
+  assert.ok(tampered.pages[0].svg.includes("签名后被改动"));
+  await assert.rejects(piaoyan.render(new Uint8Array([80, 75, 3, 4, 1, 2])), {
+    name: "PiaoyanError",
+    code: "RENDER_UNREADABLE",
+  });
+  await assert.rejects(piaoyan.render("not bytes"), { name: "PiaoyanError", code: "INPUT_TYPE" });
+});

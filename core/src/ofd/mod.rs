@@ -107,6 +107,18 @@ fn format_report(
 
 /// Verifies one OFD package completely.
 pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option<i64>) -> Report {
+    match open(input, limits) {
+        Ok(archive) => verify_archive(&archive, trust, limits, now),
+        Err(report) => report,
+    }
+}
+
+/// Reads the zip container of a package (its size bounded first), or the
+/// report refusing it. (The report is returned once, on the refusing path:
+/// boxing it would add an allocation to the module for nothing.)
+#[allow(clippy::result_large_err)]
+#[inline(always)]
+pub(crate) fn open<'a>(input: &'a [u8], limits: &Limits) -> Result<zip::Archive<'a>, Report> {
     if input.len() > limits.max_package_bytes {
         let finding = Finding::TooLarge {
             size: input.len(),
@@ -114,14 +126,23 @@ pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option
         };
         let mut report = format_report("limits.packageBytes", finding.message(), None, Vec::new());
         report.mark_not_a_bill(NotABill::TooLarge);
-        return report;
+        return Err(report);
     }
-    let archive = match zip::Archive::parse(input, limits) {
-        Ok(a) => a,
-        Err(e) => {
-            return format_report(e.check_id(), Finding::Zip(&e).message(), None, Vec::new());
-        }
-    };
+    zip::Archive::parse(input, limits)
+        .map_err(|e| format_report(e.check_id(), Finding::Zip(&e).message(), None, Vec::new()))
+}
+
+/// Verifies the package `open` read (the renderer draws from the same
+/// reading, `render/`). Inlined: in the verifying module `verify_ofd` is
+/// its only caller, and the module keeps its size (measured: 155 686 bytes
+/// gzip, 155 690 before the split; with a call boundary here, 155 797).
+#[inline(always)]
+pub(crate) fn verify_archive(
+    archive: &zip::Archive<'_>,
+    trust: &TrustStore,
+    limits: &Limits,
+    now: Option<i64>,
+) -> Report {
     let mut checks = Vec::new();
     if archive.prefix > 0 {
         checks.push(warning_check(
@@ -138,7 +159,7 @@ pub fn verify_ofd(input: &[u8], trust: &TrustStore, limits: &Limits, now: Option
         attachments: Vec::new(),
         uncovered: Vec::new(),
     };
-    let package = match package::Package::new(&archive) {
+    let package = match package::Package::new(archive) {
         Ok(p) => p,
         Err(e) => return format_report(e.check, package_message(&e), Some(document), checks),
     };

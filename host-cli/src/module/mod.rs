@@ -379,6 +379,14 @@ impl Runner {
     }
 
     /// Calls `export(a_ptr, a_len, b_ptr, b_len) -> packed` of a fresh
+    /// instance and gives the result buffer (`piaoyan_render` of the
+    /// render module, `host-cli/src/render/`).
+    pub fn call_once(&self, export: &str, a: &[u8], b: &[u8]) -> Result<Vec<u8>, Outcome> {
+        let mut store = self.store();
+        self.call_fresh(&mut store, export, a, b)
+    }
+
+    /// Calls `export(a_ptr, a_len, b_ptr, b_len) -> packed` of a fresh
     /// instance in `store` and takes the result buffer.
     fn call_fresh(
         &self,
