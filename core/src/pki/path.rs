@@ -14,6 +14,7 @@ use spin::Mutex;
 
 use super::cert::{Cert, CertError};
 use super::crl::Crl;
+use super::key_tables::KeyTables;
 use super::name;
 
 /// The longest path, signer and anchor included.
@@ -90,7 +91,8 @@ impl PartialEq<&str> for ItemName {
 /// arguments, and the keys are the complete DER of those arguments, so a
 /// remembered result is the very result a new search would give: caching
 /// changes no verdict, only how many names are compared and signatures
-/// verified.
+/// verified. It also keeps the [`KeyTables`] of the keys its bills are
+/// signed with.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Cert>,
@@ -114,6 +116,8 @@ struct Cache {
     /// Key: an issuer's DER; value: the indices of the CRLs it issued
     /// (issuer Name equal to its subject, signature verified by its key).
     issuer_crls: Mutex<Memo<Vec<u8>, Vec<usize>>>,
+    /// Precomputation for the signers' keys (see [`KeyTables`]).
+    keys: KeyTables,
 }
 
 /// A memo of at most [`CACHE_ENTRIES`] (key, value) pairs, searched in
@@ -137,6 +141,7 @@ impl fmt::Debug for Cache {
                 "issuer_crls",
                 &len(self.issuer_crls.try_lock().map(|m| m.len())),
             )
+            .field("keys", &self.keys)
             .finish()
     }
 }
@@ -234,6 +239,12 @@ impl TrustStore {
     /// The CRLs.
     pub fn crls(&self) -> &[Crl] {
         &self.crls
+    }
+
+    /// The per-key tables for the signatures of the bills this store
+    /// serves ([`crate::pki::PublicKey::verify_with`]).
+    pub fn key_tables(&self) -> &KeyTables {
+        &self.cache.keys
     }
 
     /// A certificate of the host store (not the anchors) named by KeyInfo
