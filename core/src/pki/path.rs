@@ -297,6 +297,7 @@ impl TrustStore {
         }
         let mut search = Search {
             anchors: &self.anchors,
+            tables: &self.cache.keys,
             candidates,
             spent: 0,
             notes: Vec::new(),
@@ -337,6 +338,7 @@ impl TrustStore {
 
 struct Search<'a> {
     anchors: &'a [Cert],
+    tables: &'a KeyTables,
     candidates: Vec<&'a Cert>,
     spent: usize,
     notes: Vec<String>,
@@ -357,7 +359,7 @@ impl<'a> Search<'a> {
             }
             issuer_named = true;
             self.spend()?;
-            match child.verify_issued_by(anchor) {
+            match child.verify_issued_by_with(anchor, self.tables) {
                 Ok(()) => {
                     path.push(anchor);
                     return Ok(true);
@@ -409,7 +411,7 @@ impl<'a> Search<'a> {
                 continue;
             }
             self.spend()?;
-            if let Err(e) = child.verify_issued_by(candidate) {
+            if let Err(e) = child.verify_issued_by_with(candidate, self.tables) {
                 self.note(format!(
                     "{} does not verify with {}: {e}",
                     child.subject_string(),
