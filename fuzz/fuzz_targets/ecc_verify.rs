@@ -1,7 +1,7 @@
 //! `ecc_verify`: the core's SM2 / ECDSA P-256 verifier against the `sm2`
 //! and `p256` crates (`piaoyan_fuzz::bodies::ecc_verify`), and, on the
 //! same input, its cached path against its plain one: a key's own table
-//! (`pki::KeyTables`, made on the key's second use) must give the verdict
+//! (`pki::KeyTables`, made on the key's third use) must give the verdict
 //! and error of the plain verification, for every key, message and
 //! signature, mutated or not.
 //!
@@ -15,6 +15,7 @@
 
 use p256::ecdsa::signature::Signer as _;
 use p256::elliptic_curve::sec1::ToSec1Point as _;
+use piaoyan_core::pki::key_tables::KEY_TABLE_AFTER;
 use piaoyan_core::pki::{EcSignature, KeyAlgorithm, KeyTables, PublicKey};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
@@ -63,11 +64,15 @@ fn cached_agrees(data: &[u8]) {
     };
     let plain = key.verify(msg, &sig);
     let tables = KeyTables::default();
-    // Use 1 without a table, use 2 makes it, use 3 takes it.
-    for use_ in 1..=3 {
+    // Uses 1 and 2 without a table, use 3 makes it, use 4 takes it.
+    for use_ in 1..=KEY_TABLE_AFTER + 1 {
         assert_eq!(key.verify_with(&tables, msg, &sig), plain, "use {use_}");
     }
-    assert!(tables.has_table(&key), "no table after three uses");
+    assert!(
+        tables.has_table(&key),
+        "no table after {} uses",
+        KEY_TABLE_AFTER + 1
+    );
 }
 
 fn signature(rs: &[u8]) -> EcSignature {

@@ -228,7 +228,7 @@ fn sm2_vectors_in_the_shipped_module() {
 }
 
 /// The per-key tables through the module (issue 18): a configured
-/// instance makes a key's table on its second use and verifies with it
+/// instance makes a key's table on its third use and verifies with it
 /// from then on. Bills of both curves in every signature format, each
 /// valid and with the last octet of its unit signature changed, verified
 /// three times over by one configured instance, get the very reports fresh

@@ -14,7 +14,7 @@ use super::field::{
 };
 use super::point::{Affine, FixedTable, Jacobian, PointError};
 use super::verify::{self, Key, VerifyError};
-use crate::pki::key_tables::KeyTables;
+use crate::pki::key_tables::{KEY_TABLE_AFTER, KeyTables};
 use crate::pki::keys::{EcSignature, KeyAlgorithm, PublicKey, SM2_DEFAULT_ID};
 
 const CURVES: [(&Curve, KeyAlgorithm); 2] =
@@ -357,7 +357,7 @@ fn crate_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -
 }
 
 /// (key accepted, signature accepted) by ours; panics unless the cached
-/// path (the key's own table, made on its second use) gives the same
+/// path (the key's own table, made on its third use) gives the same
 /// verdict, with the same error, as the plain verification.
 fn our_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -> (bool, bool) {
     std::thread_local! {
@@ -370,9 +370,9 @@ fn our_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -> 
                 if tables.held().is_some_and(|(_, held)| held >= 64) {
                     *tables = KeyTables::default();
                 }
-                // The first use of a key goes without a table, the second
+                // The first uses of a key go without a table, the third
                 // makes one, later ones use it.
-                for _ in 0..2 {
+                for _ in 0..KEY_TABLE_AFTER {
                     assert_eq!(k.verify_with(tables, msg, sig), plain);
                 }
                 assert!(tables.has_table(&k));
