@@ -1,5 +1,7 @@
 //! One signature verification, ours (`pki::ecc`) against the `sm2` and
-//! `p256` crates the verifier used before.
+//! `p256` crates the verifier used before; ours also with the key's own
+//! table (`pki::KeyTables`, what a configured verifier uses for a key seen
+//! before), and the cost of making that table (a key's third use).
 //!
 //! ```sh
 //! cargo bench -p piaoyan-core --bench ecc
@@ -10,7 +12,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use p256::elliptic_curve::sec1::ToSec1Point as _;
-use piaoyan_core::pki::{EcSignature, KeyAlgorithm, PublicKey};
+use piaoyan_core::pki::key_tables::KEY_TABLE_AFTER;
+use piaoyan_core::pki::{EcSignature, KeyAlgorithm, KeyTables, PublicKey};
 
 const MSG: &[u8] = b"<EInvoice>...a bill's signed octets...</EInvoice>";
 
@@ -29,6 +32,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("sm2/ours", |b| {
         b.iter(|| ours.verify(black_box(MSG), black_box(&ec)))
     });
+    cached(&mut group, "sm2", &ours, &ec);
     let theirs = sk.verifying_key().clone();
     group.bench_function("sm2/crate", |b| {
         b.iter(|| theirs.verify(black_box(MSG), black_box(&sig)))
@@ -47,6 +51,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("p256/ours", |b| {
         b.iter(|| ours.verify(black_box(MSG), black_box(&ec)))
     });
+    cached(&mut group, "p256", &ours, &ec);
     let theirs = *sk.verifying_key();
     group.bench_function("p256/crate", |b| {
         b.iter(|| theirs.verify(black_box(MSG), black_box(&sig)))
@@ -58,6 +63,37 @@ fn bench(c: &mut Criterion) {
         b.iter(|| PublicKey::from_sec1(KeyAlgorithm::P256, black_box(compressed.as_bytes())))
     });
     group.finish();
+}
+
+/// `<curve>/ours-cached`: a verification with the key's table;
+/// `<curve>/table-made`: the use of a key that makes its table and
+/// verifies with it.
+fn cached(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    curve: &str,
+    key: &PublicKey,
+    ec: &EcSignature,
+) {
+    let tables = KeyTables::default();
+    for _ in 0..KEY_TABLE_AFTER {
+        assert!(key.verify_with(&tables, MSG, ec).is_ok());
+    }
+    group.bench_function(format!("{curve}/ours-cached"), |b| {
+        b.iter(|| key.verify_with(&tables, black_box(MSG), black_box(ec)))
+    });
+    group.bench_function(format!("{curve}/table-made"), |b| {
+        b.iter_batched(
+            || {
+                let fresh = KeyTables::default();
+                for _ in 1..KEY_TABLE_AFTER {
+                    let _ = key.verify_with(&fresh, MSG, ec);
+                }
+                fresh
+            },
+            |fresh| key.verify_with(&fresh, black_box(MSG), black_box(ec)),
+            criterion::BatchSize::SmallInput,
+        )
+    });
 }
 
 criterion_group!(benches, bench);

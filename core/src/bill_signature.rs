@@ -420,7 +420,7 @@ fn steps<'a>(
         Value::Raw(ec) => (message, ec),
         Value::Detach(cms, ec) => (cms.signed_attrs_der.as_deref().unwrap_or(message), ec),
     };
-    key.verify(signed, ec)
+    key.verify_with(trust.key_tables(), signed, ec)
         .map_err(|_| Reason::ValueDoesNotVerify)?;
 
     // (6) path to a trust anchor, then (7) validity and revocation at signing time

@@ -77,8 +77,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// `Send + Sync`: one verifier may serve many threads at once (a native
 /// host's worker pool); what it remembers between bills (certificate paths,
-/// see `pki::TrustStore`) sits behind locks that are only ever tried, so
-/// no thread waits for another.
+/// and precomputed tables of the keys that sign again and again, see
+/// `pki::TrustStore` and `pki::KeyTables`) sits behind locks that are only
+/// ever tried, so no thread waits for another.
 pub struct Verifier {
     trust: pki::TrustStore,
     limits: Limits,

@@ -12,12 +12,16 @@
 //! crls.pem) choose others; `PIAOYAN_BENCH_MODULE` (a `.wasm` file) another
 //! build of the module, to compare builds. `core/benches/verify.rs`
 //! measures the same natively.
+//!
+//! `PIAOYAN_BENCH_PERFMAP=1` has wasmtime write `/tmp/perf-<pid>.map`, so
+//! that `perf` names the module's functions: the profile of a bill in the
+//! module (recipe in docs/build.md, "Profiling a bill in the module").
 
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use piaoyan_cli::MODULE;
-use piaoyan_cli::module::{Limits, Outcome, Runner};
+use piaoyan_cli::module::{Limits, Outcome, Runner, engine_config};
 use serde_json::json;
 
 fn paths() -> (PathBuf, PathBuf) {
@@ -48,8 +52,17 @@ fn bench(c: &mut Criterion) {
     let options = options_json(&trust);
     let module = std::env::var_os("PIAOYAN_BENCH_MODULE")
         .map(|path| std::fs::read(path).expect("PIAOYAN_BENCH_MODULE"));
-    let runner =
-        Runner::new(module.as_deref().unwrap_or(MODULE), Limits::default()).expect("module");
+    let wasm = module.as_deref().unwrap_or(MODULE);
+    let runner = if std::env::var_os("PIAOYAN_BENCH_PERFMAP").is_some() {
+        let limits = Limits::default();
+        let mut config = engine_config(&limits);
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        let engine = wasmtime::Engine::new(&config).expect("engine");
+        let module = wasmtime::Module::new(&engine, wasm).expect("module");
+        Runner::with_module(engine, &module, limits).expect("runner")
+    } else {
+        Runner::new(wasm, Limits::default()).expect("module")
+    };
     let mut worker = runner.worker(options.as_bytes());
     match worker.verify(&bill) {
         Outcome::Report(r) => {

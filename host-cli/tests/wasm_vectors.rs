@@ -226,3 +226,67 @@ fn sm2_vectors_in_the_shipped_module() {
         .unwrap();
     assert_eq!(code, BAD_POINTER);
 }
+
+/// The per-key tables through the module (issue 18): a configured
+/// instance makes a key's table on its third use and verifies with it
+/// from then on. Bills of both curves in every signature format, each
+/// valid and with the last octet of its unit signature changed, verified
+/// three times over by one configured instance, get the very reports fresh
+/// instances give (where no key is used twice in a bill).
+#[test]
+fn per_key_tables_change_no_report() {
+    use piaoyan_cli::module::{Limits, Outcome, Runner};
+    use piaoyan_tests::fixture::{
+        Alg, BillSpec, CertsIn, Pki, SignSpec, build_bill, signature_value, with_signature_value,
+    };
+    use piaoyan_tests::hostile;
+
+    let pki = Pki::new("TABLES");
+    let options = hostile::options_json(&pki);
+    let bill = BillSpec::medical();
+    let time = bill.issue_plus(30);
+    let mut bills = Vec::new();
+    for (alg, other) in [(Alg::Sm2, Alg::P256), (Alg::P256, Alg::Sm2)] {
+        let unit_leaf = pki.unit_leaf(alg, &bill);
+        let supervisor = SignSpec::raw_der(other, &bill.issue_plus(600));
+        let supervisor_leaf = pki.supervisor_leaf(other, &bill);
+        for unit in [
+            SignSpec::raw_der(alg, &time),
+            SignSpec::raw_rs(alg, &time),
+            SignSpec::detach(alg, &time),
+            SignSpec::detach_signed_attrs(alg, &time),
+            SignSpec::detach_with(alg, &time, true, true, CertsIn::Signer),
+        ] {
+            let valid = build_bill(&bill, (&unit, &unit_leaf), (&supervisor, &supervisor_leaf));
+            let mut value = signature_value(&valid, "InvoicingParty").expect("unit signature");
+            *value.last_mut().expect("octets") ^= 1;
+            let forged = with_signature_value(&valid, "InvoicingParty", &value).expect("forged");
+            bills.push((valid, "VALID"));
+            bills.push((forged, "INVALID"));
+        }
+    }
+    let runner = Runner::new(MODULE, Limits::default()).expect("module");
+    let fields = |outcome: Outcome| match outcome {
+        Outcome::Report(r) => r
+            .fields()
+            .map(|(k, v)| (k.to_owned(), v.get().to_owned()))
+            .collect::<Vec<_>>(),
+        other => panic!("no report: {other:?}"),
+    };
+    let fresh: Vec<_> = bills
+        .iter()
+        .map(|(bill, _)| fields(runner.verify_once(bill, options.as_bytes())))
+        .collect();
+    let mut worker = runner.worker(options.as_bytes());
+    for round in 0..3 {
+        for (i, ((bill, verdict), fresh)) in bills.iter().zip(&fresh).enumerate() {
+            let report = fields(worker.verify(bill));
+            let got = report
+                .iter()
+                .find(|(k, _)| k == "verdict")
+                .map(|(_, v)| v.as_str());
+            assert_eq!(got, Some(format!("\"{verdict}\"").as_str()), "bill {i}");
+            assert_eq!(&report, fresh, "bill {i}, round {round}");
+        }
+    }
+}

@@ -93,7 +93,7 @@ impl Crl {
     /// compared here; see [`super::path::TrustStore::revocation_time`]).
     pub fn verify_signed_by(&self, issuer: &Cert) -> Result<(), CertSigError> {
         self.signature
-            .verify_by_issuer(&self.tbs, issuer.public_key().as_ref())
+            .verify_by_issuer(&self.tbs, issuer.public_key().as_ref(), None)
     }
 
     /// The revocation time (Unix seconds) of the certificate with this

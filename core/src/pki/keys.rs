@@ -13,6 +13,7 @@ use core::fmt;
 
 use super::ecc::{self, Affine, Curve, PointError, VerifyError};
 use super::hash::{Sha256, Sm3};
+use super::key_tables::KeyTables;
 use super::oids::{self, Oid};
 use super::tlv::{self, Tlv};
 
@@ -167,7 +168,7 @@ impl PublicKey {
         Ok(PublicKey { inner })
     }
 
-    fn curve_point(&self) -> (&'static Curve, &Affine) {
+    pub(crate) fn curve_point(&self) -> (&'static Curve, &Affine) {
         match &self.inner {
             Inner::Sm2(q) => (&ecc::SM2, q),
             Inner::P256(q) => (&ecc::P256, q),
@@ -202,13 +203,42 @@ impl PublicKey {
     /// Verifies `sig` over `msg`: SM2 with SM3 (e = SM3(Z_A ‖ msg)), or
     /// ECDSA P-256 with SHA-256. r and s must lie in [1, n-1].
     pub fn verify(&self, msg: &[u8], sig: &EcSignature) -> Result<(), SignatureError> {
-        let (curve, q) = self.curve_point();
+        let (_, q) = self.curve_point();
+        self.verify_as(ecc::Key::Point(q), None, msg, sig)
+    }
+
+    /// [`PublicKey::verify`] with the verifier's per-key tables: the same
+    /// result, faster for a key seen before (see [`KeyTables`]).
+    pub fn verify_with(
+        &self,
+        tables: &KeyTables,
+        msg: &[u8],
+        sig: &EcSignature,
+    ) -> Result<(), SignatureError> {
+        match tables.table_for(self) {
+            Some(t) => self.verify_as(ecc::Key::Table(&t.fixed), t.z, msg, sig),
+            None => self.verify(msg, sig),
+        }
+    }
+
+    /// Verifies with Q given as `q` and, for SM2, Z_A if known.
+    fn verify_as(
+        &self,
+        q: ecc::Key<'_>,
+        z: Option<[u8; 32]>,
+        msg: &[u8],
+        sig: &EcSignature,
+    ) -> Result<(), SignatureError> {
+        let (curve, _) = self.curve_point();
         let (result, name) = match &self.inner {
             Inner::Sm2(_) => {
-                let e = self
-                    .sm2_e(msg)
+                let z = z
+                    .or_else(|| self.sm2_z())
                     .ok_or_else(|| SignatureError::Invalid("SM2 Z_A".into()))?;
-                (ecc::sm2(curve, q, &e, &sig.r, &sig.s), "SM2")
+                let mut h = Sm3::new();
+                h.update(&z);
+                h.update(msg);
+                (ecc::sm2(curve, q, &h.finalize(), &sig.r, &sig.s), "SM2")
             }
             Inner::P256(_) => {
                 let e = Sha256::digest(msg);

@@ -2,6 +2,7 @@
 //!
 //! One job per module:
 //! - [`keys`]: SM2 / P-256 public keys, bare signature values, verification;
+//! - [`key_tables`]: per-key precomputation for keys seen repeatedly;
 //! - [`digest`]: the digest algorithms SM3 and SHA-256 by OID;
 //! - [`hash`]: their implementations;
 //! - [`cert`]: X.509 v3 certificates;
@@ -26,6 +27,7 @@ pub mod demo;
 pub mod digest;
 mod ecc;
 pub mod hash;
+pub mod key_tables;
 pub mod keys;
 mod name;
 pub mod oids;
@@ -41,6 +43,7 @@ pub use cms::{
 };
 pub use crl::Crl;
 pub use digest::DigestAlgorithm;
+pub use key_tables::KeyTables;
 pub use keys::{
     EcSignature, KeyAlgorithm, KeyError, PublicKey, SM2_DEFAULT_ID, SignatureEncoding,
     SignatureError, decode_signature,

@@ -14,6 +14,7 @@ use spin::Mutex;
 
 use super::cert::{Cert, CertError};
 use super::crl::Crl;
+use super::key_tables::KeyTables;
 use super::name;
 
 /// The longest path, signer and anchor included.
@@ -90,7 +91,8 @@ impl PartialEq<&str> for ItemName {
 /// arguments, and the keys are the complete DER of those arguments, so a
 /// remembered result is the very result a new search would give: caching
 /// changes no verdict, only how many names are compared and signatures
-/// verified.
+/// verified. It also keeps the [`KeyTables`] of the keys its bills are
+/// signed with.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Cert>,
@@ -114,6 +116,8 @@ struct Cache {
     /// Key: an issuer's DER; value: the indices of the CRLs it issued
     /// (issuer Name equal to its subject, signature verified by its key).
     issuer_crls: Mutex<Memo<Vec<u8>, Vec<usize>>>,
+    /// Precomputation for the signers' keys (see [`KeyTables`]).
+    keys: KeyTables,
 }
 
 /// A memo of at most [`CACHE_ENTRIES`] (key, value) pairs, searched in
@@ -137,6 +141,7 @@ impl fmt::Debug for Cache {
                 "issuer_crls",
                 &len(self.issuer_crls.try_lock().map(|m| m.len())),
             )
+            .field("keys", &self.keys)
             .finish()
     }
 }
@@ -236,6 +241,12 @@ impl TrustStore {
         &self.crls
     }
 
+    /// The per-key tables for the signatures of the bills this store
+    /// serves ([`crate::pki::PublicKey::verify_with`]).
+    pub fn key_tables(&self) -> &KeyTables {
+        &self.cache.keys
+    }
+
     /// A certificate of the host store (not the anchors) named by KeyInfo
     /// issuer (RFC 4514) and serial (hex); see [`Cert::matches_issuer_serial`].
     pub fn find_by_issuer_serial(&self, issuer_rfc4514: &str, serial_hex: &str) -> Option<&Cert> {
@@ -286,6 +297,7 @@ impl TrustStore {
         }
         let mut search = Search {
             anchors: &self.anchors,
+            tables: &self.cache.keys,
             candidates,
             spent: 0,
             notes: Vec::new(),
@@ -326,6 +338,7 @@ impl TrustStore {
 
 struct Search<'a> {
     anchors: &'a [Cert],
+    tables: &'a KeyTables,
     candidates: Vec<&'a Cert>,
     spent: usize,
     notes: Vec<String>,
@@ -346,7 +359,7 @@ impl<'a> Search<'a> {
             }
             issuer_named = true;
             self.spend()?;
-            match child.verify_issued_by(anchor) {
+            match child.verify_issued_by_with(anchor, self.tables) {
                 Ok(()) => {
                     path.push(anchor);
                     return Ok(true);
@@ -398,7 +411,7 @@ impl<'a> Search<'a> {
                 continue;
             }
             self.spend()?;
-            if let Err(e) = child.verify_issued_by(candidate) {
+            if let Err(e) = child.verify_issued_by_with(candidate, self.tables) {
                 self.note(format!(
                     "{} does not verify with {}: {e}",
                     child.subject_string(),

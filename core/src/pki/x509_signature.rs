@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use core::fmt;
 
+use super::key_tables::KeyTables;
 use super::keys::{
     KeyAlgorithm, KeyError, PublicKey, SignatureEncoding, SignatureError, decode_signature,
 };
@@ -65,11 +66,13 @@ impl X509Signature {
     }
 
     /// Verifies the signature (a DER ECDSA-Sig-Value in the BIT STRING)
-    /// over `tbs` with the issuer's `key`.
+    /// over `tbs` with the issuer's `key`, with the verifier's per-key
+    /// tables when given (same result).
     pub(crate) fn verify_by_issuer(
         &self,
         tbs: &[u8],
         key: Result<&PublicKey, &KeyError>,
+        tables: Option<&KeyTables>,
     ) -> Result<(), CertSigError> {
         let needed = self.key_algorithm()?;
         let key = key.map_err(|e| CertSigError::IssuerKey(e.clone()))?;
@@ -92,7 +95,11 @@ impl X509Signature {
                 "X.509 signatures must be DER-encoded (r, s)".into(),
             ));
         }
-        key.verify(tbs, &sig).map_err(|e| match e {
+        let verified = match tables {
+            Some(tables) => key.verify_with(tables, tbs, &sig),
+            None => key.verify(tbs, &sig),
+        };
+        verified.map_err(|e| match e {
             SignatureError::Malformed(m) => CertSigError::Malformed(m),
             SignatureError::Invalid(m) => CertSigError::Invalid(m),
         })

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use spin::Once;
 
 use super::field::{Modulus, Uint, from_be, hex32};
-use super::point::{Affine, G_TABLE, Jacobian};
+use super::point::{Affine, FixedTable};
 
 /// A short-Weierstrass curve with a = -3.
 pub(crate) struct Curve {
@@ -21,7 +21,9 @@ pub(crate) struct Curve {
     /// The base point G in Montgomery form.
     pub(crate) g: Affine,
     /// Odd multiples of G, made on first use (`Curve::g_table`).
-    pub(crate) g_table: Once<[Jacobian; G_TABLE]>,
+    pub(crate) g_table: Once<Vec<Affine>>,
+    /// G's fixed-base table, made on first use (`Curve::g_fixed`).
+    pub(crate) g_fixed: Once<FixedTable>,
 }
 
 impl Curve {
@@ -37,6 +39,7 @@ impl Curve {
             n: Modulus::new(n),
             p,
             g_table: Once::new(),
+            g_fixed: Once::new(),
         }
     }
 }

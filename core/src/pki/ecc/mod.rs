@@ -25,5 +25,5 @@ mod verify;
 mod tests;
 
 pub(crate) use curve::{Curve, P256, SM2, SM2_A, SM2_B, SM2_GX, SM2_GY};
-pub(crate) use point::{Affine, PointError};
-pub(crate) use verify::{VerifyError, ecdsa, sm2};
+pub(crate) use point::{Affine, FixedTable, PointError};
+pub(crate) use verify::{Key, VerifyError, ecdsa, sm2};

@@ -46,7 +46,13 @@ const TABLE: usize = 1 << (WINDOW - 2);
 /// The same for G, whose table is made once (affine, so that its additions
 /// are mixed): odd multiples up to 63·G.
 const G_WINDOW: usize = 7;
-pub(crate) const G_TABLE: usize = 1 << (G_WINDOW - 2);
+const G_TABLE: usize = 1 << (G_WINDOW - 2);
+/// Fixed-base tables (G, and keys seen repeatedly): the wNAF of a scalar
+/// in SPLIT pieces of SPAN digits, each with width FIXED_WINDOW.
+const SPLIT: usize = 4;
+const SPAN: usize = WNAF_LEN.div_ceil(SPLIT);
+const FIXED_WINDOW: usize = 7;
+const FIXED_TABLE: usize = 1 << (FIXED_WINDOW - 2);
 
 impl Curve {
     /// x³ - 3x + b (Montgomery form).
@@ -184,71 +190,146 @@ impl Curve {
     }
 
     /// P, 3P, 5P, ..., (2·T - 1)·P.
-    fn odd_multiples<const T: usize>(&self, p: &Affine) -> [Jacobian; T] {
-        let p = self.jacobian(p);
-        let twice = self.double(&p);
-        let mut table = [p; T];
+    fn odd_multiples<const T: usize>(&self, p: &Jacobian) -> [Jacobian; T] {
+        let twice = self.double(p);
+        let mut table = [*p; T];
         for i in 1..T {
             table[i] = self.add(&twice, &table[i - 1]);
         }
         table
     }
 
-    /// G, 3G, ..., (2·G_TABLE - 1)·G with Z = 1, made on first use (one
-    /// inversion for all, Montgomery's trick).
-    pub(crate) fn g_table(&self) -> &[Jacobian; G_TABLE] {
+    /// The points in affine coordinates, with one inversion for all
+    /// (Montgomery's trick). None may be the point at infinity: callers
+    /// pass multiples k·P with 0 < k < n only.
+    fn normalize(&self, points: &[Jacobian]) -> Vec<Affine> {
+        let f = &self.p;
+        // prefix[i] = Z₀·…·Zᵢ.
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut acc = f.one;
+        for p in points {
+            acc = f.mul(&acc, &p.z);
+            prefix.push(acc);
+        }
+        // inv = (Z₀·…·Zᵢ)⁻¹, going down.
+        let mut inv = f.invert(&acc);
+        let mut out = vec![Affine { x: ZERO, y: ZERO }; points.len()];
+        for (i, (p, slot)) in points.iter().zip(out.iter_mut()).enumerate().rev() {
+            let zi = match i.checked_sub(1).and_then(|j| prefix.get(j)) {
+                Some(before) => f.mul(&inv, before),
+                None => inv,
+            };
+            inv = f.mul(&inv, &p.z);
+            let zi2 = f.square(&zi);
+            *slot = Affine {
+                x: f.mul(&p.x, &zi2),
+                y: f.mul(&p.y, &f.mul(&zi2, &zi)),
+            };
+        }
+        out
+    }
+
+    /// G, 3G, ..., (2·G_TABLE - 1)·G, made on first use.
+    pub(crate) fn g_table(&self) -> &[Affine] {
         self.g_table.call_once(|| {
-            let f = &self.p;
-            let mut table = self.odd_multiples::<G_TABLE>(&self.g);
-            // prefix[i] = Z₀·…·Zᵢ; none is 0, as no multiple below n is
-            // the point at infinity.
-            let mut prefix = [f.one; G_TABLE];
-            let mut acc = f.one;
-            for (p, t) in prefix.iter_mut().zip(&table) {
-                acc = f.mul(&acc, &t.z);
-                *p = acc;
-            }
-            // inv = (Z₀·…·Zᵢ)⁻¹, going down.
-            let mut inv = f.invert(&acc);
-            for i in (0..G_TABLE).rev() {
-                let t = &mut table[i];
-                let zi = if i == 0 {
-                    inv
-                } else {
-                    f.mul(&inv, &prefix[i - 1])
-                };
-                inv = f.mul(&inv, &t.z);
-                let zi2 = f.square(&zi);
-                t.x = f.mul(&t.x, &zi2);
-                t.y = f.mul(&t.y, &f.mul(&zi2, &zi));
-                t.z = f.one;
-            }
-            table
+            let g = self.jacobian(&self.g);
+            self.normalize(&self.odd_multiples::<G_TABLE>(&g))
         })
     }
 
+    /// The [`FixedTable`] of G, made on the first verification with a
+    /// key's own table.
+    pub(crate) fn g_fixed(&self) -> &FixedTable {
+        self.g_fixed.call_once(|| self.fixed_table(&self.g))
+    }
+
+    /// The [`FixedTable`] of P: for each piece j < SPLIT, the odd
+    /// multiples 1, 3, ..., 2·FIXED_TABLE - 1 of 2^(SPAN·j)·P, affine.
+    /// About SPLIT·SPAN doublings and SPLIT·FIXED_TABLE additions: the
+    /// cost of one to two verifications.
+    pub(crate) fn fixed_table(&self, p: &Affine) -> FixedTable {
+        let mut points = Vec::with_capacity(SPLIT * FIXED_TABLE);
+        let mut base = self.jacobian(p);
+        for piece in 0..SPLIT {
+            if piece > 0 {
+                for _ in 0..SPAN {
+                    base = self.double(&base);
+                }
+            }
+            points.extend(self.odd_multiples::<FIXED_TABLE>(&base));
+        }
+        // Every point is k·2^(SPAN·j)·P with k < 2^FIXED_WINDOW and
+        // SPAN·j + FIXED_WINDOW < 256: a multiple below n, never infinity.
+        FixedTable {
+            points: self.normalize(&points),
+        }
+    }
+
     /// a·G + b·Q, for scalars a, b < 2^256 (Shamir's trick: one chain of
-    /// doublings, the wNAF digits of both scalars added as it goes).
+    /// 257 doublings, the wNAF digits of both scalars added as it goes).
     pub(crate) fn mul_add_g(&self, a: &Uint, q: &Affine, b: &Uint) -> Jacobian {
-        let q_table = self.odd_multiples::<TABLE>(q);
-        let tables: [&[Jacobian]; 2] = [self.g_table(), &q_table];
+        let q_table = self.odd_multiples::<TABLE>(&self.jacobian(q));
+        let g_table = self.g_table();
         let digits = [wnaf(a, G_WINDOW), wnaf(b, WINDOW)];
+        self.shamir(&digits, WNAF_LEN, |k, _, i| match k {
+            0 => g_table.get(i).map(|p| self.jacobian(p)),
+            _ => q_table.get(i).copied(),
+        })
+    }
+
+    /// a·G + b·Q with Q's own [`FixedTable`]: both scalars cut into SPLIT
+    /// pieces of SPAN digits, so the chain has SPAN doublings instead of
+    /// 257, and Q's additions are mixed like G's.
+    pub(crate) fn mul_add_fixed(&self, a: &Uint, q: &FixedTable, b: &Uint) -> Jacobian {
+        let tables = [self.g_fixed(), q];
+        let digits = [wnaf(a, FIXED_WINDOW), wnaf(b, FIXED_WINDOW)];
+        self.shamir(&digits, SPAN, |k, piece, i| {
+            let table = tables.get(k)?;
+            table.points.get(piece * FIXED_TABLE + i).map(|p| self.jacobian(p))
+        })
+    }
+
+    /// Σₖ Σᵢ dₖᵢ·2ⁱ·Pₖ where digit i of term k is taken as digit i mod
+    /// `span` of piece i / `span`, whose multiples `point(k, piece, (|d| -
+    /// 1) / 2)` gives: one chain of `span` doublings.
+    fn shamir<const K: usize>(
+        &self,
+        digits: &[[i8; WNAF_LEN]; K],
+        span: usize,
+        point: impl Fn(usize, usize, usize) -> Option<Jacobian>,
+    ) -> Jacobian {
         let mut acc = self.infinity();
-        for i in (0..WNAF_LEN).rev() {
+        for i in (0..span).rev() {
             acc = self.double(&acc);
-            for (table, digits) in tables.iter().zip(&digits) {
-                let d = digits[i];
-                if d != 0 {
-                    let mut t = table[usize::from(d.unsigned_abs() / 2)];
-                    if d < 0 {
-                        t.y = self.p.neg(&t.y);
+            for (k, digits) in digits.iter().enumerate() {
+                for (piece, &d) in digits.iter().skip(i).step_by(span).enumerate() {
+                    if d == 0 {
+                        continue;
                     }
-                    acc = self.add(&acc, &t);
+                    // Always Some: |d| < 2^(width-1) indexes the table.
+                    if let Some(mut t) = point(k, piece, usize::from(d.unsigned_abs() / 2)) {
+                        if d < 0 {
+                            t.y = self.p.neg(&t.y);
+                        }
+                        acc = self.add(&acc, &t);
+                    }
                 }
             }
         }
         acc
     }
+}
+
+/// A point's precomputed multiples for [`Curve::mul_add_fixed`]
+/// (`SPLIT · FIXED_TABLE` affine points, 8 KiB).
+#[derive(Clone, Debug)]
+pub(crate) struct FixedTable {
+    points: Vec<Affine>,
+}
+
+impl FixedTable {
+    /// The bytes the table holds.
+    pub(crate) const BYTES: usize = SPLIT * FIXED_TABLE * core::mem::size_of::<Affine>();
 }
 
 const WNAF_LEN: usize = 257;

@@ -12,8 +12,9 @@ use super::curve::{Curve, P256, SM2};
 use super::field::{
     Limb, Modulus, Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be,
 };
-use super::point::{Affine, Jacobian, PointError};
-use super::verify::{self, VerifyError};
+use super::point::{Affine, FixedTable, Jacobian, PointError};
+use super::verify::{self, Key, VerifyError};
+use crate::pki::key_tables::{KEY_TABLE_AFTER, KeyTables};
 use crate::pki::keys::{EcSignature, KeyAlgorithm, PublicKey, SM2_DEFAULT_ID};
 
 const CURVES: [(&Curve, KeyAlgorithm); 2] =
@@ -181,11 +182,10 @@ fn group_law() {
             Some(neg(c, &c.g))
         );
         assert!(is_zero(&c.mul_add_g(&ZERO, &c.g, &ZERO).z));
-        // The table of G: (2i + 1)·G with Z = 1.
+        // The table of G: (2i + 1)·G.
         for (i, t) in c.g_table().iter().enumerate() {
-            assert_eq!(t.z, c.p.one);
             let k = small(2 * i as Limb + 1);
-            assert_eq!(Some(Affine { x: t.x, y: t.y }), double_and_add(c, &k, &c.g));
+            assert_eq!(Some(*t), double_and_add(c, &k, &c.g));
         }
         // G is on the curve, its encoding round-trips.
         assert_eq!(c.decode(&c.encode(&c.g)), Ok(c.g));
@@ -222,6 +222,79 @@ proptest! {
             prop_assert_eq!(to_affine(c, &c.mul_add_g(&a, &q, &b)), expected);
             prop_assert_eq!(to_affine(c, &c.mul_add_g(&a, &c.g, &ZERO)), double_and_add(c, &a, &c.g));
         }
+    }
+}
+
+/// a·G + b·Q with Q's fixed-base table, as an affine point.
+fn fixed(c: &Curve, a: &Uint, table: &FixedTable, b: &Uint) -> Option<Affine> {
+    to_affine(c, &c.mul_add_fixed(a, table, b))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The fixed-base chain (both scalars in pieces, SPAN doublings)
+    /// gives the point the plain chain gives, for any scalars below 2^256
+    /// and any point Q = q·G.
+    #[test]
+    fn fixed_base_matches_the_plain_chain(
+        a in any::<[u8; 32]>(),
+        b in any::<[u8; 32]>(),
+        q in any::<[u8; 32]>(),
+    ) {
+        for (c, _) in CURVES {
+            let (a, b, q) = (from_be(&a), from_be(&b), from_be(&q));
+            let Some(q) = to_affine(c, &c.mul_add_g(&q, &c.g, &ZERO)) else {
+                continue;
+            };
+            let table = c.fixed_table(&q);
+            let plain = to_affine(c, &c.mul_add_g(&a, &q, &b));
+            prop_assert_eq!(fixed(c, &a, &table, &b), plain);
+            prop_assert_eq!(fixed(c, &a, &table, &ZERO), double_and_add(c, &a, &c.g));
+            prop_assert_eq!(fixed(c, &ZERO, &table, &b), double_and_add(c, &b, &q));
+        }
+    }
+}
+
+/// Scalars at the edges of the pieces and of the range: zero, one, powers
+/// of two around the piece boundaries (2^65, 2^130, 2^195), all ones, n - 1
+/// and n (whose multiples are -G and infinity), and a·G + b·Q cancelling
+/// to infinity.
+#[test]
+fn fixed_base_edge_scalars() {
+    for (c, _) in CURVES {
+        let q = double_and_add(c, &small(7), &c.g).unwrap();
+        let table = c.fixed_table(&q);
+        let pow2 = |k: usize| {
+            let mut v = ZERO;
+            v[k / Limb::BITS as usize] = 1 << (k % Limb::BITS as usize);
+            v
+        };
+        let all_ones = sub_raw(&ZERO, &small(1)).0;
+        let mut scalars = vec![ZERO, small(1), small(63), small(64), all_ones];
+        scalars.extend([c.n.m, minus(&c.n.m, 1), add_raw(&c.n.m, &small(5)).0]);
+        for k in [64, 65, 66, 129, 130, 131, 194, 195, 196, 255] {
+            scalars.push(pow2(k));
+            scalars.push(minus(&pow2(k), 1));
+        }
+        for a in &scalars {
+            for b in &scalars {
+                assert_eq!(
+                    fixed(c, a, &table, b),
+                    to_affine(c, &c.mul_add_g(a, &q, b)),
+                    "a {a:X?} b {b:X?}"
+                );
+            }
+        }
+        // 7·(n-1)·G + 1·(7G) = infinity.
+        let a = nmul(c, &minus(&c.n.m, 1), &small(7));
+        assert_eq!(fixed(c, &a, &table, &small(1)), None);
+        // G's own table agrees with itself as a key's table.
+        let g_as_key = c.fixed_table(&c.g);
+        assert_eq!(
+            fixed(c, &small(3), &g_as_key, &small(4)),
+            double_and_add(c, &small(7), &c.g)
+        );
     }
 }
 
@@ -283,10 +356,29 @@ fn crate_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -
     }
 }
 
-/// (key accepted, signature accepted) by ours.
+/// (key accepted, signature accepted) by ours; panics unless the cached
+/// path (the key's own table, made on its third use) gives the same
+/// verdict, with the same error, as the plain verification.
 fn our_verdict(alg: KeyAlgorithm, key: &[u8], msg: &[u8], sig: &EcSignature) -> (bool, bool) {
+    std::thread_local! {
+        static TABLES: core::cell::RefCell<KeyTables> = Default::default();
+    }
     match PublicKey::from_sec1(alg, key) {
-        Ok(k) => (true, k.verify(msg, sig).is_ok()),
+        Ok(k) => {
+            let plain = k.verify(msg, sig);
+            TABLES.with_borrow_mut(|tables| {
+                if tables.held().is_some_and(|(_, held)| held >= 64) {
+                    *tables = KeyTables::default();
+                }
+                // The first uses of a key go without a table, the third
+                // makes one, later ones use it.
+                for _ in 0..KEY_TABLE_AFTER {
+                    assert_eq!(k.verify_with(tables, msg, sig), plain);
+                }
+                assert!(tables.has_table(&k));
+            });
+            (true, plain.is_ok())
+        }
         Err(_) => (false, false),
     }
 }
@@ -492,10 +584,13 @@ fn sm2_t_zero_is_refused() {
         .unwrap()
         .sm2_e(b"t")
         .unwrap();
-    assert_eq!(
-        verify::sm2(&SM2, &q, &e, &sig.r, &sig.s),
-        Err(VerifyError::Mismatch)
-    );
+    let table = SM2.fixed_table(&q);
+    for q in [Key::Point(&q), Key::Table(&table)] {
+        assert_eq!(
+            verify::sm2(&SM2, q, &e, &sig.r, &sig.s),
+            Err(VerifyError::Mismatch)
+        );
+    }
     assert_eq!(agree(KeyAlgorithm::Sm2, &signed.key, b"t", &sig), Ok(()));
 }
 
@@ -551,11 +646,14 @@ fn x_above_n_is_reduced() {
         };
         let (r, s, e) = (to_be(&r), to_be(&s), to_be(&e));
         let key = c.encode(&q);
-        let ours = match alg {
-            KeyAlgorithm::Sm2 => verify::sm2(c, &q, &e, &r, &s),
-            _ => verify::ecdsa(c, &q, &e, &r, &s),
+        let table = c.fixed_table(&q);
+        let ours = |q, r: &[u8; 32]| match alg {
+            KeyAlgorithm::Sm2 => verify::sm2(c, q, &e, r, &s),
+            _ => verify::ecdsa(c, q, &e, r, &s),
         };
-        assert_eq!(ours, Ok(()), "{alg}");
+        for q in [Key::Point(&q), Key::Table(&table)] {
+            assert_eq!(ours(q, &r), Ok(()), "{alg}");
+        }
         // The crates agree (prehash interface: e given directly).
         use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
         let theirs = match alg {
@@ -569,11 +667,9 @@ fn x_above_n_is_reduced() {
         assert!(theirs.is_ok(), "{alg}");
         // r + 1 fails (and so would r = x₁ itself, were it below n).
         let r1 = to_be(&c.n.add(&from_be(&r), &small(1)));
-        let ours = match alg {
-            KeyAlgorithm::Sm2 => verify::sm2(c, &q, &e, &r1, &s),
-            _ => verify::ecdsa(c, &q, &e, &r1, &s),
-        };
-        assert_eq!(ours, Err(VerifyError::Mismatch));
+        for q in [Key::Point(&q), Key::Table(&table)] {
+            assert_eq!(ours(q, &r1), Err(VerifyError::Mismatch));
+        }
     }
 }
 

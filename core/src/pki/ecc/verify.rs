@@ -6,7 +6,23 @@ use crate::prelude::*;
 
 use super::curve::Curve;
 use super::field::{Uint, from_be, is_zero, lt};
-use super::point::{Affine, Jacobian};
+use super::point::{Affine, FixedTable, Jacobian};
+
+/// The public key Q as a verification uses it: the point, or its
+/// precomputed [`FixedTable`] (same result, fewer doublings).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Key<'a> {
+    Point(&'a Affine),
+    Table(&'a FixedTable),
+}
+
+/// a·G + b·Q.
+fn mul_add(curve: &Curve, a: &Uint, q: Key<'_>, b: &Uint) -> Jacobian {
+    match q {
+        Key::Point(q) => curve.mul_add_g(a, q, b),
+        Key::Table(q) => curve.mul_add_fixed(a, q, b),
+    }
+}
 
 /// Why a signature fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +70,7 @@ fn x_is(curve: &Curve, point: &Jacobian, v: &Uint) -> bool {
 /// valid iff (e + x₁) mod n = r, i.e. x₁ ≡ r - e (mod n).
 pub(crate) fn sm2(
     curve: &Curve,
-    q: &Affine,
+    q: Key<'_>,
     e: &[u8; 32],
     r: &[u8; 32],
     s: &[u8; 32],
@@ -65,7 +81,7 @@ pub(crate) fn sm2(
     if is_zero(&t) {
         return Err(VerifyError::Mismatch);
     }
-    let point = curve.mul_add_g(&s, q, &t);
+    let point = mul_add(curve, &s, q, &t);
     let e = n.reduce(&from_be(e));
     if x_is(curve, &point, &n.sub(&r, &e)) {
         Ok(())
@@ -78,7 +94,7 @@ pub(crate) fn sm2(
 /// w = s⁻¹, valid iff x(e·w·G + r·w·Q) ≡ r (mod n).
 pub(crate) fn ecdsa(
     curve: &Curve,
-    q: &Affine,
+    q: Key<'_>,
     e: &[u8; 32],
     r: &[u8; 32],
     s: &[u8; 32],
@@ -90,7 +106,7 @@ pub(crate) fn ecdsa(
     let w = n.invert(&n.to_mont(&s));
     let u1 = n.mul(&n.reduce(&from_be(e)), &w);
     let u2 = n.mul(&r, &w);
-    let point = curve.mul_add_g(&u1, q, &u2);
+    let point = mul_add(curve, &u1, q, &u2);
     if x_is(curve, &point, &r) {
         Ok(())
     } else {
