@@ -55,7 +55,11 @@ fn sign_spec(signer: &Signer, time: &str) -> SignSpec {
 
 /// The curves in turn: SM2, P-256.
 fn alg(i: usize) -> Alg {
-    if i % 2 == 0 { Alg::Sm2 } else { Alg::P256 }
+    if i.is_multiple_of(2) {
+        Alg::Sm2
+    } else {
+        Alg::P256
+    }
 }
 
 /// Unit `u`'s signer: every curve with every format over 12 units.

@@ -63,14 +63,15 @@ pub fn row(record: &Record, named: bool, with_json: bool) -> Row {
     let text = |s: Option<&str>| s.map(str::to_string);
     let warnings = record.warning_codes();
     let format = record.format();
+    let main = record.main_texts();
     Row {
         file: named.then(|| record.file.clone()),
         verdict: record.verdict().to_string(),
         sub_indication: text(record.sub_indication()),
         bill_key: text(record.bill_key()),
         amount_fen: record.amount_fen(),
-        issue_date: record.main_text("/issueDate"),
-        invoicing_party_code: record.main_text("/invoicingParty/code"),
+        issue_date: main.issue_date,
+        invoicing_party_code: main.issuer_code,
         warnings: if warnings.is_empty() {
             Vec::new()
         } else {

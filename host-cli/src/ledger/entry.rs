@@ -55,6 +55,7 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     pub fn of(record: &'a Record, module_sha256: &'a str) -> Result<Entry<'a>, String> {
+        let main = record.main_texts();
         let report_json = serde_json::to_string(&record.to_json(None))
             .map_err(|e| format!("{}: the record cannot be kept: {e}", record.file))?;
         Ok(Entry {
@@ -65,9 +66,9 @@ impl<'a> Entry<'a> {
             sub_indication: record.sub_indication(),
             error_code: record.error_code(),
             amount_fen: record.amount_fen(),
-            issuer: record.main_text("/invoicingParty/name"),
-            payer: record.main_text("/payerParty/name"),
-            issue_date: record.main_text("/issueDate"),
+            issuer: main.issuer,
+            payer: main.payer,
+            issue_date: main.issue_date,
             module_sha256,
             report_json,
         })

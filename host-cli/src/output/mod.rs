@@ -22,7 +22,7 @@ mod writer;
 pub use csv::CSV_HEADER;
 pub(crate) use csv::csv_row;
 pub use json::RecordJson;
-pub use record::{Body, ERROR_VERDICT, Head, Lang, Record, SeenBefore};
+pub use record::{Body, ERROR_VERDICT, Head, Lang, MainTexts, Record, SeenBefore};
 pub use summary::{Detail, Tally, yuan};
 pub use table::{TABLE_ALIGN_ROWS, TableStyle};
 pub use verdict::{NotABill, Shown, painted};

@@ -229,14 +229,38 @@ impl Record {
         self.head()?.amount.fen
     }
 
-    /// A text of `bill.main` at a JSON pointer (`/invoicingParty/name`,
-    /// `/payerParty/name`, `/issueDate`).
-    pub fn main_text(&self, pointer: &str) -> Option<String> {
-        let bill = self.report_json()?.get::<Value>("bill")?;
-        bill.get("main")?
-            .pointer(pointer)?
-            .as_str()
-            .map(str::to_string)
+    /// The texts of `bill.main` kept beside the verdict (the ledger's
+    /// issuer, payer and issue date; the Python rows' issuing unit code),
+    /// decoded in one pass over the report's `bill` without building a
+    /// tree of it (three lookups that each decoded the whole `bill` into a
+    /// `Value` cost a tenth of a bill's time on the ledger's thread).
+    pub fn main_texts(&self) -> MainTexts {
+        let Some(bill) = self.report_json().and_then(|r| r.raw("bill")) else {
+            return MainTexts::default();
+        };
+        #[derive(Deserialize)]
+        struct Bill {
+            main: Option<Main>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Main {
+            invoicing_party: Option<Value>,
+            payer_party: Option<Value>,
+            issue_date: Option<Value>,
+        }
+        let Ok(Bill { main: Some(main) }) = serde_json::from_str::<Bill>(bill.get()) else {
+            return MainTexts::default();
+        };
+        let text = |v: &Option<Value>, pointer: &str| {
+            v.as_ref()?.pointer(pointer)?.as_str().map(str::to_string)
+        };
+        MainTexts {
+            issuer: text(&main.invoicing_party, "/name"),
+            issuer_code: text(&main.invoicing_party, "/code"),
+            payer: text(&main.payer_party, "/name"),
+            issue_date: text(&main.issue_date, ""),
+        }
     }
 
     /// `bill.main.totalAmount.text`.
@@ -360,6 +384,20 @@ impl Record {
             duplicate_of,
         }
     }
+}
+
+/// The texts of `bill.main` a record carries beside its verdict
+/// ([`Record::main_texts`]); each `None` where the report has no such text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MainTexts {
+    /// `bill.main.invoicingParty.name`
+    pub issuer: Option<String>,
+    /// `bill.main.invoicingParty.code`
+    pub issuer_code: Option<String>,
+    /// `bill.main.payerParty.name`
+    pub payer: Option<String>,
+    /// `bill.main.issueDate`
+    pub issue_date: Option<String>,
 }
 
 /// What the table reads of one check.
