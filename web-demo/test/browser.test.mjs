@@ -955,6 +955,11 @@ test("no request left the origin, and the module was never fetched as .wasm", ()
       "/manifest.webmanifest",
       // Every module of the package: the service worker keeps them all (pkg/files.js).
       ...pkgFiles().map((f) => `/${f}`),
+      // The render module's files: fetched only when a bill is drawn (the
+      // drawing test above does), never by a page that only verifies.
+      "/pkg/piaoyan_render.js",
+      "/pkg/piaoyan_render_bytes.js",
+      "/pkg/render.js",
       "/store.js",
       "/style.css",
       "/sw.js",
