@@ -212,14 +212,18 @@ fn bin_dir() -> Result<PathBuf, String> {
     })
 }
 
+/// Whether this process runs as root.
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
 /// `initdb` refuses to run as root: as root, the server runs as the
 /// `postgres` user of Debian's package.
 fn as_server_user(program: &Path) -> Command {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    if root {
+    if is_root() {
         let mut cmd = Command::new("runuser");
         cmd.args(["-u", "postgres", "--"]).arg(program);
         cmd
@@ -237,10 +241,7 @@ fn start() -> Result<Server, String> {
     let _ = fs::remove_dir_all(&top);
     let (data, socket) = (top.join("data"), top.join("sock"));
     fs::create_dir_all(&socket).map_err(|e| e.to_string())?;
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let root = is_root();
     if root {
         let ok = Command::new("chown")
             .args(["-R", "postgres:"])
