@@ -9,17 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use common::db::Db;
-use common::{BIN, s, stderr};
+use common::{BIN, demo_trust_args, s, samples, stderr};
 
 both_backends!(
     a_bill_is_booked_once_and_unbooked_with_history,
     racing_processes_book_a_bill_exactly_once,
     show_export_and_stats_read_the_ledger_back,
 );
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
-}
 
 fn bill(name: &str) -> PathBuf {
     samples().join("bills").join(name)
@@ -40,25 +36,12 @@ fn stdout(o: &Output) -> String {
 /// A ledger with the demo bills verified into it (one batch).
 fn ledger_with_samples(db: &Db) -> String {
     let ledger = db.location();
-    let t = |f: &str| s(&samples().join("trust").join(f));
-    let out = piaoyan(&[
-        "verify",
-        "--no-config",
-        "--now",
-        "1780272000",
-        "--trust",
-        &t("roots.pem"),
-        "--certs",
-        &t("intermediates.pem"),
-        "--crl",
-        &t("crls.pem"),
-        "--format",
-        "jsonl",
-        "--quiet",
-        "--ledger",
-        &ledger,
-        &s(&samples().join("bills")),
-    ]);
+    let bills = s(&samples().join("bills"));
+    let mut args = vec!["verify", "--no-config", "--now", "1780272000"];
+    let trust = demo_trust_args();
+    args.extend(trust.iter().map(String::as_str));
+    args.extend(["--format", "jsonl", "--quiet", "--ledger", &ledger, &bills]);
+    let out = piaoyan(&args);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     ledger
 }

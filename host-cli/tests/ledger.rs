@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::db::Db;
-use common::{BIN, json_lines, s, scratch, stderr};
+use common::{BIN, demo_trust_args, demo_trust_toml, json_lines, s, samples, scratch, stderr};
 use rusqlite::Connection;
 
 both_backends!(
@@ -23,34 +23,13 @@ both_backends!(
     four_processes_write_one_ledger_and_lose_and_double_nothing,
 );
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
-}
-
 /// `piaoyan verify` with the demo trust, as of 2026-06-01, into `ledger`.
 fn verify_args(ledger: &str, format: &str, paths: &[&Path]) -> Vec<String> {
-    let t = |f: &str| s(&samples().join("trust").join(f));
-    let mut args: Vec<String> = [
-        "verify",
-        "--no-config",
-        "--no-cache",
-        "--now",
-        "1780272000",
-        "--trust",
-        &t("roots.pem"),
-        "--certs",
-        &t("intermediates.pem"),
-        "--crl",
-        &t("crls.pem"),
-        "--format",
-        format,
-        "--lang",
-        "en",
-        "--ledger",
-        ledger,
-    ]
-    .map(str::to_string)
-    .to_vec();
+    let mut args: Vec<String> = ["verify", "--no-config", "--no-cache", "--now", "1780272000"]
+        .map(str::to_string)
+        .to_vec();
+    args.extend(demo_trust_args());
+    args.extend(["--format", format, "--lang", "en", "--ledger", ledger].map(str::to_string));
     args.extend(paths.iter().map(|p| s(p)));
     args
 }
@@ -198,16 +177,10 @@ fn foreign_and_corrupt_files_are_refused_and_left_alone() {
 #[test]
 fn a_sqlite_ledger_is_a_wal_file_with_its_application_id() {
     let dir = scratch("config");
-    let t = |f: &str| s(&samples().join("trust").join(f));
     // A relative `ledger` is relative to the config file.
     fs::write(
         dir.join("piaoyan.toml"),
-        format!(
-            "trust = {:?}\ncerts = {:?}\ncrl = {:?}\nledger = \"books/ledger.sqlite\"\n",
-            t("roots.pem"),
-            t("intermediates.pem"),
-            t("crls.pem")
-        ),
+        demo_trust_toml() + "ledger = \"books/ledger.sqlite\"\n",
     )
     .unwrap();
     fs::create_dir_all(dir.join("books")).unwrap();
@@ -263,17 +236,10 @@ fn a_postgres_database_of_other_tables_or_no_server_is_refused() {
 }
 
 fn the_schema_is_versioned_and_a_newer_one_refused(db: Db, dir: &Path) {
-    let t = |f: &str| s(&samples().join("trust").join(f));
     // The config names the ledger: a URL stays a URL, a file is the file.
     fs::write(
         dir.join("piaoyan.toml"),
-        format!(
-            "trust = {:?}\ncerts = {:?}\ncrl = {:?}\nledger = {:?}\n",
-            t("roots.pem"),
-            t("intermediates.pem"),
-            t("crls.pem"),
-            db.location()
-        ),
+        demo_trust_toml() + &format!("ledger = {:?}\n", db.location()),
     )
     .unwrap();
     let verify = || {

@@ -83,7 +83,7 @@ impl PostgresLedger {
         let mut client = config
             .connect(NoTls)
             .map_err(|e| format!("ledger {name}: cannot connect: {}", error_text(&e)))?;
-        let fail = |e: postgres::Error| format!("ledger {name}: {}", error_text(&e));
+        let fail = fail(&name);
         migrate(&mut client, &name)?;
         client
             .batch_execute("SET synchronous_commit = off")
@@ -97,12 +97,22 @@ impl PostgresLedger {
     }
 
     fn err(&self, e: postgres::Error) -> String {
-        format!("ledger {}: {}", self.name, error_text(&e))
+        fail(&self.name)(e)
     }
 }
 
 /// The server's own message where there is one (the client's `Display`
 /// says only "db error").
+/// Turns a client error into the ledger's message (`ledger NAME: …`).
+fn fail(name: &str) -> impl Fn(postgres::Error) -> String + Copy + '_ {
+    move |e| format!("ledger {name}: {}", error_text(&e))
+}
+
+/// [`fail`] as a booking's refusal: the ledger could not answer.
+fn refuse(name: &str) -> impl Fn(postgres::Error) -> Refusal + Copy + '_ {
+    move |e| Refusal::Storage(format!("ledger {name}: {}", error_text(&e)))
+}
+
 fn error_text(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{}: {}", db.severity(), db.message()),
@@ -167,7 +177,7 @@ fn kind_of(client: &mut impl postgres::GenericClient) -> Result<Kind, postgres::
 
 /// Creates or migrates the schema, under the ledger's schema lock.
 fn migrate(client: &mut Client, name: &str) -> Result<(), String> {
-    let fail = |e: postgres::Error| format!("ledger {name}: {}", error_text(&e));
+    let fail = fail(name);
     let foreign = || {
         format!(
             "ledger {name}: a database that is not a piaoyan ledger (it has tables but no ledger meta table); refusing to use it"
@@ -287,8 +297,7 @@ impl Store for PostgresLedger {
         inputs: usize,
         module_sha256: &str,
     ) -> Result<i64, String> {
-        let name = self.name.clone();
-        let fail = |e: postgres::Error| format!("ledger {name}: {}", error_text(&e));
+        let fail = fail(&self.name);
         let mut tx = durable(&mut self.client).map_err(fail)?;
         // Two runs of the same inputs starting at once take up one batch.
         tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_CLASS])
@@ -318,8 +327,7 @@ impl Store for PostgresLedger {
     }
 
     fn record(&mut self, batch: i64, entry: &Entry) -> Result<Option<SeenBefore>, String> {
-        let name = self.name.clone();
-        let fail = |e: postgres::Error| format!("ledger {name}: {}", error_text(&e));
+        let fail = fail(&self.name);
         // Only a VALID bill with a key is looked up (and locked).
         let lookup = match (entry.verdict, entry.bill_key) {
             (Verdict::Valid, Some(key)) => Some(key),
@@ -369,8 +377,7 @@ impl Store for PostgresLedger {
     }
 
     fn finish_batch(&mut self, batch: i64) -> Result<(), String> {
-        let name = self.name.clone();
-        let fail = |e: postgres::Error| format!("ledger {name}: {}", error_text(&e));
+        let fail = fail(&self.name);
         let mut tx = durable(&mut self.client).map_err(fail)?;
         tx.execute(
             &format!("UPDATE batches SET finished_at = {PG_NOW} WHERE id = $1"),
@@ -387,9 +394,7 @@ impl Store for PostgresLedger {
         by: &str,
         demo: bool,
     ) -> Result<Booking, Refusal> {
-        let name = self.name.clone();
-        let fail =
-            |e: postgres::Error| Refusal::Storage(format!("ledger {name}: {}", error_text(&e)));
+        let fail = refuse(&self.name);
         let mut tx = durable(&mut self.client).map_err(fail)?;
         let mut latest =
             |clause: &str, value: &str| -> Result<Option<(VerdictRow, Option<bool>)>, Refusal> {
@@ -450,15 +455,14 @@ impl Store for PostgresLedger {
             }
             (None, Some(earlier)) => Err(Refusal::AlreadyBooked(Box::new(earlier))),
             (_, None) => Err(Refusal::Storage(format!(
-                "ledger {name}: the booking of {key} vanished"
+                "ledger {}: the booking of {key} vanished",
+                self.name
             ))),
         }
     }
 
     fn unbook(&mut self, bill_key: &str, by: &str, why: &str) -> Result<Booking, Refusal> {
-        let name = self.name.clone();
-        let fail =
-            |e: postgres::Error| Refusal::Storage(format!("ledger {name}: {}", error_text(&e)));
+        let fail = refuse(&self.name);
         let mut tx = durable(&mut self.client).map_err(fail)?;
         let ended = tx
             .query_opt(

@@ -35,6 +35,35 @@ pub fn scratch(name: &str) -> PathBuf {
     fs::canonicalize(&dir).unwrap()
 }
 
+/// The repository's sample bills and their demo trust (`samples/`).
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
+}
+
+/// `--trust`, `--certs` and `--crl` naming the samples' demo trust.
+pub fn demo_trust_args() -> [String; 6] {
+    let t = |f: &str| s(&samples().join("trust").join(f));
+    [
+        "--trust".into(),
+        t("roots.pem"),
+        "--certs".into(),
+        t("intermediates.pem"),
+        "--crl".into(),
+        t("crls.pem"),
+    ]
+}
+
+/// The lines of a `piaoyan.toml` that name the samples' demo trust.
+pub fn demo_trust_toml() -> String {
+    let t = |f: &str| s(&samples().join("trust").join(f));
+    format!(
+        "trust = {:?}\ncerts = {:?}\ncrl = {:?}\n",
+        t("roots.pem"),
+        t("intermediates.pem"),
+        t("crls.pem")
+    )
+}
+
 pub fn s(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
