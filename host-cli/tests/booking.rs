@@ -325,10 +325,17 @@ fn show_export_and_stats_read_the_ledger_back(db: Db, dir: &Path) {
         rows[0].starts_with("id,batch,file,fileSha256,billKey,verdict"),
         "{csv}"
     );
-    // Booked is the state of the bill: both records of its key show it.
-    assert_eq!(
-        rows.iter().filter(|r| r.contains(",true,V-1,amy,")).count(),
-        2,
+    // Booked is the state of the genuine bill: its VALID record shows it;
+    // 04, a changed copy claiming the same key (INVALID), does not.
+    let booked_csv: Vec<&&str> = rows
+        .iter()
+        .filter(|r| r.contains(",true,V-1,amy,"))
+        .collect();
+    assert_eq!(booked_csv.len(), 1, "{csv}");
+    assert!(booked_csv[0].contains("01-hospital-valid.xml"), "{csv}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("04-hospital-tampered-amount.xml") && r.contains(",false,")),
         "{csv}"
     );
 
@@ -343,13 +350,14 @@ fn show_export_and_stats_read_the_ledger_back(db: Db, dir: &Path) {
             .collect()
     };
     let booked_rows = jsonl(&["--booked"]);
-    assert_eq!(booked_rows.len(), 2);
+    assert_eq!(booked_rows.len(), 1);
+    assert_eq!(booked_rows[0]["verdict"], "VALID");
     assert!(
         booked_rows
             .iter()
             .all(|r| r["billKey"] == key.as_str() && r["booking"]["by"] == "amy")
     );
-    assert_eq!(jsonl(&["--unbooked"]).len(), 5);
+    assert_eq!(jsonl(&["--unbooked"]).len(), 6);
     assert_eq!(jsonl(&["--since", "2000-01-01"]).len(), 7);
     assert_eq!(jsonl(&["--since", "2999-01-01"]).len(), 0);
     let bad = piaoyan(&[

@@ -116,10 +116,11 @@ pub struct ExportArgs {
     /// Only verdicts kept on or after this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<String>,
-    /// Only bills booked now.
+    /// Only the VALID records of bills booked now (a record that is not
+    /// VALID never shows a booking, even under a booked bill's key).
     #[arg(long, conflicts_with = "unbooked")]
     pub booked: bool,
-    /// Only records not booked.
+    /// Only records that show no booking (the complement of --booked).
     #[arg(long)]
     pub unbooked: bool,
     /// Write to FILE instead of standard output.

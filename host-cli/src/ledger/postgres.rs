@@ -524,6 +524,7 @@ impl Store for PostgresLedger {
                 &format!(
                     "SELECT {VERDICT_COLUMNS}, {BOOKING_COLUMNS}, b.id FROM verdicts v \
                      LEFT JOIN bookings b ON b.bill_key = v.bill_key AND b.unbooked_at IS NULL \
+                     AND v.verdict = 'VALID' \
                      WHERE ($1::text IS NULL OR v.verified_at >= $1){booked} ORDER BY v.id"
                 ),
                 &[&filter.since],

@@ -515,6 +515,7 @@ impl Store for SqliteLedger {
             .prepare(&format!(
                 "SELECT {VERDICT_COLUMNS}, {BOOKING_COLUMNS}, b.id FROM verdicts v \
                  LEFT JOIN bookings b ON b.bill_key = v.bill_key AND b.unbooked_at IS NULL \
+                 AND v.verdict = 'VALID' \
                  WHERE (?1 IS NULL OR v.verified_at >= ?1){booked} ORDER BY v.id"
             ))
             .map_err(fail)?;
