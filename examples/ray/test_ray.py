@@ -81,6 +81,7 @@ def test_verify_is_a_callable_class_for_map_batches(ray_local, bills_dir):
     options = piaoyan.Verifier(now=NOW, **expected.trust_kwargs(bills_dir)).options_json
     ds = ray_local.data.read_binary_files(str(bills_dir / "junk"), include_paths=True)
     out = ds.map_batches(pyr.Verify, fn_constructor_kwargs={"options_json": options},
-                         batch_format="pyarrow", concurrency=1, num_cpus=0.5).take_all()
+                         batch_format="pyarrow", num_cpus=0.5,
+                         compute=ray_local.data.ActorPoolStrategy(size=1)).take_all()
     assert len(out) == 1
     assert out[0]["verdict"] == "INVALID" and out[0]["file"].endswith("not-a-bill.bin")

@@ -191,7 +191,8 @@ def verify(
         },
         batch_format="pyarrow",
         batch_size=batch_size,
-        concurrency=actors,
+        # A fixed pool (`concurrency=` is deprecated since Ray 2.51).
+        compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=0.5,
     )
     return mark_duplicates(rows)
