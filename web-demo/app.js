@@ -295,6 +295,7 @@ const actions = {
       entry.pages = out.pages;
       entry.drawMs = out.ms;
       performance.measure("piaoyan:draw", { start: started, end: performance.now() });
+      keepRenderOffline();
     } catch (e) {
       entry.drawError = e.message;
     }
@@ -318,6 +319,16 @@ const actions = {
     card?.classList.remove("print-this");
   },
 };
+
+/**
+ * Asks the service worker to keep the render module's files (sw.js): on a
+ * first visit the worker fetched them before the service worker controlled
+ * the page, past its cache. Once kept, a later visit draws offline too.
+ */
+function keepRenderOffline() {
+  if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+  navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage("keep-render"));
+}
 
 function summarise() {
   const counts = { valid: 0, demo: 0, invalid: 0, indeterminate: 0, unrecognised: 0, pending: 0, error: 0 };

@@ -10,10 +10,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInNewContext } from "node:vm";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
-import { startServer } from "../serve.mjs";
+import { pageFiles, startServer } from "../serve.mjs";
 import { beijingDay, plainName } from "../format.js";
 import {
   BILLS,
@@ -105,6 +106,16 @@ async function assertDemoMarked(card, word) {
   });
   const hex = (rgb) => "#" + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, "0")).join("");
   assert.notEqual(hex(colours.bg), colours.green, "a demo verdict is not shown in the VALID green");
+}
+
+/** Draws a shown bill's pages (its card opened, 显示票面), resolving to its first drawn page. */
+async function drawn(page, name) {
+  const card = page.locator(`article[data-file="${name}"]`);
+  await card.locator("details.fold").evaluate((d) => (d.open = true));
+  await card.locator("button.show-pages").click();
+  const img = card.locator("img.bill-page").first();
+  await img.waitFor();
+  return img;
 }
 
 async function upload(page, names) {
@@ -864,7 +875,7 @@ test("Android and WeChat pickers accept any file; elsewhere a visible choice doe
   await page.context().close();
 });
 
-test("offline after the first visit: the service worker keeps the page; the manifest makes it installable", async () => {
+test("offline after the first visit: the service worker keeps the page, and the render module once a bill was drawn; the manifest makes it installable", async () => {
   const own = await startServer({ root: WEB });
   const page = await newPage();
   await open(page, { url: own.url, demo: false });
@@ -874,12 +885,31 @@ test("offline after the first visit: the service worker keeps the page; the mani
   });
   const manifest = await page.evaluate(() => document.querySelector('link[rel="manifest"]').href);
   assert.ok(manifest.endsWith("/manifest.webmanifest"));
+  const renderFiles = pkgLists().PIAOYAN_RENDER_FILES;
+  assert.ok(renderFiles.length >= 3, renderFiles.join());
+  const kept = () => page.evaluate(async () => (await (await caches.open("piaoyan-page-v1")).keys()).map((r) => new URL(r.url).pathname));
+  assert.deepEqual((await kept()).filter((p) => /render/.test(p)), [], "installing kept nothing of the render module");
+  // Draw once (a first visit: the worker predates the service worker's control).
+  await page.check("#use-demo");
+  await upload(page, ["01-hospital-valid.xml"]);
+  await drawn(page, "01-hospital-valid.xml");
+  await page.waitForFunction(
+    async (files) => {
+      const keys = (await (await caches.open("piaoyan-page-v1")).keys()).map((r) => new URL(r.url).pathname);
+      return files.every((f) => keys.includes(`/${f}`));
+    },
+    renderFiles,
+    { polling: 100 },
+  );
+  // The network gone: the page, verifying and drawing all come from the cache.
   await own.close();
   await page.reload();
   await page.locator('body[data-ready="1"]').waitFor();
   await page.check("#use-demo");
-  await upload(page, ["01-hospital-valid.xml"]);
-  assert.equal(await page.locator('article[data-file="01-hospital-valid.xml"]').getAttribute("data-verdict"), "demo");
+  await upload(page, ["02-school-valid.xml"]);
+  assert.equal(await page.locator('article[data-file="02-school-valid.xml"]').getAttribute("data-verdict"), "demo");
+  const img = await drawn(page, "02-school-valid.xml");
+  assert.equal(await img.getAttribute("data-signed"), "valid");
   await page.context().close();
 });
 
@@ -930,10 +960,11 @@ test("a bad bundle manifest is a clear error", () => {
   }
 });
 
-/** The package's files the service worker keeps, as scripts/build-web listed them. */
-function pkgFiles() {
-  const text = readFileSync(join(PKG, "files.js"), "utf8");
-  return JSON.parse(text.slice(text.indexOf("["), text.lastIndexOf("]") + 1));
+/** The package's files the service worker knows, as scripts/build-web listed them (pkg/files.js). */
+function pkgLists() {
+  const self = {};
+  runInNewContext(readFileSync(join(PKG, "files.js"), "utf8"), { self });
+  return self;
 }
 
 test("no request left the origin, and the module was never fetched as .wasm", () => {
@@ -946,28 +977,15 @@ test("no request left the origin, and the module was never fetched as .wasm", ()
     [...paths].sort(),
     [
       "/",
-      "/app.js",
-      "/boot.js",
-      "/format.js",
-      "/icon.svg",
-      "/index.html",
-      "/labels.js",
-      "/manifest.webmanifest",
-      // Every module of the package: the service worker keeps them all (pkg/files.js).
-      ...pkgFiles().map((f) => `/${f}`),
-      // The render module's files: fetched only when a bill is drawn (the
-      // drawing test above does), never by a page that only verifies.
-      "/pkg/piaoyan_render.js",
-      "/pkg/piaoyan_render_bytes.js",
-      "/pkg/render.js",
-      "/store.js",
-      "/style.css",
+      // The page's own files (page-files.js), the service worker and its list.
+      ...pageFiles().map((f) => `/${f}`),
       "/sw.js",
-      "/texts.js",
-      "/trust/bundle.js",
-      "/trust/demo-trust.js",
-      "/verify-worker.js",
-      "/view.js",
+      "/page-files.js",
+      // Every module of the package: the service worker keeps them all (pkg/files.js).
+      ...pkgLists().PIAOYAN_PKG_FILES.map((f) => `/${f}`),
+      // The render module's files: fetched only when a bill is drawn (the
+      // drawing tests above do), never by a page that only verifies.
+      ...pkgLists().PIAOYAN_RENDER_FILES.map((f) => `/${f}`),
     ].sort(),
   );
   assert.deepEqual(problems, []);
