@@ -216,6 +216,8 @@ async function verifyEntry(entry) {
   } catch (e) {
     Object.assign(entry, { report: undefined, error: { code: e.code || "ERROR", message: e.message }, verifiedAt: Date.now() });
   }
+  // The marks of a drawing are this verification's: drawn anew when shown.
+  for (const k of ["drawn", "pages", "drawMs", "drawError", "shownAt", "shownToDrawnMs"]) delete entry[k];
 }
 
 async function checkHistory(entry) {
@@ -284,22 +286,31 @@ function announce(fresh) {
 // Results
 
 const actions = {
-  /** Draws the bill's pages in the worker (the render module loads then). */
-  async draw(entry) {
-    if (entry.drawing || entry.pages) return;
-    entry.drawing = true;
-    renderResults();
-    try {
+  /**
+   * Draws the bill's pages in the worker (the render module loads on the
+   * first drawing), once the verdict has been painted: the verdict never
+   * waits for drawing. One drawing per verification (verifyEntry starts
+   * over); resolves when done, the pages or the error kept on the entry.
+   */
+  draw(entry) {
+    if (entry.drawn) return entry.drawn;
+    const drawn = (async () => {
+      await afterPaint();
+      if (entry.drawn !== drawn) return;
       const started = performance.now();
-      const out = await call("draw", { bytes: entry.bytes, options: trustOptions() });
-      entry.pages = out.pages;
-      entry.drawMs = out.ms;
-      performance.measure("piaoyan:draw", { start: started, end: performance.now() });
-    } catch (e) {
-      entry.drawError = e.message;
-    }
-    entry.drawing = false;
-    renderResults();
+      try {
+        const out = await call("draw", { bytes: entry.bytes, options: trustOptions() });
+        if (entry.drawn !== drawn) return;
+        entry.pages = out.pages;
+        entry.drawMs = out.ms;
+        performance.measure("piaoyan:draw", { start: started, end: performance.now() });
+        keepRenderOffline();
+      } catch (e) {
+        if (entry.drawn === drawn) entry.drawError = e.message;
+      }
+    })();
+    entry.drawn = drawn;
+    return drawn;
   },
   save(entry) {
     const blob = new Blob([JSON.stringify(entry.report, null, 2)], { type: "application/json" });
@@ -309,7 +320,9 @@ const actions = {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   },
-  print(entry) {
+  /** Prints the card, its drawn pages included (waits for them). */
+  async print(entry) {
+    await actions.draw(entry);
     const card = document.querySelector(`article[data-id="${entry.id}"]`);
     card?.classList.add("print-this");
     document.body.dataset.printOnly = "1";
@@ -318,6 +331,19 @@ const actions = {
     card?.classList.remove("print-this");
   },
 };
+
+/** After the next paint: what was just put on screen is seen first. */
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/**
+ * Asks the service worker to keep the render module's files (sw.js): on a
+ * first visit the worker fetched them before the service worker controlled
+ * the page, past its cache. Once kept, a later visit draws offline too.
+ */
+function keepRenderOffline() {
+  if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+  navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage("keep-render"));
+}
 
 function summarise() {
   const counts = { valid: 0, demo: 0, invalid: 0, indeterminate: 0, unrecognised: 0, pending: 0, error: 0 };

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // A tiny static server for the page, on 127.0.0.1 only: what
 // ./scripts/serve-web runs and what the browser tests load the page from.
-// It serves the page's files (index.html, its scripts and style, the
-// worker, the service worker, the manifest and icon, pkg/, trust/) and
-// nothing else.
+// It serves the page's files (page-files.js lists them: index.html, its
+// scripts and style, the worker, the manifest and icon, trust/), the
+// service worker and its list, pkg/, and nothing else.
 //
 //   node web-demo/serve.mjs [--port 8080]
 
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runInNewContext } from "node:vm";
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -26,24 +28,19 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** The top-level names a request may reach. */
-const PUBLIC = new Set([
-  "index.html",
-  "boot.js",
-  "app.js",
-  "view.js",
-  "texts.js",
-  "format.js",
-  "labels.js",
-  "store.js",
-  "verify-worker.js",
-  "sw.js",
-  "style.css",
-  "manifest.webmanifest",
-  "icon.svg",
-  "pkg",
-  "trust",
-]);
+/**
+ * The page's own files (page-files.js, the one list of them, which the
+ * service worker keeps too), as the service worker and this server see
+ * them: a classic script run here in a context of its own.
+ */
+export function pageFiles(root = ROOT) {
+  const self = {};
+  runInNewContext(readFileSync(join(root, "page-files.js"), "utf8"), { self });
+  return [...self.PIAOYAN_PAGE_FILES];
+}
+
+/** The top-level names a request may reach: the page's files, the service worker and its list, pkg/. */
+const publicNames = (root) => new Set([...pageFiles(root).map((f) => f.split("/")[0]), "sw.js", "page-files.js", "pkg"]);
 
 /**
  * Starts the server. Resolves to { url, close(), requests }, where
@@ -51,6 +48,7 @@ const PUBLIC = new Set([
  */
 export function startServer({ root = ROOT, port = 0, host = "127.0.0.1" } = {}) {
   const requests = [];
+  const PUBLIC = publicNames(root);
   const server = createServer(async (req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (req.method !== "GET" && req.method !== "HEAD") {

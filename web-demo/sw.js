@@ -7,28 +7,19 @@
 // 'none', since a service worker's requests are not the page's.
 
 const CACHE = "piaoyan-page-v1";
-const FILES = [
-  "./",
-  "index.html",
-  "boot.js",
-  "app.js",
-  "view.js",
-  "texts.js",
-  "format.js",
-  "labels.js",
-  "store.js",
-  "verify-worker.js",
-  "style.css",
-  "manifest.webmanifest",
-  "icon.svg",
-  "trust/demo-trust.js",
-  "trust/bundle.js",
-];
-// The package's modules (pkg/files.js, written by scripts/build-web with
-// the package), so that a new module of the package is kept too.
-importScripts("pkg/files.js");
-FILES.push(...self.PIAOYAN_PKG_FILES);
-const OWN = new Set(FILES.map((f) => new URL(f, self.registration.scope).href));
+// The page's own files (page-files.js, the one list of them) and the
+// package's modules (pkg/files.js, written by scripts/build-web with the
+// package, so that a new module of the package is kept too): kept at
+// install.
+importScripts("page-files.js", "pkg/files.js");
+const FILES = ["./", ...self.PIAOYAN_PAGE_FILES, ...self.PIAOYAN_PKG_FILES];
+// The render module's files (pkg/files.js too): never fetched at install,
+// since a page that only verifies must not download drawing. Answered like
+// the others (network first) and kept in the cache once the page has drawn
+// a bill (fetched through this worker, or named in a "keep-render" message
+// from the page after drawing), so that a later visit draws offline too.
+const RENDER = self.PIAOYAN_RENDER_FILES || [];
+const OWN = new Set([...FILES, ...RENDER].map((f) => new URL(f, self.registration.scope).href));
 
 self.addEventListener("install", (ev) => {
   ev.waitUntil(
@@ -63,6 +54,28 @@ self.addEventListener("fetch", (ev) => {
         const kept = await cache.match(url.href);
         if (kept) return kept;
         throw e;
+      }
+    })(),
+  );
+});
+
+// The page drew a bill, maybe before this worker controlled it (a first
+// visit: its fetches then passed by): keep the render module's files now,
+// each one not kept yet.
+self.addEventListener("message", (ev) => {
+  if (ev.data !== "keep-render") return;
+  ev.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      for (const f of RENDER) {
+        const url = new URL(f, self.registration.scope).href;
+        if (await cache.match(url)) continue;
+        try {
+          const fresh = await fetch(url);
+          if (fresh.ok) await cache.put(url, fresh);
+        } catch {
+          // offline now: kept on the next drawing
+        }
       }
     })(),
   );

@@ -220,35 +220,46 @@ export function renderCard(entry, { open, actions }) {
 
 /**
  * The drawn pages (the package's render(), docs/render.md), above the
- * verdict's details: drawn on request only, so a page that only verifies
- * never loads the render module. Each page an <img> of its SVG (data: URL:
- * no script runs in it), 360 px wide, printed with the card.
+ * verdict's details. Drawn when the card's details are first shown, after
+ * the verdict is on screen (actions.draw waits for a paint; a page where no
+ * bill was shown in detail never loads the render module): a quiet
+ * placeholder until then, and a clear note if drawing fails (the verdict
+ * stands). Each page an <img> of its SVG (data: URL: no script runs in
+ * it), 360 px wide, printed with the card.
  */
 function renderPages(entry, actions) {
-  if (entry.pages) {
-    return h(
-      "figure",
-      { class: "bill-pages", "data-draw-ms": entry.drawMs === undefined ? null : entry.drawMs.toFixed(1) },
-      entry.pages.map((p, i) =>
-        h("img", {
-          class: "bill-page",
-          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.svg)}`,
-          width: 360,
-          alt: tf("pageAlt", { n: i + 1 }),
-          "data-signed": p.signed,
-        }),
-      ),
-      h("figcaption", { class: "hint", text: t("pagesNote") }),
-    );
-  }
-  if (entry.drawError) return h("p", { class: "hint draw-error", text: t("drawFailed") + entry.drawError });
-  return h("button", {
-    type: "button",
-    class: "button small show-pages",
-    text: entry.drawing ? t("drawingPages") : t("showPages"),
-    disabled: entry.drawing ? true : null,
-    onclick: () => actions.draw(entry),
-  });
+  if (entry.pages) return pagesFigure(entry);
+  if (entry.drawError) return h("p", { class: "bill-pages draw-error hint", role: "note", text: t("drawFailed") + entry.drawError });
+  entry.shownAt ??= performance.now();
+  const slot = h("div", { class: "bill-pages pending", role: "status", "aria-busy": "true" }, h("span", { class: "muted small", text: t("drawingPages") }));
+  actions.draw(entry).then(() => slot.isConnected && slot.replaceWith(renderPages(entry, actions)));
+  return slot;
+}
+
+function pagesFigure(entry) {
+  const figure = h(
+    "figure",
+    { class: "bill-pages", "data-draw-ms": entry.drawMs?.toFixed(1), "data-shown-to-drawn-ms": entry.shownToDrawnMs?.toFixed(1) },
+    entry.pages.map((p, i) =>
+      h("img", {
+        class: "bill-page",
+        src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.svg)}`,
+        width: 360,
+        alt: tf("pageAlt", { n: i + 1 }),
+        "data-signed": p.signed,
+        // The time from the verdict shown to the first page decoded on screen.
+        onload:
+          i === 0 && entry.shownToDrawnMs === undefined && entry.shownAt !== undefined
+            ? () => {
+                entry.shownToDrawnMs ??= performance.now() - entry.shownAt;
+                figure.dataset.shownToDrawnMs = entry.shownToDrawnMs.toFixed(1);
+              }
+            : null,
+      }),
+    ),
+    h("figcaption", { class: "hint", text: t("pagesNote") }),
+  );
+  return figure;
 }
 
 function renderBody(entry, state, actions) {

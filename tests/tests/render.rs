@@ -3,13 +3,15 @@
 //! `tests/golden/render/` (`PIAOYAN_BLESS=1` rewrites them); the marks say
 //! what a VALID signature covers; hostile limits stop with their error;
 //! each golden page rasterises with resvg to a picture that is not blank
-//! (kept in `target/web-test/render/` to look at).
+//! (kept in `target/web-test/render/` to look at); TIFF and JBIG2 pictures
+//! are decoded to the pixels they hold.
 
 use std::path::PathBuf;
 
+use base64::Engine as _;
 use piaoyan_core::render::{RenderError, RenderLimits, RenderOptions, Signed, render};
 use piaoyan_core::{Verdict, Verifier, VerifyOptions};
-use piaoyan_tests::ofd::{NOW, corpus, signer_cert};
+use piaoyan_tests::ofd::{NOW, corpus, replace_once, rewrite, signer_cert};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -156,6 +158,8 @@ fn golden_cases() -> Vec<(&'static str, Vec<u8>, Verifier)> {
             corpus("converter-draw_param_ref.ofd"),
             untrusting(),
         ),
+        // Its JBIG2 picture (the invoice's QR code) replaced by a TIFF.
+        ("converter-1-tiff", converter_1_with_tiff(), untrusting()),
         ("01-hospital-valid", sample("01-hospital-valid.xml"), demo()),
         (
             "04-hospital-tampered-amount",
@@ -470,5 +474,179 @@ fn pages_rasterise() {
                 .save_png(out_dir().join(format!("{name}-p{}.png", i + 1)))
                 .unwrap();
         }
+    }
+}
+
+/// A TIFF of `w`×`h` RGB pixels, 8 bits a sample, each row a PackBits
+/// literal run (compression 32773), little-endian: what `colour(x, y)` says.
+fn tiff_rgb(w: u16, h: u16, colour: impl Fn(u16, u16) -> [u8; 3]) -> Vec<u8> {
+    let mut strip = Vec::new();
+    for y in 0..h {
+        let row: Vec<u8> = (0..w).flat_map(|x| colour(x, y)).collect();
+        for run in row.chunks(128) {
+            strip.push((run.len() - 1) as u8);
+            strip.extend_from_slice(run);
+        }
+    }
+    // Header (8), IFD (2 + 10 × 12 + 4), BitsPerSample's three values (6), the strip.
+    let bits_at = 8 + 2 + 10 * 12 + 4;
+    let strip_at = bits_at + 6;
+    let entries: [(u16, u16, u32, u32); 10] = [
+        (256, 3, 1, u32::from(w)),       // ImageWidth
+        (257, 3, 1, u32::from(h)),       // ImageLength
+        (258, 3, 3, bits_at),            // BitsPerSample: 8, 8, 8 (at the offset)
+        (259, 3, 1, 32773),              // Compression: PackBits
+        (262, 3, 1, 2),                  // PhotometricInterpretation: RGB
+        (273, 4, 1, strip_at),           // StripOffsets
+        (277, 3, 1, 3),                  // SamplesPerPixel
+        (278, 3, 1, u32::from(h)),       // RowsPerStrip
+        (279, 4, 1, strip.len() as u32), // StripByteCounts
+        (284, 3, 1, 1),                  // PlanarConfiguration: chunky
+    ];
+    let mut t = b"II*\0".to_vec();
+    t.extend_from_slice(&8u32.to_le_bytes());
+    t.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    for (tag, kind, count, value) in entries {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&kind.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        if kind == 3 && count == 1 {
+            t.extend_from_slice(&(value as u16).to_le_bytes());
+            t.extend_from_slice(&[0, 0]);
+        } else {
+            t.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    t.extend_from_slice(&0u32.to_le_bytes());
+    for _ in 0..3 {
+        t.extend_from_slice(&8u16.to_le_bytes());
+    }
+    assert_eq!(t.len(), strip_at as usize);
+    t.extend_from_slice(&strip);
+    t
+}
+
+/// The colours of [`converter_1_with_tiff`]'s picture: a red block top
+/// left, a blue one bottom right, white elsewhere.
+fn tiff_colour(x: u16, y: u16) -> [u8; 3] {
+    match (x < 6 && y < 4, x >= 6 && y >= 4) {
+        (true, _) => [200, 30, 30],
+        (_, true) => [30, 30, 200],
+        _ => [255, 255, 255],
+    }
+}
+
+/// converter-1.ofd with its JBIG2 picture (`Res/image_78.jb2`, declared
+/// `GBIG2`) replaced by a 12×8 TIFF (`Res/image_78.tif`, declared `TIFF`).
+fn converter_1_with_tiff() -> Vec<u8> {
+    rewrite(&corpus("converter-1.ofd"), |entries| {
+        for (name, data) in entries.iter_mut() {
+            if name == "Doc_0/DocumentRes.xml" {
+                let res = replace_once(data, b"Format=\"GBIG2\"", b"Format=\"TIFF\"");
+                *data = replace_once(&res, b"image_78.jb2", b"image_78.tif");
+            } else if name == "Doc_0/Res/image_78.jb2" {
+                *name = "Doc_0/Res/image_78.tif".into();
+                *data = tiff_rgb(12, 8, tiff_colour);
+            }
+        }
+    })
+}
+
+/// The pictures of a page (`<image href="data:image/png;base64,…">`), decoded.
+fn png_pictures(svg: &str) -> Vec<resvg::tiny_skia::Pixmap> {
+    svg.split("href=\"data:image/png;base64,")
+        .skip(1)
+        .map(|rest| {
+            let b64 = &rest[..rest.find('"').unwrap()];
+            let png = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap();
+            resvg::tiny_skia::Pixmap::decode_png(&png).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn tiff_and_jbig2_pictures_are_decoded() {
+    // JBIG2: converter-1.ofd's own picture, a 100×100 QR code.
+    let r = render(
+        &corpus("converter-1.ofd"),
+        &untrusting(),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let svg = &r.pages[0].svg;
+    assert!(
+        !svg.contains("data-picture=\"not-drawn\""),
+        "every picture drawn"
+    );
+    let pictures = png_pictures(svg);
+    let qr = pictures
+        .iter()
+        .find(|p| (p.width(), p.height()) == (100, 100))
+        .expect("the QR code, 100×100");
+    let black = qr
+        .pixels()
+        .iter()
+        .filter(|p| p.red() == 0 && p.alpha() == 255)
+        .count();
+    let white = qr
+        .pixels()
+        .iter()
+        .filter(|p| p.red() == 255 && p.alpha() == 255)
+        .count();
+    assert_eq!(black + white, 100 * 100, "bilevel");
+    assert!(
+        (2_000..8_000).contains(&black),
+        "a QR code's share of black: {black}"
+    );
+    // Its finder pattern: the top-left corner is black (a quiet zone aside).
+    assert!(
+        (0..100).any(|i| qr.pixel(i, i).unwrap().red() == 0),
+        "black on the diagonal"
+    );
+
+    // TIFF: the generated page's picture, pixel for pixel.
+    let r = render(
+        &converter_1_with_tiff(),
+        &untrusting(),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let svg = &r.pages[0].svg;
+    assert!(
+        !svg.contains("data-picture=\"not-drawn\""),
+        "the TIFF drawn"
+    );
+    let pictures = png_pictures(svg);
+    let tiff = pictures
+        .iter()
+        .find(|p| (p.width(), p.height()) == (12, 8))
+        .expect("the TIFF, 12×8");
+    for y in 0..8 {
+        for x in 0..12 {
+            let p = tiff.pixel(u32::from(x), u32::from(y)).unwrap();
+            assert_eq!(
+                [p.red(), p.green(), p.blue(), p.alpha()][..3],
+                tiff_colour(x, y),
+                "({x}, {y})"
+            );
+        }
+    }
+
+    // Both bounded by max_image_pixels, before decoding, with its error.
+    let small = RenderOptions {
+        limits: RenderLimits {
+            max_image_pixels: 95,
+            ..RenderLimits::default()
+        },
+        ..RenderOptions::default()
+    };
+    for (bytes, pixels) in [
+        (corpus("converter-1.ofd"), 10_000),
+        (converter_1_with_tiff(), 96),
+    ] {
+        let r = render(&bytes, &untrusting(), &small).map(|_| ());
+        assert_eq!(r, Err(RenderError::ImageTooLarge { pixels, bound: 95 }));
     }
 }

@@ -12,11 +12,14 @@
 //! `host-cli/build.rs` builds the module, runs `wasm-bindgen` and `wasm-opt`
 //! on it, and embeds the result; the web page loads the very same bytes.
 
-#![cfg_attr(target_arch = "wasm32", no_std)]
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "render")), no_std)]
 
 // In the module, no standard library: `piaoyan_core` is `no_std` too, so a
 // panic never formats a message (the panic handler below is a trap), which
 // keeps the formatting machinery and the panic hooks out of the module.
+// The render module links the standard library (its TIFF decoder reads
+// through `std::io`, docs/render.md) and so its panic handler too: a trap
+// all the same on wasm32 (panic = "abort").
 extern crate alloc;
 
 pub mod abi;
@@ -38,7 +41,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// A panic in the module is a trap (the `unreachable` instruction), as with
 /// `panic = "abort"` before; hosts report it as `TRAP` (`docs/abi.md`). No
 /// message is formatted: nothing could show it.
-#[cfg(all(target_arch = "wasm32", not(test)))]
+#[cfg(all(target_arch = "wasm32", not(test), not(feature = "render")))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()

@@ -10,10 +10,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInNewContext } from "node:vm";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
-import { startServer } from "../serve.mjs";
+import { pageFiles, startServer } from "../serve.mjs";
 import { beijingDay, plainName } from "../format.js";
 import {
   BILLS,
@@ -52,8 +53,10 @@ const trustPath = (name) => join(SAMPLES, "trust", name);
 let server;
 let browser;
 let origin;
-/** Every request any page of the tests made. */
+/** Every request any page of the tests (and its workers) made. */
 const requests = [];
+/** Every request the page's service worker made (keeping the page's files). */
+const swRequests = [];
 /** Console errors and page errors, by test. */
 const problems = [];
 
@@ -75,7 +78,7 @@ after(async () => {
 
 async function newPage(options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  context.on("request", (r) => requests.push(r.url()));
+  context.on("request", (r) => (r.serviceWorker() ? swRequests : requests).push(r.url()));
   const page = await context.newPage();
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
@@ -105,6 +108,24 @@ async function assertDemoMarked(card, word) {
   });
   const hex = (rgb) => "#" + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, "0")).join("");
   assert.notEqual(hex(colours.bg), colours.green, "a demo verdict is not shown in the VALID green");
+}
+
+/** A shown bill's drawn pages (drawn when its card is opened): its first page, once decoded. */
+async function drawn(page, name) {
+  const card = page.locator(`article[data-file="${name}"]`);
+  await card.locator("details.fold").evaluate((d) => (d.open = true));
+  const img = card.locator("img.bill-page").first();
+  await img.waitFor();
+  await img.evaluate(async (el) => {
+    if (!el.complete) await new Promise((r) => el.addEventListener("load", r, { once: true }));
+  });
+  return img;
+}
+
+/** One of the render module's files (pkg/files.js, PIAOYAN_RENDER_FILES). */
+function isRenderFile(url) {
+  const path = new URL(url).pathname;
+  return pkgLists().PIAOYAN_RENDER_FILES.some((f) => path === `/${f}`);
 }
 
 async function upload(page, names) {
@@ -243,7 +264,8 @@ test("a tampered bill is 验证失败 with its reason; an untrusted one 无法�
   await assertNoJargon(card);
   await shot(page, "03-indeterminate.png");
 
-  assert.deepEqual(requests.slice(before), [], "verifying made no request at all");
+  // A bill shown in detail is drawn: the render module's files, and nothing else.
+  assert.deepEqual(requests.slice(before).filter((u) => !isRenderFile(u)), [], "verifying made no request at all");
   await page.context().close();
 });
 
@@ -512,7 +534,7 @@ test("OFD documents: 无法确定 with the seal, 验证失败 naming the changed
   assert.doesNotMatch(await card.locator(".ofd-signature h4").first().innerText(), /电子印章|验证失败/);
   await shot(page, "10-ofd-english.png");
 
-  assert.deepEqual(requests.slice(before), [], "verifying documents made no request at all");
+  assert.deepEqual(requests.slice(before).filter((u) => !isRenderFile(u)), [], "verifying documents made no request at all");
   await page.context().close();
 });
 
@@ -697,26 +719,30 @@ test("a content mistake highlights the fields the report names", async () => {
   await page.context().close();
 });
 
-test("drawn pages: above the details on request, 360 px wide; a page that only verifies never loads the render module", async () => {
+test("drawn pages: above the details once a bill is shown, 360 px wide; no bill shown in detail, no render module", async () => {
   const page = await newPage({ locale: "zh-CN" });
   const before = requests.length;
+  const renderFiles = () => requests.slice(before).filter(isRenderFile);
   await open(page);
-  await upload(page, ["01-hospital-valid.xml"]);
+  assert.deepEqual(renderFiles(), [], "the page before any bill loads nothing of the render module");
+  // A batch: its summary and folded cards, no detail opened, nothing drawn.
+  await upload(page, ["01-hospital-valid.xml", "02-school-valid.xml"]);
+  await settled(page);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("article details.fold[open]").count(), 0);
+  assert.equal(await page.locator(".bill-pages").count(), 0);
+  assert.deepEqual(renderFiles(), [], "a batch with no detail opened loads nothing of the render module");
+  // Its first bill opened: drawn after the verdict, a quiet placeholder meanwhile.
   const card = page.locator('article[data-file="01-hospital-valid.xml"]');
   await card.locator("details.fold").evaluate((d) => (d.open = true));
-  const renderFiles = () => requests.slice(before).filter((u) => /render/.test(u));
-  assert.deepEqual(renderFiles(), [], "verifying loaded nothing of the render module");
-  await card.locator("button.show-pages").click();
-  const img = card.locator("img.bill-page");
-  await img.first().waitFor();
-  const width = await img.first().evaluate(async (el) => {
-    if (!el.complete) await new Promise((r) => el.addEventListener("load", r, { once: true }));
-    return { natural: el.naturalWidth, shown: el.getBoundingClientRect().width };
-  });
+  assert.ok(await card.locator(".verdict-text").isVisible(), "the verdict is shown at once");
+  const img = await drawn(page, "01-hospital-valid.xml");
+  assert.equal(await card.locator(".bill-pages.pending").count(), 0, "the placeholder gave way");
+  const width = await img.evaluate((el) => ({ natural: el.naturalWidth, shown: el.getBoundingClientRect().width }));
   assert.ok(width.natural > 0, "the SVG decoded");
   assert.equal(Math.round(width.shown), 360);
   // Demo trust: VALID, so the whole form is covered.
-  assert.equal(await img.first().getAttribute("data-signed"), "valid");
+  assert.equal(await img.getAttribute("data-signed"), "valid");
   assert.ok(renderFiles().length > 0, "drawing loaded the render module");
   // Above the verdict's details.
   const order = await card.evaluate((el) => {
@@ -725,24 +751,60 @@ test("drawn pages: above the details on request, 360 px wide; a page that only v
     return pages && details ? pages.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
   });
   assert.ok(order, "the pages come before the details");
-  const ms = await card.locator(".bill-pages").getAttribute("data-draw-ms");
-  console.log(`render(): one-page bill drawn in ${ms} ms (first call, includes loading the render module)`);
-  // A second drawing (the module loaded): the time of drawing alone.
-  await upload(page, ["02-school-valid.xml"]);
+  const figure = card.locator("figure.bill-pages");
+  await page.waitForFunction((el) => el.dataset.shownToDrawnMs, await figure.elementHandle());
+  console.log(
+    `drawn pages: first bill ${await figure.getAttribute("data-shown-to-drawn-ms")} ms from the verdict shown to the page drawn ` +
+      `(render() ${await figure.getAttribute("data-draw-ms")} ms, both including loading the render module)`,
+  );
+  // The second bill (the module loaded): its drawing alone.
   const second = page.locator('article[data-file="02-school-valid.xml"]');
-  await second.locator("details.fold").evaluate((d) => (d.open = true));
-  await second.locator("button.show-pages").click();
-  await second.locator("img.bill-page").first().waitFor();
-  console.log(`render(): one-page bill drawn in ${await second.locator(".bill-pages").getAttribute("data-draw-ms")} ms (module loaded)`);
+  await drawn(page, "02-school-valid.xml");
+  const figure2 = second.locator("figure.bill-pages");
+  await page.waitForFunction((el) => el.dataset.shownToDrawnMs, await figure2.elementHandle());
+  console.log(
+    `drawn pages: second bill ${await figure2.getAttribute("data-shown-to-drawn-ms")} ms from the verdict shown to the page drawn ` +
+      `(render() ${await figure2.getAttribute("data-draw-ms")} ms, the module loaded)`,
+  );
   await page.screenshot({ path: join(OUT, "16-drawn-pages.png"), fullPage: true });
-  // An OFD document: its seal drawn from its OFD seal picture.
+  // A single OFD document: drawn as it is shown, its seal from its OFD seal picture.
+  await clear(page);
   await uploadOfd(page, ["converter-1.ofd"]);
   const ofdCard = page.locator('article[data-file="converter-1.ofd"]');
-  await ofdCard.locator("details.fold").evaluate((d) => (d.open = true));
-  await ofdCard.locator("button.show-pages").click();
-  await ofdCard.locator("img.bill-page").first().waitFor();
+  assert.equal(await ofdCard.locator("details.fold").evaluate((d) => d.open), true, "a single bill is shown in detail");
+  await drawn(page, "converter-1.ofd");
   await ofdCard.screenshot({ path: join(OUT, "17-drawn-ofd.png") });
-  await page.close();
+  await page.context().close();
+});
+
+test("drawing that fails says so, and the verdict stands", async () => {
+  // A copy of the page whose render module is missing (a broken deploy).
+  const root = mkdtempSync(join(tmpdir(), "piaoyan-page-"));
+  for (const f of readdirSync(WEB)) {
+    if (["node_modules", "test"].includes(f)) continue;
+    cpSync(join(WEB, f), join(root, f), { recursive: true });
+  }
+  rmSync(join(root, "pkg", "piaoyan_render_bytes.js"));
+  const own = await startServer({ root });
+  try {
+    const page = await newPage({ locale: "zh-CN" });
+    const ignored = problems.length;
+    await open(page, { url: own.url });
+    await upload(page, ["01-hospital-valid.xml"]);
+    const card = page.locator('article[data-file="01-hospital-valid.xml"]');
+    const note = card.locator(".bill-pages.draw-error");
+    await note.waitFor();
+    assert.match(await note.innerText(), /^未能绘制票面（验证结果不受影响）：.+/);
+    assert.equal(await card.getAttribute("data-verdict"), "demo", "the verdict stands");
+    assert.ok(await card.locator(".verdict-text", { hasText: "验证通过" }).isVisible());
+    assert.equal(await card.locator("img.bill-page").count(), 0);
+    // The missing file's 404 is this test's doing.
+    problems.splice(ignored);
+    await page.context().close();
+  } finally {
+    await own.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test("states at 360 px and 1280 px", async () => {
@@ -806,6 +868,10 @@ test("print: A4, one bill per page, verdict, time, file and module hashes; no bu
   assert.ok(meta.includes(cliModuleHash()), "the module hash");
   assert.match(meta, /验证时间：?\s*\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d/);
   assert.equal(await card.evaluate((el) => getComputedStyle(el).breakAfter), "page");
+  // The drawn page is printed with its card (printing opened every card, so each is drawn).
+  await card.locator("img.bill-page").first().waitFor();
+  assert.ok(await card.locator("img.bill-page").first().isVisible(), "the drawn page is printed");
+  assert.equal(await page.locator(".bill-pages.pending:visible").count(), 0, "no placeholder in print");
   await shot(page, "17-print.png");
   await page.pdf({ path: join(OUT, "17-print.pdf"), format: "A4" });
   await page.emulateMedia({ media: "screen" });
@@ -864,7 +930,7 @@ test("Android and WeChat pickers accept any file; elsewhere a visible choice doe
   await page.context().close();
 });
 
-test("offline after the first visit: the service worker keeps the page; the manifest makes it installable", async () => {
+test("offline after the first visit: the service worker keeps the page, and the render module once a bill was drawn; the manifest makes it installable", async () => {
   const own = await startServer({ root: WEB });
   const page = await newPage();
   await open(page, { url: own.url, demo: false });
@@ -874,12 +940,31 @@ test("offline after the first visit: the service worker keeps the page; the mani
   });
   const manifest = await page.evaluate(() => document.querySelector('link[rel="manifest"]').href);
   assert.ok(manifest.endsWith("/manifest.webmanifest"));
+  const renderFiles = pkgLists().PIAOYAN_RENDER_FILES;
+  assert.ok(renderFiles.length >= 3, renderFiles.join());
+  const kept = () => page.evaluate(async () => (await (await caches.open("piaoyan-page-v1")).keys()).map((r) => new URL(r.url).pathname));
+  assert.deepEqual((await kept()).filter((p) => /render/.test(p)), [], "installing kept nothing of the render module");
+  // Draw once (a first visit: the worker predates the service worker's control).
+  await page.check("#use-demo");
+  await upload(page, ["01-hospital-valid.xml"]);
+  await drawn(page, "01-hospital-valid.xml");
+  await page.waitForFunction(
+    async (files) => {
+      const keys = (await (await caches.open("piaoyan-page-v1")).keys()).map((r) => new URL(r.url).pathname);
+      return files.every((f) => keys.includes(`/${f}`));
+    },
+    renderFiles,
+    { polling: 100 },
+  );
+  // The network gone: the page, verifying and drawing all come from the cache.
   await own.close();
   await page.reload();
   await page.locator('body[data-ready="1"]').waitFor();
   await page.check("#use-demo");
-  await upload(page, ["01-hospital-valid.xml"]);
-  assert.equal(await page.locator('article[data-file="01-hospital-valid.xml"]').getAttribute("data-verdict"), "demo");
+  await upload(page, ["02-school-valid.xml"]);
+  assert.equal(await page.locator('article[data-file="02-school-valid.xml"]').getAttribute("data-verdict"), "demo");
+  const img = await drawn(page, "02-school-valid.xml");
+  assert.equal(await img.getAttribute("data-signed"), "valid");
   await page.context().close();
 });
 
@@ -930,44 +1015,32 @@ test("a bad bundle manifest is a clear error", () => {
   }
 });
 
-/** The package's files the service worker keeps, as scripts/build-web listed them. */
-function pkgFiles() {
-  const text = readFileSync(join(PKG, "files.js"), "utf8");
-  return JSON.parse(text.slice(text.indexOf("["), text.lastIndexOf("]") + 1));
+/** The package's files the service worker knows, as scripts/build-web listed them (pkg/files.js). */
+function pkgLists() {
+  const self = {};
+  runInNewContext(readFileSync(join(PKG, "files.js"), "utf8"), { self });
+  return self;
 }
 
 test("no request left the origin, and the module was never fetched as .wasm", () => {
   assert.ok(requests.length > 0);
   // The page's own server, and the local copies of the offline and bundle tests (127.0.0.1, other ports).
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"));
+  const foreign = [...requests, ...swRequests].filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"));
   assert.deepEqual(foreign, []);
   const paths = new Set(server.requests.map((r) => r.replace(/^GET /, "").split("?")[0]));
   assert.deepEqual(
     [...paths].sort(),
     [
       "/",
-      "/app.js",
-      "/boot.js",
-      "/format.js",
-      "/icon.svg",
-      "/index.html",
-      "/labels.js",
-      "/manifest.webmanifest",
-      // Every module of the package: the service worker keeps them all (pkg/files.js).
-      ...pkgFiles().map((f) => `/${f}`),
-      // The render module's files: fetched only when a bill is drawn (the
-      // drawing test above does), never by a page that only verifies.
-      "/pkg/piaoyan_render.js",
-      "/pkg/piaoyan_render_bytes.js",
-      "/pkg/render.js",
-      "/store.js",
-      "/style.css",
+      // The page's own files (page-files.js), the service worker and its list.
+      ...pageFiles().map((f) => `/${f}`),
       "/sw.js",
-      "/texts.js",
-      "/trust/bundle.js",
-      "/trust/demo-trust.js",
-      "/verify-worker.js",
-      "/view.js",
+      "/page-files.js",
+      // Every module of the package: the service worker keeps them all (pkg/files.js).
+      ...pkgLists().PIAOYAN_PKG_FILES.map((f) => `/${f}`),
+      // The render module's files: fetched only when a bill is drawn (the
+      // drawing tests above do), never by a page that only verifies.
+      ...pkgLists().PIAOYAN_RENDER_FILES.map((f) => `/${f}`),
     ].sort(),
   );
   assert.deepEqual(problems, []);

@@ -261,13 +261,19 @@ pub(crate) fn draw(
         .as_ref()
         .and_then(|s| s.seal_name.clone())
         .unwrap_or_default();
-    match options.seal_picture.as_deref() {
-        Some(p) if super::image::data_uri(Format::sniff(p), p).is_some() => {
+    // The payee's picture: its size checked before it is decoded.
+    let payee = match options.seal_picture.as_deref() {
+        Some(p) => {
             let format = Format::sniff(p);
             if let Some((w, h)) = super::image::dimensions(format, p) {
                 f.budget.image(w, h)?;
             }
-            let uri = super::image::data_uri(format, p).unwrap_or_default();
+            super::image::data_uri(format, p, f.budget.limits.max_image_pixels)
+        }
+        None => None,
+    };
+    match payee {
+        Some(uri) => {
             f.budget.object()?;
             f.push(&format!(
                 "<image data-seal=\"payee\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"xMidYMid meet\" href=\"{uri}\"/>",

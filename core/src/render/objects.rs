@@ -313,7 +313,7 @@ impl Drawer<'_, '_> {
         if format == Format::Ofd {
             return super::document::draw_picture_ofd(self, bytes, at);
         }
-        match image::data_uri(format, bytes) {
+        match image::data_uri(format, bytes, self.budget.limits.max_image_pixels) {
             Some(uri) => {
                 self.budget.output(uri.len())?;
                 self.push(&format!(
