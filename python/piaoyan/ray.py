@@ -106,6 +106,9 @@ def _mark_group(group: "pyarrow.Table") -> "pyarrow.Table":
     first VALID row by ``_order`` then ``file``, else the first row)."""
     import pyarrow as pa
 
+    if group.num_rows == 1:
+        # Most bills have one row: it is its own original.
+        return group.drop_columns(["_order", "_group"])
     verdicts = group.column("verdict").to_pylist()
     orders = group.column("_order").to_pylist()
     files = group.column("file").to_pylist()
