@@ -52,8 +52,14 @@ struct Writer(String);
 
 impl Writer {
     fn string(&mut self, s: &str) {
+        self.0.push_str("\"");
+        self.escaped(s);
+        self.0.push_str("\"");
+    }
+
+    /// The text of a string, escaped, without its quotes.
+    fn escaped(&mut self, s: &str) {
         let out = &mut self.0;
-        out.push('"');
         let mut run = 0;
         for (i, &b) in s.as_bytes().iter().enumerate() {
             if b >= 0x20 && b != b'"' && b != b'\\' {
@@ -79,7 +85,6 @@ impl Writer {
             }
         }
         out.push_str(s.get(run..).unwrap_or(""));
-        out.push('"');
     }
 
     fn display(&mut self, v: impl fmt::Display) {
@@ -125,9 +130,11 @@ impl Compound<'_> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
-        self.w.string(key);
-        self.w.0.push(':');
+        // `,"key":` in three pieces, not six (most of a report is keys).
+        self.w.0.push_str(if self.first { "\"" } else { ",\"" });
+        self.first = false;
+        self.w.escaped(key);
+        self.w.0.push_str("\":");
         value.serialize(&mut *self.w)
     }
 
