@@ -52,9 +52,9 @@ struct Writer(String);
 
 impl Writer {
     fn string(&mut self, s: &str) {
-        self.0.push_str("\"");
+        self.0.push('"');
         self.escaped(s);
-        self.0.push_str("\"");
+        self.0.push('"');
     }
 
     /// The text of a string, escaped, without its quotes.
