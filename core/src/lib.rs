@@ -51,7 +51,7 @@ macro_rules! internal_modules {
 
 internal_modules! {
     b64 bill_pipeline bill_signature capital codes json money ofd parse pki
-    report_build rules signer_path text time xml
+    report_build report_json rules signer_path text time xml
 }
 
 // The public surface: the verifier, its options, the report and the bill,
@@ -142,7 +142,7 @@ pub fn verify_json(input: &[u8], options_json: &[u8]) -> Result<String, OptionsE
 /// empty, which every host refuses as JSON rather than taking a verdict
 /// from it.
 pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    report_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ fn from_tree(loaded: &Loaded<'_>, limits: &Limits) -> Result<ParsedBill, FormatE
         ));
     }
     for n in [header_node, data_node] {
-        check_plain_content(n, doc.input_text())?;
+        check_plain_content(n)?;
         check_one_reading(n)?;
     }
     let signed_range =
@@ -187,7 +187,7 @@ fn check_one_reading(node: Node<'_, '_>) -> Result<(), FormatError> {
             .parent()
             .filter(Node::is_element)
             .map_or("", |p| p.tag_name().name());
-        if is_defined(name) && !belongs_in(name, parent) {
+        if !belongs_in(name, parent) && is_defined(name) {
             return Err(FormatError::new(
                 "document.duplicate",
                 format!(
@@ -290,21 +290,23 @@ fn is_blank(text: &str) -> bool {
 /// The children of one element: each known name at most once, unknown ones
 /// either kept as extras or rejected.
 struct Singles<'a, 'i> {
-    parent: String,
-    /// At most one child per name of the (short) list of known names: a
-    /// linear search, smaller code in the WebAssembly module than a map.
-    known: Vec<(&'static str, Node<'a, 'i>)>,
+    parent: &'a str,
+    /// The known names, and the child of each (at the same position): a
+    /// linear search of the short list, smaller code in the WebAssembly
+    /// module than a map.
+    names: &'a [&'static str],
+    known: Vec<Option<Node<'a, 'i>>>,
     extras: Vec<Node<'a, 'i>>,
 }
 
 impl<'a, 'i> Singles<'a, 'i> {
     fn collect(
         parent: Node<'a, 'i>,
-        names: &[&'static str],
+        names: &'a [&'static str],
         allow_unknown: bool,
     ) -> Result<Singles<'a, 'i>, FormatError> {
-        let parent_name = parent.tag_name().name().to_string();
-        let mut known: Vec<(&'static str, Node<'a, 'i>)> = Vec::new();
+        let parent_name = parent.tag_name().name();
+        let mut known = vec![None; names.len()];
         let mut extras = Vec::new();
         for child in parent.children() {
             if child.is_text() && !is_blank(child.text().unwrap_or("")) {
@@ -319,19 +321,22 @@ impl<'a, 'i> Singles<'a, 'i> {
             }
             let tag = child.tag_name();
             let name = tag.name();
-            match names.iter().find(|n| **n == name) {
-                Some(n) if tag.namespace().is_none() => {
-                    if known.iter().any(|(k, _)| k == n) {
-                        return Err(FormatError::new(
-                            "document.duplicate",
-                            format!("<{parent_name}> 中 <{name}> 出现了两次"),
-                            format!("<{name}> occurs twice in <{parent_name}>"),
-                        ));
-                    }
-                    known.push((*n, child));
+            let slot = names
+                .iter()
+                .position(|n| *n == name)
+                .filter(|_| tag.namespace().is_none())
+                .and_then(|i| known.get_mut(i));
+            match slot {
+                Some(Some(_)) => {
+                    return Err(FormatError::new(
+                        "document.duplicate",
+                        format!("<{parent_name}> 中 <{name}> 出现了两次"),
+                        format!("<{name}> occurs twice in <{parent_name}>"),
+                    ));
                 }
-                _ if allow_unknown => extras.push(child),
-                _ => {
+                Some(slot) => *slot = Some(child),
+                None if allow_unknown => extras.push(child),
+                None => {
                     return Err(FormatError::new(
                         "document.unknownElement",
                         format!("<{parent_name}> 中有未知元素 <{name}>"),
@@ -342,31 +347,30 @@ impl<'a, 'i> Singles<'a, 'i> {
         }
         Ok(Singles {
             parent: parent_name,
+            names,
             known,
             extras,
         })
     }
 
     fn optional(&self, name: &str) -> Option<Node<'a, 'i>> {
-        self.known
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, node)| *node)
+        let i = self.names.iter().position(|n| *n == name)?;
+        self.known.get(i).copied().flatten()
     }
 
     fn required(&self, name: &str) -> Result<Node<'a, 'i>, FormatError> {
         self.optional(name)
-            .ok_or_else(|| missing(&self.parent, name))
+            .ok_or_else(|| missing(self.parent, name))
     }
 
     fn text(&self, name: &str) -> Result<Option<String>, FormatError> {
         self.optional(name)
-            .map(|n| leaf(n, &self.parent))
+            .map(|n| leaf(n, self.parent))
             .transpose()
     }
 
     fn required_text(&self, name: &str) -> Result<String, FormatError> {
-        leaf(self.required(name)?, &self.parent)
+        leaf(self.required(name)?, self.parent)
     }
 
     fn extra_fields(&self) -> Result<Vec<ExtraField>, FormatError> {

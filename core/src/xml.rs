@@ -247,21 +247,31 @@ pub fn child_elements<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'
 /// The trimmed text of a leaf element: all its text children joined.
 /// `None` when it has element children (a leaf must hold text only).
 pub fn leaf_text(node: Node<'_, '_>) -> Option<String> {
-    let mut text = String::new();
+    // One text child (the reader joins adjacent runs) is the usual case:
+    // trimmed and copied once. Texts split by a comment are joined first.
+    let mut first = "";
+    let mut joined: Option<String> = None;
     for child in node.children() {
         match child.node_type() {
             NodeType::Element => return None,
-            NodeType::Text => text.push_str(child.text().unwrap_or("")),
+            NodeType::Text => {
+                let text = child.text().unwrap_or("");
+                match &mut joined {
+                    Some(all) => all.push_str(text),
+                    None if first.is_empty() => first = text,
+                    None => joined = Some([first, text].concat()),
+                }
+            }
             _ => {}
         }
     }
-    Some(text.trim().to_string())
+    Some(joined.as_deref().unwrap_or(first).trim().to_string())
 }
 
 /// Rejects comments, processing instructions, CDATA sections and elements
 /// in an XML namespace inside a signed element (§1: what a person reads
 /// must be what was signed).
-pub fn check_plain_content(node: Node<'_, '_>, source: &str) -> Result<(), FormatError> {
+pub fn check_plain_content(node: Node<'_, '_>) -> Result<(), FormatError> {
     let name = node.tag_name().name();
     for d in node.descendants() {
         // The profile uses no namespace (§1). A namespaced element would be
@@ -292,12 +302,8 @@ pub fn check_plain_content(node: Node<'_, '_>, source: &str) -> Result<(), Forma
             ));
         }
     }
-    // The reader merges CDATA into text, so look at the source: inside an
-    // element with no comments, `<![CDATA[` can only start a CDATA section.
-    if source
-        .get(node.range())
-        .is_some_and(|s| crate::text::find(s, "<![CDATA[").is_some())
-    {
+    // The reader merges CDATA into text and notes where each section began.
+    if node.holds_cdata() {
         return Err(FormatError::new(
             "document.signedContent",
             format!("<{name}> 内含有 CDATA 段，签名内容必须只有一种读法"),
@@ -413,7 +419,7 @@ mod tests {
         ] {
             let l = load_str(doc).unwrap();
             let root = l.doc.root_element();
-            assert!(check_plain_content(root, doc).is_err(), "{doc}");
+            assert!(check_plain_content(root).is_err(), "{doc}");
         }
         for doc in [
             "<a><x:b xmlns:x=\"urn:x\">1</x:b></a>",
@@ -421,15 +427,43 @@ mod tests {
             "<a xmlns=\"urn:x\"/>",
         ] {
             let l = load_str(doc).unwrap();
-            let e = check_plain_content(l.doc.root_element(), doc).unwrap_err();
+            let e = check_plain_content(l.doc.root_element()).unwrap_err();
             assert!(e.message.en.contains("namespace urn:x"), "{doc}: {e:?}");
         }
         let fine = "<a><b>&amp;&#x4E2D;</b></a>";
         let l = load_str(fine).unwrap();
-        assert!(check_plain_content(l.doc.root_element(), fine).is_ok());
+        assert!(check_plain_content(l.doc.root_element()).is_ok());
         assert_eq!(
             leaf_text(l.doc.root_element().first_child().unwrap()).unwrap(),
             "&中"
         );
+        // A CDATA section counts where it stands, not beside it; escaped,
+        // its opening is text.
+        let siblings = "<r><a>1</a><b>x<![CDATA[y]]></b><c>&lt;![CDATA[</c></r>";
+        let l = load_str(siblings).unwrap();
+        let [a, b, c] = [0, 1, 2].map(|i| {
+            child_elements(l.doc.root_element())
+                .nth(i)
+                .unwrap()
+        });
+        assert!(check_plain_content(a).is_ok());
+        assert!(check_plain_content(b).is_err());
+        assert!(check_plain_content(c).is_ok());
+        assert!(check_plain_content(l.doc.root_element()).is_err());
+        assert_eq!(leaf_text(b).unwrap(), "xy");
+    }
+
+    #[test]
+    fn leaf_text_joins_the_runs_and_trims() {
+        for (doc, text) in [
+            ("<a> x <!--c--> y </a>", Some("x  y")),
+            ("<a><!--c--> y </a>", Some("y")),
+            ("<a>x<?p?>y<!--c-->z</a>", Some("xyz")),
+            ("<a/>", Some("")),
+            ("<a> <b/> </a>", None),
+        ] {
+            let l = load_str(doc).unwrap();
+            assert_eq!(leaf_text(l.doc.root_element()).as_deref(), text, "{doc}");
+        }
     }
 }

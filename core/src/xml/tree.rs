@@ -192,6 +192,9 @@ pub struct Document<'i> {
     pub(super) strings: String,
     /// Namespace names; the first is always [`NS_XML_URI`].
     pub(super) namespaces: Vec<Str>,
+    /// Where each CDATA section starts (`<![CDATA[`), in document order:
+    /// the reader joins their text into text nodes.
+    pub(super) cdata: Vec<u32>,
 }
 
 impl<'i> Document<'i> {
@@ -205,6 +208,7 @@ impl<'i> Document<'i> {
             attrs: Vec::new(),
             strings: String::from(NS_XML_URI),
             namespaces: vec![Str::new(0..NS_XML_URI.len(), true)],
+            cdata: Vec::new(),
         }
     }
 
@@ -373,6 +377,16 @@ impl<'a, 'i> Node<'a, 'i> {
     /// Byte range in the input.
     pub fn range(&self) -> Range<usize> {
         self.d().range.range()
+    }
+
+    /// Whether a CDATA section starts inside the node's range (its text
+    /// is in text nodes, joined with the text around it).
+    pub fn holds_cdata(&self) -> bool {
+        let range = self.range();
+        self.doc
+            .cdata
+            .iter()
+            .any(|&at| range.contains(&(at as usize)))
     }
 
     pub fn parent(&self) -> Option<Node<'a, 'i>> {

@@ -431,8 +431,65 @@ impl Modulus {
         (self.square(&y) == *a).then_some(y)
     }
 
-    /// a^-1 = a^(m-2) for a prime m (Montgomery form in and out; 0 for 0).
+    /// a⁻¹ for a prime m (Montgomery form in and out; 0 for 0): the
+    /// plain inverse of a·R is a⁻¹·R⁻¹, which two steps into Montgomery
+    /// form make a⁻¹·R.
     pub(crate) fn invert(&self, a: &Uint) -> Uint {
-        self.pow(a, &sub_raw(&self.m, &small(2)).0)
+        self.to_mont(&self.to_mont(&self.invert_plain(a)))
+    }
+
+    /// a⁻¹ mod m of a plain a < m, for a prime m (0 for 0), by the binary
+    /// extended Euclidean algorithm: about three times faster than
+    /// a^(m-2) with Montgomery products. Variable time, like everything
+    /// here (it inverts public values: ECDSA's s, a table's Z).
+    ///
+    /// Invariants: x₁·a ≡ u and x₂·a ≡ v (mod m), u and v odd after
+    /// halving, gcd(u, v) = gcd(a, m) = 1; each round lowers u + v, so the
+    /// loop ends, with u or v at 1. A zero (a common factor: never for a
+    /// prime m and 0 < a < m) ends it too.
+    pub(crate) fn invert_plain(&self, a: &Uint) -> Uint {
+        let (mut u, mut v) = (*a, self.m);
+        let (mut x1, mut x2) = (small(1), ZERO);
+        loop {
+            if is_zero(&u) || is_zero(&v) {
+                return ZERO;
+            }
+            self.halve_out(&mut u, &mut x1);
+            if u == small(1) {
+                return x1;
+            }
+            if v == small(1) {
+                return x2;
+            }
+            if lt(&u, &v) {
+                v = sub_raw(&v, &u).0;
+                x2 = self.sub(&x2, &x1);
+                self.halve_out(&mut v, &mut x2);
+            } else {
+                u = sub_raw(&u, &v).0;
+                x1 = self.sub(&x1, &x2);
+            }
+        }
+    }
+
+    /// Divides w ≠ 0 by its largest power of two 2^k, and x < m by 2^k
+    /// mod m, at most BITS - 1 bits at a time: x + q·m with q = x·(-m⁻¹)
+    /// mod 2^j is a multiple of 2^j below 2^j·m, so its quotient is x/2^j
+    /// mod m, already reduced.
+    fn halve_out(&self, w: &mut Uint, x: &mut Uint) {
+        while w[0] & 1 == 0 {
+            let j = w[0].trailing_zeros().min(BITS - 1);
+            let q = x[0].wrapping_mul(self.m_inv) & ((1 << j) - 1);
+            let mut t = [0 as Limb; N + 1];
+            let mut carry = 0;
+            each_limb!(i => {
+                (t[i], carry) = mac(x[i], q, self.m[i], carry);
+            });
+            t[N] = carry;
+            each_limb!(i => {
+                w[i] = (w[i] >> j) | w.get(i + 1).map_or(0, |h| h << (BITS - j));
+                x[i] = (t[i] >> j) | (t[i + 1] << (BITS - j));
+            });
+        }
     }
 }

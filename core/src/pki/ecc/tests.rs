@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 use super::curve::{Curve, P256, SM2};
 use super::field::{
-    Limb, Modulus, Uint, ZERO, add_raw, bit, from_be, is_zero, small, sub_raw, to_be,
+    Limb, Modulus, Uint, ZERO, add_raw, bit, from_be, is_zero, lt, small, sub_raw, to_be,
 };
 use super::point::{Affine, FixedTable, Jacobian, PointError};
 use super::verify::{self, Key, VerifyError};
@@ -756,4 +756,75 @@ fn point_small_x(c: &Curve) -> Affine {
                 .ok()
         })
         .unwrap()
+}
+
+/// a⁻¹ mod n by the crate of the curve (0 for 0).
+fn crate_scalar_inverse(alg: KeyAlgorithm, a: &[u8; 32]) -> [u8; 32] {
+    use p256::elliptic_curve::ff::PrimeField as _;
+    match alg {
+        KeyAlgorithm::P256 => {
+            let s = p256::Scalar::from_repr((*a).into()).unwrap();
+            Option::<p256::Scalar>::from(s.invert())
+                .unwrap_or(p256::Scalar::ZERO)
+                .to_repr()
+                .into()
+        }
+        KeyAlgorithm::Sm2 => {
+            let s = sm2::Scalar::from_repr((*a).into()).unwrap();
+            Option::<sm2::Scalar>::from(s.invert())
+                .unwrap_or(sm2::Scalar::ZERO)
+                .to_repr()
+                .into()
+        }
+    }
+}
+
+/// The binary inverse against a^(m-2), the definition, and (mod n) the
+/// crates; in and out of Montgomery form.
+fn check_inverse(c: &Curve, alg: KeyAlgorithm, x: &Uint) -> Result<(), TestCaseError> {
+    for m in [&c.p, &c.n] {
+        let x = m.reduce(x);
+        let inv = m.invert_plain(&x);
+        prop_assert!(lt(&inv, &m.m));
+        let fermat = m.to_plain(&m.pow(&m.to_mont(&x), &sub_raw(&m.m, &small(2)).0));
+        prop_assert_eq!(inv, fermat, "{}", hex(&to_be(&x)));
+        let expected = if is_zero(&x) { ZERO } else { small(1) };
+        prop_assert_eq!(slow_mul(m, &x, &inv), expected);
+        prop_assert_eq!(m.invert(&m.to_mont(&x)), m.to_mont(&inv));
+    }
+    let x = to_be(&c.n.reduce(x));
+    prop_assert_eq!(
+        to_be(&c.n.invert_plain(&from_be(&x))),
+        crate_scalar_inverse(alg, &x)
+    );
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn binary_inverse(a in any::<[u8; 32]>()) {
+        for (c, alg) in CURVES {
+            check_inverse(c, alg, &from_be(&a))?;
+        }
+    }
+}
+
+#[test]
+fn binary_inverse_edge_cases() {
+    for (c, alg) in CURVES {
+        for m in [&c.p, &c.n] {
+            let mut values = vec![ZERO, small(1), small(2), small(3), minus(&m.m, 1)];
+            values.push(minus(&m.m, 2));
+            // Powers of two: long runs of zeros to halve out at once.
+            for k in 0..256 {
+                let mut p = ZERO;
+                p[k / Limb::BITS as usize] = 1 << (k % Limb::BITS as usize);
+                values.push(p);
+                values.push(sub_raw(&m.m, &p).0);
+            }
+            for v in values {
+                check_inverse(c, alg, &v).unwrap();
+            }
+        }
+    }
 }

@@ -103,7 +103,7 @@ pub(crate) fn ecdsa(
     let (r, s) = scalars(curve, r, s)?;
     // Montgomery form w·R; a Montgomery product with a plain number gives
     // a plain result.
-    let w = n.invert(&n.to_mont(&s));
+    let w = n.to_mont(&n.invert_plain(&s));
     let u1 = n.mul(&n.reduce(&from_be(e)), &w);
     let u2 = n.mul(&r, &w);
     let point = mul_add(curve, &u1, q, &u2);
