@@ -90,6 +90,20 @@ def test_every_file_gets_one_row_with_the_cli_verdict(spark, bills_dir, cli_reco
     assert any(r["duplicate_of"] for r in got)
 
 
+def test_verify_files_reads_on_the_workers(spark, bills_dir, cli_records):
+    dirs = [str(bills_dir / d) for d in ("bills", "dups", "empty", "junk")]
+    rows = pys.verify_files(spark, dirs, now=NOW, files_per_partition=7,
+                            **expected.trust_kwargs(bills_dir))
+    assert [f.name for f in rows.schema] == piaoyan.COLUMNS[:-1]
+    got = [r.asDict() for r in rows.collect()]
+    assert expected.check_rows(got, cli_records) == len(cli_records)
+    # The file column is the path as listed, and the empty file is a row.
+    assert {r["file"] for r in got} == set(cli_records)
+    assert any(r["duplicate_of"] for r in got)
+    with pytest.raises(FileNotFoundError):
+        pys.verify_files(spark, str(bills_dir / "no-such-dir"), now=NOW)
+
+
 def test_schema(spark, bills_dir):
     bills = pys.read_bills(spark, str(bills_dir / "junk"))
     rows = pys.verify(bills, now=NOW, report_json=True, **expected.trust_kwargs(bills_dir))

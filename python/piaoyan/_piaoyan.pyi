@@ -68,6 +68,12 @@ class Verifier:
     ) -> dict[str, list[Any]]:
         """One row per bill, in order, as columns; ``None`` bytes give an
         ``IO`` error row; ``jobs`` threads verify at once."""
+    def records_files(
+        self, paths: Sequence[str], report_json: bool = False, jobs: int = 1
+    ) -> dict[str, list[Any]]:
+        """One row per file, read here as the CLI reads it, in order, as
+        columns (``file`` is the path); a file that cannot be read gives an
+        ``IO`` error row; ``jobs`` threads read and verify at once."""
     @property
     def options_sha256(self) -> str: ...
     @property

@@ -15,10 +15,11 @@ mod options;
 mod row;
 mod runners;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use piaoyan_cli::inputs::read_capped;
 use piaoyan_cli::module::{self, Limits, Outcome, Runner, Worker};
 use piaoyan_cli::output::Record;
 use piaoyan_cli::pool::{self, Work};
@@ -204,6 +205,47 @@ impl Verifier {
         outcome
     }
 
+    /// Runs `bills` (`total` of them, named by `files`) through the pool of
+    /// `jobs` threads: the rows as columns.
+    fn batch<'py>(
+        &self,
+        py: Python<'py>,
+        bills: Bills<'_>,
+        total: usize,
+        files: &[Option<String>],
+        report_json: bool,
+        jobs: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let jobs = jobs.clamp(1, total.max(1));
+        let rows = py.detach(|| {
+            let workers: Vec<BatchWork<'_>> = (0..jobs)
+                .map(|_| BatchWork {
+                    verifier: self,
+                    worker: None,
+                    bills,
+                    files,
+                    with_json: report_json,
+                })
+                .collect();
+            let mut rows: Vec<Row> = Vec::with_capacity(total);
+            let failed = |i: usize, code: &'static str, message: String| {
+                let file = files.get(i).cloned().flatten();
+                row::row(
+                    &Record::error(file.clone().unwrap_or_default(), code, message),
+                    file.is_some(),
+                    report_json,
+                )
+            };
+            let ran = pool::run(total, workers, true, 16 * jobs + 64, &failed, |_, row| {
+                rows.push(row);
+                Ok(())
+            });
+            ran.map(|()| rows)
+        });
+        let rows = rows.map_err(|_| PyValueError::new_err("the batch was stopped"))?;
+        self.columns(py, rows, report_json)
+    }
+
     fn put_row<'py>(&self, py: Python<'py>, row: Row) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("file", row.file)?;
@@ -259,13 +301,32 @@ impl MapReport for Outcome {
     }
 }
 
-/// One thread's share of [`Verifier::records`] (the CLI's pool).
+/// Where a batch's bills come from.
+#[derive(Clone, Copy)]
+enum Bills<'a> {
+    /// Given as bytes (`None`: null content).
+    Given(&'a [Option<PyBackedBytes>]),
+    /// Files this process reads, as the CLI reads them (at most
+    /// [`READ_CAP`] bytes); the paths are also the rows' `file`.
+    Files,
+}
+
+/// One thread's share of [`Verifier::records`] and
+/// [`Verifier::records_files`] (the CLI's pool).
 struct BatchWork<'a> {
     verifier: &'a Verifier,
     worker: Option<Worker<'static>>,
-    bills: &'a [Option<PyBackedBytes>],
+    bills: Bills<'a>,
     files: &'a [Option<String>],
     with_json: bool,
+}
+
+impl BatchWork<'_> {
+    fn verify(&mut self, name: String, bill: &[u8]) -> Record {
+        let worker = self.worker.get_or_insert_with(|| self.verifier.take());
+        let capped = bill.get(..READ_CAP as usize).unwrap_or(bill);
+        row::record(name, worker.verify(capped))
+    }
 }
 
 impl Work for BatchWork<'_> {
@@ -275,18 +336,19 @@ impl Work for BatchWork<'_> {
         let file = self.files.get(index).cloned().flatten();
         let named = file.is_some();
         let name = file.unwrap_or_default();
-        let record = match self.bills.get(index).and_then(Option::as_ref) {
-            None => Record::error(
-                name,
-                "IO",
-                "no content: the bill's bytes are null (the file could not be read)".into(),
-            ),
-            Some(bill) => {
-                let bill: &[u8] = bill;
-                let worker = self.worker.get_or_insert_with(|| self.verifier.take());
-                let capped = bill.get(..READ_CAP as usize).unwrap_or(bill);
-                row::record(name, worker.verify(capped))
-            }
+        let record = match self.bills {
+            Bills::Given(bills) => match bills.get(index).and_then(Option::as_ref) {
+                None => Record::error(
+                    name,
+                    "IO",
+                    "no content: the bill's bytes are null (the file could not be read)".into(),
+                ),
+                Some(bill) => self.verify(name, bill),
+            },
+            Bills::Files => match read_capped(Path::new(&name), READ_CAP) {
+                Ok(bill) => self.verify(name, &bill),
+                Err(message) => Record::error(name, "IO", message),
+            },
         };
         row::row(&record, named, self.with_json)
     }
@@ -415,35 +477,29 @@ impl Verifier {
                 files.len()
             )));
         }
-        let total = bills.len();
-        let jobs = jobs.clamp(1, total.max(1));
-        let rows = py.detach(|| {
-            let workers: Vec<BatchWork<'_>> = (0..jobs)
-                .map(|_| BatchWork {
-                    verifier: self,
-                    worker: None,
-                    bills: &bills,
-                    files: &files,
-                    with_json: report_json,
-                })
-                .collect();
-            let mut rows: Vec<Row> = Vec::with_capacity(total);
-            let failed = |i: usize, code: &'static str, message: String| {
-                let file = files.get(i).cloned().flatten();
-                row::row(
-                    &Record::error(file.clone().unwrap_or_default(), code, message),
-                    file.is_some(),
-                    report_json,
-                )
-            };
-            let ran = pool::run(total, workers, true, 16 * jobs + 64, &failed, |_, row| {
-                rows.push(row);
-                Ok(())
-            });
-            ran.map(|()| rows)
-        });
-        let rows = rows.map_err(|_| PyValueError::new_err("the batch was stopped"))?;
-        self.columns(py, rows, report_json)
+        self.batch(
+            py,
+            Bills::Given(&bills),
+            bills.len(),
+            &files,
+            report_json,
+            jobs,
+        )
+    }
+
+    /// Many files, read here as the CLI reads them: one row each, in
+    /// order, as columns (see `records`); `jobs` threads read and verify
+    /// at once. A file that cannot be read gets an `IO` error row.
+    #[pyo3(signature = (paths, report_json=false, jobs=1))]
+    fn records_files<'py>(
+        &self,
+        py: Python<'py>,
+        paths: Vec<String>,
+        report_json: bool,
+        jobs: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let files: Vec<Option<String>> = paths.into_iter().map(Some).collect();
+        self.batch(py, Bills::Files, files.len(), &files, report_json, jobs)
     }
 
     /// The hex SHA-256 of the options JSON this verifier was configured

@@ -67,6 +67,35 @@ def test_rows_are_the_cli_records(cli, verifier, vectors, manifest, tmp_path):
         assert columns["duplicate_of"][n] is None
 
 
+def test_records_files_reads_as_the_cli_does(cli, verifier, vectors, manifest, tmp_path):
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    files = [vectors / e["file"] for e in manifest] + [empty]
+    records = cli_records(cli, {"trust": vectors / "trust/roots.pem",
+                                "certs": vectors / "trust/intermediates.pem",
+                                "crls": vectors / "trust/crls.pem"}, files)
+    gone, folder = tmp_path / "gone.xml", tmp_path / "sub"
+    folder.mkdir()
+    paths = [str(f) for f in files] + [str(gone), str(folder)]
+    read = verifier.records_files(paths, report_json=True, jobs=2)
+    given = verifier.records([f.read_bytes() for f in files], [str(f) for f in files],
+                             report_json=True)
+    assert list(read) == piaoyan.COLUMNS
+    assert read["file"] == paths
+    for n, f in enumerate(files):
+        want = records[str(f)]
+        want.pop("duplicateOf", None)
+        assert json.loads(read["report_json"][n]) == want, f
+        assert all(read[c][n] == given[c][n] for c in piaoyan.COLUMNS), f
+    # A file that cannot be read is a row too: INDETERMINATE, IO, named.
+    for n in (len(files), len(files) + 1):
+        assert (read["verdict"][n], read["error_code"][n]) == ("INDETERMINATE", "IO")
+    message = [json.loads(read["report_json"][n])["error"]["message"]
+               for n in (len(files), len(files) + 1)]
+    assert "gone.xml" in message[0] and "No such file" in message[0], message
+    assert "is a directory" in message[1], message
+
+
 def test_a_row_names_the_bill(verifier, vectors, manifest):
     valid = next(e for e in manifest if e["expect"]["verdict"] == "VALID")
     row = verifier.record((vectors / valid["file"]).read_bytes())
