@@ -3,11 +3,13 @@
 the `piaoyan` package; write the rows as Parquet or print them as JSON lines.
 
     python3 examples/spark/verify_bills.py --trust roots.pem --certs intermediates.pem \\
-        --crl crls.pem [--now UNIX_SECONDS] [--master local[2]] [--out rows.parquet] PATH
+        --crl crls.pem [--now UNIX_SECONDS] [--master local[2]] [--out rows.parquet] \
+        [--workers-read] PATH
 
 One row per file, empty files included (piaoyan.spark.read_bills), with the
 columns of piaoyan.spark.SCHEMA; duplicates ordered by path. Prints a summary
-per verdict on standard error.
+per verdict on standard error. --workers-read: PATH is a local path every
+worker sees, and the workers read the files (piaoyan.spark.verify_files).
 """
 
 from __future__ import annotations
@@ -31,14 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--now", type=int)
     p.add_argument("--master", default="local[2]")
     p.add_argument("--out", help="write Parquet here (default: JSON lines on standard output)")
+    p.add_argument("--workers-read", action="store_true",
+                   help="the workers read the files themselves (a path every worker sees)")
     args = p.parse_args(argv)
 
     # Python workers run this Python (with piaoyan) unless told otherwise.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = SparkSession.builder.master(args.master).appName("piaoyan").getOrCreate()
     try:
-        bills = pys.read_bills(spark, args.path)
-        rows = pys.verify(bills, trust=args.trust, certs=args.certs, crls=args.crl, now=args.now)
+        trust = dict(trust=args.trust, certs=args.certs, crls=args.crl, now=args.now)
+        if args.workers_read:
+            rows = pys.verify_files(spark, args.path, **trust)
+        else:
+            rows = pys.verify(pys.read_bills(spark, args.path), **trust)
         if args.out:
             rows.write.mode("overwrite").parquet(args.out)
             rows = spark.read.parquet(args.out)
