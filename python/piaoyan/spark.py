@@ -208,33 +208,22 @@ def _verify(
     path: str,
     order: Optional[str],
     *,
-    trust: Optional[TrustSource],
-    certs: Optional[TrustSource],
-    crls: Optional[TrustSource],
-    now: Optional[int],
-    timeout_s: Optional[float],
-    max_memory_mib: int,
     report_json: bool,
-    cache_dir: Optional[str],
+    **options: Any,
 ) -> "DataFrame":
     """:func:`verify`; ``content`` None: the workers read the files named
-    by ``path``."""
+    by ``path``. ``options``: the :class:`Verifier`'s."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import StructField, StructType, _parse_datatype_string
 
     # Checked once on the driver (an OptionsError here, not in every task).
-    driver = Verifier(
-        trust=trust,
-        certs=certs,
-        crls=crls,
-        now=now,
-        timeout_s=timeout_s,
-        max_memory_mib=max_memory_mib,
-        cache_dir=cache_dir,
-    )
-    config = (driver.options_json, timeout_s, max_memory_mib, cache_dir)
+    # `options` are Verifier's: trust, certs, crls, now, timeout_s,
+    # max_memory_mib, cache_dir.
+    driver = Verifier(**options)
+    config = (driver.options_json, options["timeout_s"], options["max_memory_mib"],
+              options["cache_dir"])
     order = order or path
     order_type = df.schema[order].dataType
     rows_schema = _parse_datatype_string(SCHEMA + (", report_json string" if report_json else ""))
