@@ -651,7 +651,9 @@ pub fn ofd_document(data: &[u8]) {
 }
 
 /// The `ofd_entry` bases: every corpus OFD as its parts.
-type Base = Vec<(String, Vec<u8>)>;
+type Base = Vec<Part>;
+/// One part of an OFD package: its name and content.
+type Part = (String, Vec<u8>);
 fn ofd_bases() -> &'static Vec<Base> {
     static BASES: OnceLock<Vec<Base>> = OnceLock::new();
     BASES.get_or_init(|| {
@@ -663,9 +665,13 @@ fn ofd_bases() -> &'static Vec<Base> {
 
 /// Target `ofd_entry`: byte 0 picks a corpus OFD, byte 1 one of its parts,
 /// the rest replaces that part's content.
-pub fn ofd_entry(data: &[u8]) {
+/// `data` read as `ofd_entry` and `render_page` read it: byte 0 picks a
+/// corpus OFD, byte 1 one of its parts, the rest replaces that part's
+/// content. The package zipped, the part's name and original content, and
+/// the new content; `None` for fewer than two bytes.
+fn mutated_ofd(data: &[u8]) -> Option<(Vec<u8>, &'static Part, &[u8])> {
     let [file, part, content @ ..] = data else {
-        return;
+        return None;
     };
     let bases = ofd_bases();
     let base = &bases[usize::from(*file) % bases.len()];
@@ -675,8 +681,14 @@ pub fn ofd_entry(data: &[u8]) {
         .enumerate()
         .map(|(i, (n, b))| (n.as_str(), if i == index { content } else { &b[..] }))
         .collect();
-    let report = verify_ofd(&zip_stored(&parts));
-    let (name, original) = &base[index];
+    Some((zip_stored(&parts), &base[index], content))
+}
+
+pub fn ofd_entry(data: &[u8]) {
+    let Some((package, (name, original), content)) = mutated_ofd(data) else {
+        return;
+    };
+    let report = verify_ofd(&package);
     if content == &original[..] || name.contains("Signature") {
         return;
     }
@@ -704,18 +716,9 @@ pub fn ofd_entry(data: &[u8]) {
 /// every object marked, and its report is the verifier's own.
 pub fn render_page(data: &[u8]) {
     use piaoyan_core::render::{RenderLimits, RenderOptions, render};
-    let [file, part, content @ ..] = data else {
+    let Some((package, _, _)) = mutated_ofd(data) else {
         return;
     };
-    let bases = ofd_bases();
-    let base = &bases[usize::from(*file) % bases.len()];
-    let index = usize::from(*part) % base.len();
-    let parts: Vec<(&str, &[u8])> = base
-        .iter()
-        .enumerate()
-        .map(|(i, (n, b))| (n.as_str(), if i == index { content } else { &b[..] }))
-        .collect();
-    let package = zip_stored(&parts);
     let limits = RenderLimits {
         max_objects: 20_000,
         max_path_points: 200_000,
